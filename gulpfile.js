@@ -1,5 +1,5 @@
 // n8n loads node and credential icons and codex files from dist/, next to the compiled classes.
-const { src, dest } = require('gulp');
+const { src, dest, parallel } = require('gulp');
 
 function copyIcons() {
 	return src(['nodes/**/*.{png,svg}', 'credentials/**/*.{png,svg}', 'icons/**/*.{png,svg}'], {
@@ -14,4 +14,4 @@ function copyCodex() {
 
 exports['build:icons'] = copyIcons;
 exports['build:codex'] = copyCodex;
-exports.default = require('gulp').parallel(copyIcons, copyCodex);
+exports.default = parallel(copyIcons, copyCodex);
