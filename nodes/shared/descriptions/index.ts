@@ -1,0 +1,2 @@
+export { authenticationProperty, defenderCredentials } from './authentication';
+export { maxRetryWaitOption, tenantScopeProperties } from './tenantScope';

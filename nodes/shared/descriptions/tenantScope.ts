@@ -1,0 +1,81 @@
+/**
+ * Tenant scope fields (which customer tenants an operation runs on) and the retry-wait option.
+ * Read by `resolveTenants` (transport/tenants.ts); keep the parameter names in step with it.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+const appOnly = { show: { authentication: ['defenderMsspAppApi'] } };
+
+export const tenantScopeProperties: INodeProperties[] = [
+	{
+		displayName: 'Customer Tenants',
+		name: 'tenantScope',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: appOnly,
+		options: [
+			{
+				name: 'All Tenants on the Credential',
+				value: 'all',
+				description: 'Every customer tenant listed on the MSSP App credential',
+			},
+			{ name: 'One Tenant', value: 'one' },
+			{ name: 'Several Tenants', value: 'list' },
+		],
+		default: 'one',
+	},
+	{
+		displayName: 'Customer Tenant',
+		name: 'tenant',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		displayOptions: { show: { authentication: ['defenderMsspAppApi'], tenantScope: ['one'] } },
+		modes: [
+			{
+				displayName: 'From Credential',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchTenants', searchable: true },
+			},
+			{
+				displayName: 'By ID or Domain',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 72f988bf-86f1-41af-91ab-2d7cd011db47 or contoso.onmicrosoft.com',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex:
+								'^\\s*(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z]{2,63})\\s*$',
+							errorMessage: 'Enter a tenant ID (GUID) or a domain such as contoso.onmicrosoft.com',
+						},
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Customer Tenant Names or IDs',
+		name: 'tenantIds',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getTenants' },
+		default: [],
+		required: true,
+		displayOptions: { show: { authentication: ['defenderMsspAppApi'], tenantScope: ['list'] } },
+		description:
+			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+	},
+];
+
+/** Goes into a node's Options collection. */
+export const maxRetryWaitOption: INodeProperties = {
+	displayName: 'Max Retry Wait (Seconds)',
+	name: 'maxRetryWaitSeconds',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 120,
+	description:
+		'Longest wait accepted when Defender throttles a tenant (HTTP 429 Retry-After). A longer requested wait fails the tenant with an error instead of blocking the workflow.',
+};

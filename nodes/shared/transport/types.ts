@@ -1,0 +1,131 @@
+/**
+ * Public types of the Defender transport. Every node talks to Defender through these and nothing
+ * else, so a node never handles a token, a secret or a base URL itself.
+ */
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestMethods,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+
+/** Value of the node parameter `authentication`; equals the credential type name. */
+export type DefenderAuthentication = 'defenderMsspAppApi' | 'defenderMsspOAuth2Api';
+
+/** The n8n function contexts the transport runs in. */
+export type DefenderFunctions =
+	| IExecuteFunctions
+	| IPollFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions;
+
+/** A customer tenant as the nodes see it. `label` is the MSSP's display name for the customer. */
+export interface Tenant {
+	tenantId: string;
+	label?: string;
+	/** API region for this tenant (app credential's list); overrides the credential's default. */
+	region?: string;
+}
+
+/**
+ * Which tenants an operation runs on (node parameter `tenantScope`):
+ * - `credential`: the OAuth2 credential's own tenant (the only choice with OAuth2);
+ * - `one`: one tenant (`tenantId` parameter, picked from the app credential's list or typed);
+ * - `list`: several tenants (`tenantIds` parameter);
+ * - `all`: every tenant listed on the app credential.
+ */
+export type TenantScope = 'credential' | 'one' | 'list' | 'all';
+
+/**
+ * Endpoint families have their own quota per app and tenant (facts §1.6), so each gets its own
+ * request budget: a burst of batch updates must not eat the alert-list quota.
+ */
+export type EndpointFamily =
+	| 'alerts'
+	| 'alertsBatchUpdate'
+	| 'machines'
+	| 'machineActions'
+	| 'indicators'
+	| 'indicatorsImport'
+	| 'advancedHunting'
+	| 'other';
+
+/** Retry behaviour. Defaults suit production; tests shrink the waits. */
+export interface RetryPolicy {
+	/** Attempts after the first one for 5xx, resets and timeouts. */
+	maxRetries: number;
+	/** First backoff in ms; doubles per attempt, with full jitter. */
+	baseDelayMs: number;
+	/** No single backoff is longer than this. */
+	maxDelayMs: number;
+	/** Longest single 429 wait the transport accepts; past it the request fails with advice. */
+	maxRetryWaitSeconds: number;
+	/** Number of 429 responses honoured for one request before giving up. */
+	maxThrottleRetries: number;
+	/** Per-attempt timeout in ms. */
+	timeoutMs: number;
+}
+
+/** Sliding-window budget per tenant and endpoint family. */
+export interface BudgetPolicy {
+	/** Calls allowed per window; Defender allows 100/min on most families. */
+	limit: number;
+	/** Window length in ms. */
+	windowMs: number;
+}
+
+/** Knobs that tests (and advanced callers) pass per request; never read from the environment. */
+export interface TransportTuning {
+	retry?: Partial<RetryPolicy>;
+	budget?: Partial<BudgetPolicy>;
+}
+
+/** One Defender API request. */
+export interface DefenderRequest {
+	authentication: DefenderAuthentication;
+	tenant: Tenant;
+	method: IHttpRequestMethods;
+	/** Path under the API base, starting with `/api/`, e.g. `/api/alerts/{id}`. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[];
+	/** Item the request belongs to, for the error's item index. */
+	itemIndex?: number;
+	/** Quota family; derived from `path` when omitted. */
+	family?: EndpointFamily;
+	/** Shortcut for `tuning.retry.maxRetryWaitSeconds` (the node's "Max Retry Wait" option). */
+	maxRetryWaitSeconds?: number;
+	tuning?: TransportTuning;
+}
+
+/** An OData list request (`GET`), paged with `$top`/`$skip` windows. */
+export interface DefenderListRequest extends Omit<DefenderRequest, 'method' | 'body'> {
+	/** Stop after this many items; omit to return everything. */
+	limit?: number;
+	/** `$top` per page; default 10,000 (the API's maximum). */
+	pageSize?: number;
+	/**
+	 * How to page stably. Default for `/api/alerts`: `ALERT_PAGING` (see paging.ts). Pass `null` to
+	 * page in the server's order (only for small, static lists).
+	 */
+	stableOrder?: StableOrder | null;
+	/** Hard stop on the number of pages (loop guard); default 1,000. */
+	maxPages?: number;
+}
+
+/**
+ * A stable paging order: `orderBy` must be a total order on immutable fields, and `boundField`
+ * (an immutable time field) bounds the result at the start of the listing so that items created
+ * while paging neither shift the windows nor appear in this listing.
+ */
+export interface StableOrder {
+	orderBy: string;
+	boundField: string;
+	/** Field holding the unique id, used to drop the rare repeat at a window boundary. */
+	idField: string;
+}
+
+/** Options of `defenderApiRequestAllItems`/`defenderApiPages` beyond the list request. */
+export type DefenderPage<T> = T[];
