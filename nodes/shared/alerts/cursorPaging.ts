@@ -1,0 +1,74 @@
+/**
+ * How the node pages through one poll's window without losing alerts to paging itself.
+ *
+ * `$skip` paging over a live result set loses rows: when an alert on an early page is updated
+ * mid-poll it leaves the window and every later row shifts one place up, so one row is never
+ * returned. Keyset paging does not: each page asks `lastUpdateTime ge <last time seen>` ordered
+ * ascending, so a page is one atomic snapshot of a contiguous time range and a row that moves can
+ * only move forward in time (to a later page or the next poll). Rows at the boundary time are
+ * fetched twice; applyPoll drops the repeats. Only when a whole page shares one timestamp does
+ * paging fall back to `$skip` inside that tie, and then `reach` stops the watermark at the tie so
+ * the next poll re-reads it (records make that re-read emit only what was missed).
+ *
+ * Request: `$filter=lastUpdateTime ge {from} and lastUpdateTime le {to}`,
+ * `$orderby=lastUpdateTime asc`, `$top={top}`, `$skip={skip}` (omit when 0).
+ */
+import type { PollPlan } from './cursor';
+import type { DefenderAlert } from './types';
+import { compareTime, maxTime, minTime, parseApiTime, type TimeKey } from './time';
+
+export const DEFAULT_PAGE_SIZE = 10_000; // the API's maximum $top
+
+export interface PageRequest {
+	from: TimeKey;
+	to: TimeKey;
+	skip: number;
+	top: number;
+	/** Set once `$skip` was used inside a tie: the watermark must not pass it this poll. */
+	tieAt: TimeKey | null;
+}
+
+export interface PageStep {
+	/** The next request, or null when this page was the last one. */
+	next: PageRequest | null;
+	/** Pass to applyPoll: how far the pages read so far cover the window (complete up to). */
+	reach: TimeKey;
+}
+
+export function firstPage(plan: PollPlan, top: number = DEFAULT_PAGE_SIZE): PageRequest {
+	const size =
+		Number.isFinite(top) && top >= 1
+			? Math.min(Math.floor(top), DEFAULT_PAGE_SIZE)
+			: DEFAULT_PAGE_SIZE;
+	return { from: plan.from, to: plan.to, skip: 0, top: size, tieAt: null };
+}
+
+/** The request after `page` (the rows `request` returned), and how far the fetch now reaches. */
+export function nextPage(request: PageRequest, page: readonly DefenderAlert[]): PageStep {
+	const cap = (t: TimeKey) => (request.tieAt === null ? t : minTime(t, request.tieAt));
+	if (page.length < request.top) return { next: null, reach: cap(request.to) };
+
+	let last: TimeKey | null = null;
+	let ascending = true;
+	for (const alert of page) {
+		const t = alert ? parseApiTime(alert.lastUpdateTime) : null;
+		if (t === null || compareTime(t, request.from) < 0 || compareTime(t, request.to) > 0) continue;
+		if (last !== null && compareTime(t, last) < 0) ascending = false;
+		last = last === null ? t : maxTime(last, t);
+	}
+	if (last !== null && ascending && compareTime(last, request.from) > 0) {
+		// Keyset: everything before `last` has been read; restart at `last` (ties re-read).
+		return { next: { ...request, from: last, skip: 0 }, reach: cap(last) };
+	}
+	if (!ascending) {
+		// The API ignored $orderby: keyset would skip rows, so fall back to plain $skip paging.
+		return { next: { ...request, skip: request.skip + page.length }, reach: cap(request.from) };
+	}
+	// A page of one timestamp: step over it with $skip, and keep the watermark at `from`, since
+	// $skip can miss a row of the tie if the set shifts meanwhile; the next poll re-reads it.
+	const tieAt = request.tieAt === null ? request.from : minTime(request.tieAt, request.from);
+	return {
+		next: { ...request, skip: request.skip + page.length, tieAt },
+		reach: tieAt,
+	};
+}
