@@ -1,0 +1,170 @@
+/**
+ * IBM QRadar LEEF 2.0. IBM defines no escaping, so values are sanitised instead: the attribute
+ * delimiter, tabs, line breaks and other controls become a space; header fields lose `|`.
+ * Predefined attributes (cat, devTime, sev, usrName, domain, identHostName, src, url) carry what
+ * QRadar maps natively; the rest are custom keys named after the API's fields.
+ */
+import {
+	type FormatContext,
+	DEFAULT_DEVICE_VERSION,
+	PRODUCT,
+	VENDOR,
+	cut,
+	evidenceOf,
+	fileEvidence,
+	firstOfType,
+	firstValue,
+	int,
+	isIPv4,
+	isIPv6,
+	parseTime,
+	portalLink,
+	rec,
+	severityOf,
+	str,
+	techniquesOf,
+	tenantOf,
+	userOf,
+} from './common';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+export const LEEF_DEV_TIME_FORMAT = 'MMM dd yyyy HH:mm:ss.SSS z';
+
+// eslint-disable-next-line no-control-regex
+const UNSAFE_TEST = /[\x00-\x1f\x7f\ud800-\udfff]/;
+// eslint-disable-next-line no-control-regex
+const UNSAFE_RE = /[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+interface Delimiter {
+	/** The header field (`x09` or the character itself). */
+	header: string;
+	/** The character placed between attributes. */
+	char: string;
+}
+
+const TAB: Delimiter = { header: 'x09', char: '\t' };
+
+/** Parses the delimiter option: one printable character, or `x`/`0x` + 1–4 hex digits. */
+export function leefDelimiter(option: unknown): Delimiter {
+	const o = str(option);
+	if (o === '') return TAB;
+	const hex = /^(?:0x|x)([0-9a-fA-F]{1,4})$/.exec(o);
+	if (hex !== null) {
+		const code = parseInt(hex[1], 16);
+		// '=' and '|' would break the attribute or header grammar; NUL is unusable.
+		if (code === 0 || code === 0x3d || code === 0x7c) return TAB;
+		return { header: 'x' + hex[1].toLowerCase(), char: String.fromCharCode(code) };
+	}
+	if (o.length === 1 && o !== '=' && o !== '|' && o !== ' ' && o.charCodeAt(0) > 32) {
+		return { header: o, char: o };
+	}
+	return TAB;
+}
+
+/** Sanitised attribute value: no controls, no delimiter; cut to `max`; trimmed. */
+export function leefValue(value: string, delimiter: string, max = 4000): string {
+	let v = cut(value, max);
+	if (UNSAFE_TEST.test(v)) v = v.replace(UNSAFE_RE, ' ');
+	if (delimiter !== '\t' && v.includes(delimiter)) v = v.split(delimiter).join(' ');
+	return v.trim();
+}
+
+function leefHeader(value: string, max: number): string {
+	return leefValue(value, '|', max);
+}
+
+/** `MMM dd yyyy HH:mm:ss.SSS z` in UTC, the devTimeFormat this module declares. */
+export function leefTime(ms: number): string {
+	const d = new Date(ms);
+	const p2 = (n: number) => (n < 10 ? '0' + n : String(n));
+	const msPart = d.getUTCMilliseconds();
+	return (
+		MONTHS[d.getUTCMonth()] +
+		' ' +
+		p2(d.getUTCDate()) +
+		' ' +
+		d.getUTCFullYear() +
+		' ' +
+		p2(d.getUTCHours()) +
+		':' +
+		p2(d.getUTCMinutes()) +
+		':' +
+		p2(d.getUTCSeconds()) +
+		'.' +
+		(msPart < 10 ? '00' : msPart < 100 ? '0' : '') +
+		msPart +
+		' UTC'
+	);
+}
+
+/** One alert as a LEEF 2.0 event (no syslog prefix, no trailing newline). */
+export function formatLeef(alert: unknown, ctx: FormatContext): string {
+	const a = rec(alert);
+	const opts = ctx.options ?? {};
+	const delim = leefDelimiter(opts.leefDelimiter);
+	const d = delim.char;
+	const sev = severityOf(a.severity);
+	const evidence = evidenceOf(a);
+	const file = fileEvidence(evidence);
+	const user = userOf(a, evidence);
+	const ip = firstValue(evidence, 'ipAddress');
+	const url = firstOfType(evidence, 'url');
+	const created = parseTime(a.alertCreationTime) ?? parseTime(a.lastUpdateTime);
+	const incident = int(a.incidentId);
+
+	let out = '';
+	const add = (key: string, value: string, max?: number) => {
+		if (value === '') return;
+		const v = leefValue(value, d, max);
+		if (v !== '') out += (out === '' ? '' : d) + key + '=' + v;
+	};
+
+	if (created !== null) {
+		add('devTime', leefTime(created.ms));
+		add('devTimeFormat', LEEF_DEV_TIME_FORMAT);
+	}
+	add('sev', String(sev.leef));
+	add('cat', str(a.category));
+	add('externalId', str(a.id));
+	add('title', str(a.title), 512);
+	add('identHostName', str(a.computerDnsName));
+	add('machineId', str(a.machineId));
+	add('usrName', user.name);
+	add('domain', user.domain);
+	if (isIPv4(ip) || isIPv6(ip)) add('src', ip);
+	if (url !== undefined) add('url', str(url.url), 2048);
+	add('tenantId', tenantOf(a, ctx));
+	add('tenantLabel', str(ctx.tenantLabel));
+	if (incident !== null) add('incidentId', String(incident));
+	add('status', str(a.status));
+	add('detectionSource', str(a.detectionSource));
+	add('mitreTechniques', techniquesOf(a).join(','));
+	add('threatName', str(a.threatName) || str(a.threatFamilyName));
+	add('classification', str(a.classification));
+	add('determination', str(a.determination));
+	add('assignedTo', str(a.assignedTo));
+	if (file !== undefined) {
+		add('fileName', str(file.fileName));
+		add('filePath', str(file.filePath));
+		add('sha1', str(file.sha1));
+		add('sha256', str(file.sha256));
+	}
+	add('lastUpdateTime', str(parseTime(a.lastUpdateTime)?.text));
+	add('alertLink', portalLink(a, ctx));
+	add('msg', str(a.description), 1023);
+
+	return (
+		'LEEF:2.0|' +
+		VENDOR +
+		'|' +
+		PRODUCT +
+		'|' +
+		(leefHeader(str(opts.deviceVersion), 31) || DEFAULT_DEVICE_VERSION) +
+		'|' +
+		(leefHeader(str(a.category), 255) || 'Alert') +
+		'|' +
+		delim.header +
+		'|' +
+		out
+	);
+}
