@@ -1,0 +1,80 @@
+/** The control API's shape, shared by the in-process implementation and the HTTP client. */
+import type { DefenderAlert } from '../../../nodes/shared/alerts/types';
+import type { ActiveFault, FaultSpec } from '../faults';
+import type { FamilyCounters, RateLimitConfig } from '../rateLimit';
+import type { RequestLogEntry } from '../state';
+import type { NextLinkMode, Region, TenantSpec, WorldSummary } from '../world';
+
+export type { DefenderAlert, FaultSpec, ActiveFault, RateLimitConfig, RequestLogEntry, TenantSpec, WorldSummary, NextLinkMode };
+
+export interface SeedOptions {
+	count: number;
+	seed?: number;
+	/** epoch ms; default: sandbox now − 7 days. */
+	startTime?: number;
+	/** epoch ms; default: sandbox now. */
+	endTime?: number;
+	sharedTimestampRatio?: number;
+	/** epoch ms when the seeded alerts become visible (indexing lag). */
+	visibleAt?: number;
+}
+
+export interface TenantPatch {
+	/** Which app the consent/authorization toggles apply to (default: the MSSP app). */
+	clientId?: string;
+	consented?: boolean;
+	authorized?: boolean;
+	defenderLicensed?: boolean;
+	region?: Region;
+	/** null clears the per-tenant override. */
+	nextLinkMode?: NextLinkMode | null;
+}
+
+export interface RevokeSpec {
+	tenantId?: string;
+	clientId?: string;
+	userOid?: string;
+	/** A specific access or refresh token. */
+	token?: string;
+}
+
+export interface Counters {
+	/** tenantId → family → { calls, throttled } (API calls that passed authentication; 429s served). */
+	api: Record<string, Record<string, FamilyCounters>>;
+	/** tenant (id or path segment) → token endpoint results. */
+	tokens: Record<string, { issued: number; failed: number }>;
+	throttledTotal: number;
+	faultsServed: number;
+	requests: number;
+}
+
+export interface ClockInfo {
+	now: number;
+	iso: string;
+	offsetMs: number;
+}
+
+export interface SandboxControlApi {
+	reset(): Promise<void>;
+	world(): Promise<WorldSummary>;
+	addTenant(spec: TenantSpec): Promise<WorldSummary['tenants'][number]>;
+	updateTenant(tenant: string, patch: TenantPatch): Promise<WorldSummary['tenants'][number]>;
+	seedAlerts(tenant: string, opts: SeedOptions): Promise<{ inserted: number; total: number }>;
+	insertAlerts(tenant: string, alerts: DefenderAlert[], opts?: { visibleAt?: number }): Promise<{ inserted: number; total: number }>;
+	updateAlert(tenant: string, alertId: string, changes: Partial<DefenderAlert>): Promise<DefenderAlert>;
+	alerts(tenant: string): Promise<DefenderAlert[]>;
+	addFault(spec: FaultSpec): Promise<ActiveFault>;
+	faults(): Promise<ActiveFault[]>;
+	clearFaults(): Promise<void>;
+	clock(): Promise<ClockInfo>;
+	advanceClock(ms: number): Promise<ClockInfo>;
+	setClock(epochMs: number): Promise<ClockInfo>;
+	counters(): Promise<Counters>;
+	resetCounters(): Promise<void>;
+	requests(limit?: number): Promise<RequestLogEntry[]>;
+	revokeTokens(spec: RevokeSpec): Promise<{ revoked: number }>;
+	expireSecret(clientId: string, secret?: string): Promise<void>;
+	rateLimits(): Promise<RateLimitConfig>;
+	setRateLimits(config: Partial<RateLimitConfig>): Promise<RateLimitConfig>;
+	setNextLinkMode(mode: NextLinkMode, tenant?: string): Promise<void>;
+}

@@ -1,0 +1,69 @@
+/**
+ * Fault injection: the next N requests matching (path prefix, method, tenant) get a fault instead
+ * of (or on top of) their normal answer.
+ */
+export type FaultKind = '429' | '500' | '503' | 'reset' | 'hang' | 'malformed' | 'revokedToken';
+export const FAULT_KINDS: FaultKind[] = ['429', '500', '503', 'reset', 'hang', 'malformed', 'revokedToken'];
+
+export interface FaultSpec {
+	kind: FaultKind;
+	/** How many matching requests get it (default 1). */
+	count?: number;
+	/** Path prefix, e.g. `/api/alerts` or `/oauth2` is matched against the path after the tenant segment too. */
+	pathPrefix?: string;
+	method?: string;
+	tenantId?: string;
+	/** 429/503: Retry-After seconds (default 2 for 429, none for 503). */
+	retryAfterSeconds?: number;
+	/** hang: how long to hold the request before destroying the socket (default: until stop). */
+	hangMs?: number;
+}
+
+export interface ActiveFault extends Required<Pick<FaultSpec, 'kind'>> {
+	id: number;
+	spec: FaultSpec;
+	remaining: number;
+	served: number;
+}
+
+export class FaultInjector {
+	private nextId = 1;
+	private faults: ActiveFault[] = [];
+
+	add(spec: FaultSpec): ActiveFault {
+		if (!FAULT_KINDS.includes(spec.kind)) throw new Error(`unknown fault kind '${spec.kind}' (one of ${FAULT_KINDS.join(', ')})`);
+		const f: ActiveFault = { id: this.nextId++, kind: spec.kind, spec: { ...spec }, remaining: spec.count ?? 1, served: 0 };
+		this.faults.push(f);
+		return f;
+	}
+
+	/** Finds and consumes the first fault matching the request. */
+	take(method: string, path: string, tenantId: string | undefined): ActiveFault | undefined {
+		const f = this.faults.find((x) => x.remaining > 0 && matches(x.spec, method, path, tenantId));
+		if (!f) return undefined;
+		f.remaining--;
+		f.served++;
+		return f;
+	}
+
+	list(): ActiveFault[] {
+		return this.faults.map((f) => ({ ...f, spec: { ...f.spec } }));
+	}
+
+	clear(): void {
+		this.faults = [];
+	}
+}
+
+function matches(spec: FaultSpec, method: string, path: string, tenantId: string | undefined): boolean {
+	if (spec.method && spec.method.toUpperCase() !== method) return false;
+	if (spec.tenantId && spec.tenantId.toLowerCase() !== tenantId?.toLowerCase()) return false;
+	if (spec.pathPrefix) {
+		const p = spec.pathPrefix.toLowerCase();
+		const lower = path.toLowerCase();
+		// "/oauth2/v2.0/token" also matches "/{tenant}/oauth2/v2.0/token".
+		const afterTenant = lower.replace(/^\/[^/]+(?=\/)/, '');
+		if (!lower.startsWith(p) && !afterTenant.startsWith(p)) return false;
+	}
+	return true;
+}

@@ -1,0 +1,142 @@
+/**
+ * Everything a running sandbox knows, in one place: the world, clock, signing key, identity
+ * grants (codes, refresh tokens, revocations), per-tenant alert stores, rate limiter, faults,
+ * and the request log. Routes receive it; the control API mutates it.
+ */
+import { AlertStore } from './defender/alertStore';
+import { SandboxClock } from './clock';
+import { FaultInjector } from './faults';
+import { SigningKey } from './jwt';
+import { RateLimiter, RateLimitConfig } from './rateLimit';
+import type { NextLinkMode, World } from './world';
+
+export interface AuthCode {
+	code: string;
+	clientId: string;
+	tenantId: string;
+	userOid: string;
+	redirectUri: string;
+	scopes: string[];
+	resource: string;
+	v1: boolean;
+	nonce?: string;
+	codeChallenge?: string;
+	codeChallengeMethod?: string;
+	expiresAt: number;
+	redeemed: boolean;
+}
+
+export interface PendingAuth {
+	id: string;
+	kind: 'authorize' | 'adminconsent';
+	v1: boolean;
+	pathTenant: string;
+	clientId: string;
+	redirectUri: string;
+	params: Record<string, string>;
+	createdAt: number;
+}
+
+export interface RefreshGrant {
+	token: string;
+	clientId: string;
+	tenantId: string;
+	userOid: string;
+	scopes: string[];
+	resource: string;
+	issuedAt: number;
+	lastUsedAt: number;
+	revoked: boolean;
+}
+
+export interface RequestLogEntry {
+	id: string;
+	time: string;
+	method: string;
+	path: string;
+	status: number;
+	durationMs: number;
+	tenantId?: string;
+	clientId?: string;
+	family?: string;
+	fault?: string;
+}
+
+export interface Revocation {
+	tenantId?: string;
+	clientId?: string;
+	userOid?: string;
+	/** Tokens issued at or before this sandbox time (ms) are revoked. */
+	before: number;
+}
+
+export interface SandboxOptionsCore {
+	nextLinkMode: NextLinkMode;
+	accessTokenLifetimeSec: number;
+	codeLifetimeMs: number;
+	refreshInactivityMs: number;
+	maxLogEntries: number;
+}
+
+export class SandboxState {
+	origin = '';
+	readonly codes = new Map<string, AuthCode>();
+	readonly refreshTokens = new Map<string, RefreshGrant>();
+	readonly pendingAuth = new Map<string, PendingAuth>();
+	readonly revokedTokenIds = new Set<string>();
+	revocations: Revocation[] = [];
+	readonly stores = new Map<string, AlertStore>();
+	readonly faults = new FaultInjector();
+	readonly rateLimiter: RateLimiter;
+	requestLog: RequestLogEntry[] = [];
+	tokenRequests = new Map<string, { issued: number; failed: number }>();
+	faultsServed = 0;
+	requestCount = 0;
+	readonly initialRateLimits: RateLimitConfig;
+	readonly initialNextLinkMode: NextLinkMode;
+
+	constructor(
+		readonly world: World,
+		readonly clock: SandboxClock,
+		readonly key: SigningKey,
+		readonly options: SandboxOptionsCore,
+		rateLimits?: Partial<RateLimitConfig>,
+	) {
+		this.rateLimiter = new RateLimiter(rateLimits);
+		this.initialRateLimits = this.rateLimiter.current();
+		this.initialNextLinkMode = options.nextLinkMode;
+	}
+
+	store(tenantId: string): AlertStore {
+		let s = this.stores.get(tenantId);
+		if (!s) this.stores.set(tenantId, (s = new AlertStore(tenantId)));
+		return s;
+	}
+
+	nextLinkModeFor(tenantId: string): NextLinkMode {
+		return this.world.tenants.get(tenantId)?.nextLinkMode ?? this.options.nextLinkMode;
+	}
+
+	isRevoked(claims: { uti?: string; tid?: string; appid?: string; azp?: string; oid?: string; iat?: number }): boolean {
+		if (claims.uti && this.revokedTokenIds.has(claims.uti)) return true;
+		const iatMs = (claims.iat ?? 0) * 1000;
+		const appId = claims.appid ?? claims.azp;
+		return this.revocations.some((r) =>
+			iatMs <= r.before &&
+			(!r.tenantId || r.tenantId === claims.tid) &&
+			(!r.clientId || r.clientId === appId) &&
+			(!r.userOid || r.userOid === claims.oid));
+	}
+
+	countToken(tenantKey: string, ok: boolean): void {
+		let c = this.tokenRequests.get(tenantKey);
+		if (!c) this.tokenRequests.set(tenantKey, (c = { issued: 0, failed: 0 }));
+		if (ok) c.issued++;
+		else c.failed++;
+	}
+
+	log(entry: RequestLogEntry): void {
+		this.requestLog.push(entry);
+		if (this.requestLog.length > this.options.maxLogEntries) this.requestLog.splice(0, this.requestLog.length - this.options.maxLogEntries);
+	}
+}
