@@ -20,8 +20,18 @@ function isLeap(y: number): boolean {
 	return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
+function daysFromCivil(y: number, m: number, d: number): number {
+	y -= m <= 2 ? 1 : 0;
+	const era = Math.floor(y / 400);
+	const yoe = y - era * 400;
+	const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+	const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+	return era * 146097 + doe - 719468;
+}
+
 /** Parses an API DateTimeOffset (as returned or as an OData literal); null when not valid. */
 export function parseApiTime(text: string): ApiTime | null {
+	if (typeof text !== 'string') return null;
 	const m = TIME_RE.exec(text);
 	if (!m) return null;
 	const year = +m[1];
@@ -33,7 +43,11 @@ export function parseApiTime(text: string): ApiTime | null {
 	if (month < 1 || month > 12 || day < 1) return null;
 	const dim = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1];
 	if (day > dim || hour > 23 || minute > 59 || second > 59) return null;
-	const frac7 = m[7] === undefined ? 0 : +(m[7] + '0000000').slice(0, 7);
+	const f = m[7];
+	let frac7 = 0;
+	if (f !== undefined) {
+		for (let i = 0; i < 7; i++) frac7 = frac7 * 10 + (i < f.length ? f.charCodeAt(i) - 48 : 0);
+	}
 	let offsetMin = 0;
 	const tz = m[8];
 	if (tz !== 'Z' && tz !== 'z') {
@@ -42,15 +56,9 @@ export function parseApiTime(text: string): ApiTime | null {
 		if (oh > 14 || om > 59) return null;
 		offsetMin = (tz[0] === '-' ? -1 : 1) * (oh * 60 + om);
 	}
-	const base = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMin * 60000;
-	if (year < 100) {
-		// Date.UTC maps years 0..99 to 1900..1999
-		const d = new Date(0);
-		d.setUTCFullYear(year, month - 1, day);
-		d.setUTCHours(hour, minute, second, 0);
-		return { ms: d.getTime() - offsetMin * 60000 + Math.floor(frac7 / 10000), sub: frac7 % 10000 };
-	}
-	return { ms: base + Math.floor(frac7 / 10000), sub: frac7 % 10000 };
+	const secs = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offsetMin * 60;
+	const sub = frac7 % 10000;
+	return { ms: secs * 1000 + (frac7 - sub) / 10000, sub };
 }
 
 /** Negative, zero or positive like a comparator. */
@@ -69,17 +77,42 @@ export function apiTimeToTicks(text: string): bigint | null {
 	return t ? toTicks(t) : null;
 }
 
+const TWO = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + i);
+
 /**
  * Formats like the API: ISO 8601 UTC with `digits` fractional digits (0..7), trailing zeros
  * trimmed (so `.2000000` prints as `.2`, and a whole second has no fraction at all), as the
  * service's `…:59.2Z` and `…:50.19Z` show. Digits past `digits` are truncated.
  */
 export function formatApiTime(t: ApiTime, digits = 7): string {
-	const iso = new Date(t.ms).toISOString(); // yyyy-mm-ddThh:mm:ss.mmmZ
-	const msPart = t.ms - Math.floor(t.ms / 1000) * 1000;
-	let frac = String(msPart * 10000 + t.sub).padStart(7, '0').slice(0, Math.max(0, Math.min(7, digits)));
-	frac = frac.replace(/0+$/, '');
-	return iso.slice(0, 19) + (frac ? '.' + frac : '') + 'Z';
+	const secs = Math.floor(t.ms / 1000);
+	let frac = (t.ms - secs * 1000) * 10000 + t.sub; // 0..9999999
+	let len = Math.max(0, Math.min(7, digits));
+	for (let k = len; k < 7; k++) frac = Math.floor(frac / 10);
+	while (len > 0 && frac % 10 === 0) {
+		frac /= 10;
+		len--;
+	}
+	const fracText = len > 0 ? '.' + String(frac).padStart(len, '0') : '';
+	// civil from days (proleptic Gregorian)
+	const days = Math.floor(secs / 86400);
+	const sod = secs - days * 86400;
+	const z = days + 719468;
+	const era = Math.floor(z / 146097);
+	const doe = z - era * 146097;
+	const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+	const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+	const mp = Math.floor((5 * doy + 2) / 153);
+	const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+	const m = mp < 10 ? mp + 3 : mp - 9;
+	const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+	if (y < 0 || y > 9999) return new Date(secs * 1000).toISOString().slice(0, 19) + fracText + 'Z';
+	const hh = Math.floor(sod / 3600);
+	const mi = Math.floor((sod - hh * 3600) / 60);
+	const ss = sod - hh * 3600 - mi * 60;
+	return (
+		TWO[Math.floor(y / 100)] + TWO[y % 100] + '-' + TWO[m] + '-' + TWO[d] + 'T' + TWO[hh] + ':' + TWO[mi] + ':' + TWO[ss] + fracText + 'Z'
+	);
 }
 
 /** Epoch ms (a clock reading) → ApiTime. */
