@@ -1,7 +1,61 @@
 /**
  * The one request function every node uses to reach a customer tenant's Defender API.
  */
-import type { DefenderFunctions, DefenderRequest } from './types';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import { acquireAppToken, appTokenKey } from './appToken';
+import { resolveEndpoints } from './clouds';
+import type { ResolvedEndpoints } from './clouds';
+import { adviceForApiError, buildApiError, parseDefenderError, redact, tenantName } from './errors';
+import { exchange } from './http';
+import type { Exchange } from './http';
+import { acquire, blockUntil, DEFAULT_BUDGET, FAMILY_LIMITS } from './rateBudget';
+import {
+	backoffMs,
+	isRetryableStatus,
+	isTransientNetworkCode,
+	mergeRetryPolicy,
+	parseRetryAfterSeconds,
+} from './retry';
+import { assertTenantId } from './tenant';
+import { invalidateToken } from './tokenCache';
+import type { BudgetPolicy, DefenderFunctions, DefenderRequest, EndpointFamily, Tenant } from './types';
+
+/** The quota family of a path (facts §1.6: quotas differ per endpoint). */
+export function familyOf(path: string): EndpointFamily {
+	const p = path.toLowerCase();
+	if (p.startsWith('/api/alerts/batchupdate')) return 'alertsBatchUpdate';
+	if (p.startsWith('/api/alerts')) return 'alerts';
+	if (p.startsWith('/api/machineactions') || /^\/api\/machines\/[^/]+\/[a-z]/.test(p)) {
+		return 'machineActions';
+	}
+	if (p.startsWith('/api/machines')) return 'machines';
+	if (p.startsWith('/api/indicators/import')) return 'indicatorsImport';
+	if (p.startsWith('/api/indicators')) return 'indicators';
+	if (p.startsWith('/api/advancedqueries')) return 'advancedHunting';
+	return 'other';
+}
+
+/** Loads the credential through the context (execute contexts take an item index). */
+export async function loadCredentials(
+	ctx: DefenderFunctions,
+	authentication: string,
+	itemIndex: number,
+): Promise<ICredentialDataDecryptedObject> {
+	const get = ctx.getCredentials as (type: string, i?: number) => Promise<ICredentialDataDecryptedObject>;
+	return await get.call(ctx, authentication, itemIndex);
+}
+
+function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
+	const token = credentials.oauthTokenData as IDataObject | undefined;
+	return [credentials.clientSecret, token?.access_token, token?.refresh_token, token?.id_token]
+		.filter((v): v is string => typeof v === 'string');
+}
+
+function isJsonBody(body: unknown): boolean {
+	return body === undefined || body === null || body === '' || typeof body === 'object';
+}
 
 /**
  * Sends one Defender API request for one tenant and returns the parsed JSON body.
@@ -18,6 +72,147 @@ export async function defenderApiRequest<T = unknown>(
 	this: DefenderFunctions,
 	request: DefenderRequest,
 ): Promise<T> {
-	void request;
-	throw new Error('defenderApiRequest: implementation lands in the next commit');
+	const { authentication, itemIndex } = request;
+	const node = this.getNode();
+	const credentials = await loadCredentials(this, authentication, itemIndex ?? 0);
+	const secrets = secretsOf(credentials);
+	let tenant: Tenant;
+	let endpoints: ResolvedEndpoints;
+	try {
+		tenant = { ...request.tenant, tenantId: assertTenantId(request.tenant.tenantId) };
+		endpoints = resolveEndpoints(credentials, request.tenant.region);
+	} catch (error) {
+		throw new NodeOperationError(node, (error as Error).message, { itemIndex, level: 'warning' });
+	}
+	const policy = mergeRetryPolicy({
+		...request.tuning?.retry,
+		...(request.maxRetryWaitSeconds !== undefined
+			? { maxRetryWaitSeconds: request.maxRetryWaitSeconds }
+			: {}),
+	});
+	const family = request.family ?? familyOf(request.path);
+	const budget: BudgetPolicy = {
+		limit: FAMILY_LIMITS[family] ?? DEFAULT_BUDGET.limit,
+		windowMs: DEFAULT_BUDGET.windowMs,
+		...request.tuning?.budget,
+	};
+	const budgetKey = [endpoints.apiBaseUrl, String(credentials.clientId ?? ''), tenant.tenantId, family].join('|');
+	const url = endpoints.apiBaseUrl + (request.path.startsWith('/') ? request.path : `/${request.path}`);
+	const who = tenantName(tenant);
+	const isApp = authentication === 'defenderMsspAppApi';
+
+	let failures = 0;
+	let throttles = 0;
+	let refreshedOn401 = false;
+	for (;;) {
+		await acquire(budgetKey, budget);
+		let token: string | undefined;
+		if (isApp) {
+			token = (await acquireAppToken(this, credentials, endpoints, tenant, policy, itemIndex))
+				.accessToken;
+		}
+		const outcome: Exchange = await exchange(this, authentication, {
+			method: request.method,
+			url,
+			qs: request.qs,
+			body: request.body,
+			timeoutMs: policy.timeoutMs,
+			headers: token ? { Authorization: `Bearer ${token}` } : {},
+			...(isApp ? { credentials } : {}),
+		});
+
+		if (outcome.kind === 'network') {
+			if (isTransientNetworkCode(outcome.code) && failures < policy.maxRetries) {
+				await sleep(backoffMs(failures++, policy));
+				continue;
+			}
+			throw buildApiError({
+				node,
+				tenant,
+				itemIndex,
+				secrets,
+				message: `Could not reach Defender for tenant ${who} (${outcome.code}) after ${failures + 1} attempt(s)`,
+				description: `The connection to ${endpoints.apiBaseUrl} failed: ${outcome.message}. Check the network path to Microsoft and the credential's cloud and region, then retry.`,
+				failure: { cause: 'temporarily-unavailable' },
+			});
+		}
+
+		const { status, headers, body } = outcome;
+		if (status >= 200 && status < 300) {
+			if (isJsonBody(body)) return (body ?? {}) as T;
+			// A 2xx with an unparseable body is a broken response (proxy, truncation): retry it.
+			if (failures < policy.maxRetries) {
+				await sleep(backoffMs(failures++, policy));
+				continue;
+			}
+			throw buildApiError({
+				node,
+				tenant,
+				itemIndex,
+				secrets,
+				status,
+				message: `Defender returned a response that is not JSON for tenant ${who}`,
+				description: 'The response was cut off or malformed several times in a row. Retry later.',
+				failure: { cause: 'temporarily-unavailable' },
+			});
+		}
+
+		const apiError = parseDefenderError(body);
+		if (status === 429) {
+			const seconds = parseRetryAfterSeconds(headers['retry-after'], body) ??
+				backoffMs(throttles, policy) / 1000;
+			if (seconds > policy.maxRetryWaitSeconds || throttles >= policy.maxThrottleRetries) {
+				throw buildApiError({
+					node,
+					tenant,
+					itemIndex,
+					secrets,
+					status,
+					code: apiError.code ?? 'TooManyRequests',
+					requestId: apiError.target,
+					message: `Defender is throttling tenant ${who} and asks to wait ${Math.ceil(seconds)} s`,
+					description:
+						seconds > policy.maxRetryWaitSeconds
+							? `The requested wait is longer than the node's Max Retry Wait (${policy.maxRetryWaitSeconds} s). Raise Max Retry Wait, or run the workflow less often (Defender allows about 100 calls per minute per tenant).`
+							: `Defender throttled this tenant ${throttles + 1} times in a row. Run the workflow less often or with fewer calls per run.`,
+					failure: { cause: 'rate-limited', retryAfterMs: Math.ceil(seconds * 1000) },
+				});
+			}
+			throttles++;
+			const waitMs = Math.ceil(seconds * 1000);
+			blockUntil(budgetKey, budget, Date.now() + waitMs);
+			await sleep(waitMs);
+			continue;
+		}
+		if (status === 401 && isApp && !refreshedOn401 && token) {
+			refreshedOn401 = true;
+			invalidateToken(appTokenKey(credentials, endpoints, tenant), token);
+			continue;
+		}
+		if (isRetryableStatus(status) && failures < policy.maxRetries) {
+			await sleep(backoffMs(failures++, policy));
+			continue;
+		}
+		const apiMessage = apiError.message ? `: ${apiError.message}` : '';
+		throw buildApiError({
+			node,
+			tenant,
+			itemIndex,
+			secrets,
+			status,
+			code: apiError.code,
+			requestId: apiError.target,
+			message: redact(
+				`Defender ${apiError.code ?? `HTTP ${status}`} for tenant ${who}${apiMessage}`,
+				secrets,
+			),
+			description: adviceForApiError(status, apiError.code, tenant),
+			failure:
+				status === 401
+					? { cause: 'credential-invalid' }
+					: status >= 500
+						? { cause: 'temporarily-unavailable' }
+						: { cause: 'configuration-invalid' },
+		});
+	}
 }

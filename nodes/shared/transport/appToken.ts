@@ -1,0 +1,98 @@
+/**
+ * Per-tenant token of the MSSP app (client-credentials grant). The request goes through
+ * `httpRequestWithAuthentication('defenderMsspAppApi')`, whose `authenticate` adds the client ID
+ * and secret to the body of this tenant's token request only; this file never sees the secret
+ * except as part of the (hashed) cache key.
+ */
+import { sleep } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { adviceForTokenError } from './aadsts';
+import { tokenUrl } from './clouds';
+import type { ResolvedEndpoints } from './clouds';
+import { buildApiError, tenantName } from './errors';
+import { exchange } from './http';
+import { backoffMs, isTransientNetworkCode } from './retry';
+import { getToken, toCachedToken, tokenCacheKey } from './tokenCache';
+import type { CachedToken } from './tokenCache';
+import type { DefenderFunctions, RetryPolicy, Tenant } from './types';
+
+export function appTokenKey(
+	credentials: ICredentialDataDecryptedObject,
+	endpoints: ResolvedEndpoints,
+	tenant: Tenant,
+): string {
+	return tokenCacheKey({
+		loginBaseUrl: endpoints.loginBaseUrl,
+		clientId: String(credentials.clientId ?? ''),
+		clientSecret: String(credentials.clientSecret ?? ''),
+		tenantId: tenant.tenantId,
+		scope: endpoints.scope,
+	});
+}
+
+/** A cached or freshly requested token for `tenant`; concurrent callers share one request. */
+export async function acquireAppToken(
+	ctx: DefenderFunctions,
+	credentials: ICredentialDataDecryptedObject,
+	endpoints: ResolvedEndpoints,
+	tenant: Tenant,
+	policy: RetryPolicy,
+	itemIndex?: number,
+): Promise<CachedToken> {
+	const secrets = [String(credentials.clientSecret ?? '')];
+	return await getToken(appTokenKey(credentials, endpoints, tenant), async () => {
+		let failures = 0;
+		for (;;) {
+			const outcome = await exchange(ctx, 'defenderMsspAppApi', {
+				method: 'POST',
+				url: tokenUrl(endpoints.loginBaseUrl, tenant.tenantId),
+				form: true,
+				body: { grant_type: 'client_credentials', scope: endpoints.scope },
+				timeoutMs: policy.timeoutMs,
+				credentials,
+			});
+			const transient =
+				outcome.kind === 'network'
+					? isTransientNetworkCode(outcome.code)
+					: outcome.status >= 500 || outcome.status === 429;
+			if (outcome.kind === 'response' && outcome.status === 200) {
+				const body = (outcome.body ?? {}) as Record<string, unknown>;
+				if (typeof body.access_token === 'string' && body.access_token !== '') {
+					return toCachedToken(body.access_token, body.expires_in, Date.now());
+				}
+			}
+			if (transient && failures < policy.maxRetries) {
+				await sleep(backoffMs(failures++, policy));
+				continue;
+			}
+			if (outcome.kind === 'network') {
+				throw buildApiError({
+					node: ctx.getNode(),
+					tenant,
+					itemIndex,
+					secrets,
+					message: `Could not reach Microsoft Entra ID for tenant ${tenantName(tenant)} (${outcome.code})`,
+					description: `The connection to ${endpoints.loginBaseUrl} failed. Check the network path and the credential's cloud, then retry.`,
+					failure: { cause: 'temporarily-unavailable' },
+				});
+			}
+			const advice = adviceForTokenError(outcome.body, tenantName(tenant), outcome.status);
+			throw buildApiError({
+				node: ctx.getNode(),
+				tenant,
+				itemIndex,
+				secrets,
+				status: outcome.status,
+				code: advice.code !== undefined ? `AADSTS${advice.code}` : advice.error,
+				message: `Could not get a token for tenant ${tenantName(tenant)}`,
+				description: advice.advice,
+				failure: advice.transient
+					? { cause: 'temporarily-unavailable' }
+					: advice.problem === 'wrongSecret' || advice.problem === 'expiredSecret'
+						? { cause: 'credential-invalid' }
+						: { cause: 'configuration-invalid' },
+			});
+		}
+	});
+}

@@ -1,0 +1,121 @@
+/**
+ * Defender failures → `NodeApiError` with Defender's code, message, request id, the tenant and one
+ * sentence on what to do. Errors are built from plain data we extracted, never from the HTTP
+ * client's error (whose request config carries the Authorization header), and every text passes
+ * through `redact`.
+ */
+import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+import type { Tenant } from './types';
+
+const REDACTED = '[redacted]';
+
+/** Removes known secrets/tokens and anything that looks like a bearer token or a JWT. */
+export function redact(text: string, secrets: ReadonlyArray<string | undefined> = []): string {
+	let out = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) out = out.split(secret).join(REDACTED);
+	}
+	return out
+		.replace(/(bearer\s+)[A-Za-z0-9\-._~+/]+=*/gi, `$1${REDACTED}`)
+		.replace(/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED)
+		.replace(
+			/((?:client_secret|access_token|refresh_token|id_token|code|assertion)["']?\s*[=:]\s*["']?)[^&"'\s,}]+/gi,
+			`$1${REDACTED}`,
+		);
+}
+
+export function tenantName(tenant: Tenant): string {
+	return tenant.label ? `${tenant.label} (${tenant.tenantId})` : tenant.tenantId;
+}
+
+/** Defender's error body `{"error":{"code","message","target"}}`, tolerant of other shapes. */
+export interface DefenderErrorBody {
+	code?: string;
+	message?: string;
+	target?: string;
+}
+
+export function parseDefenderError(body: unknown): DefenderErrorBody {
+	let value = body;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			return { message: (value as string).slice(0, 500) };
+		}
+	}
+	const error = value && typeof value === 'object' ? (value as JsonObject).error : undefined;
+	if (error && typeof error === 'object' && !Array.isArray(error)) {
+		const e = error as JsonObject;
+		return {
+			code: typeof e.code === 'string' ? e.code : undefined,
+			message: typeof e.message === 'string' ? e.message : undefined,
+			target: typeof e.target === 'string' ? e.target : undefined,
+		};
+	}
+	return {};
+}
+
+/** What to do about a Defender API status/code, in one sentence. */
+export function adviceForApiError(status: number, code: string | undefined, tenant: Tenant): string {
+	const who = tenantName(tenant);
+	if (code === 'DisabledFeature') {
+		return `This Defender feature is not enabled in tenant ${who}. Ask the customer to enable it in the Microsoft Defender portal (Settings → Endpoints → Advanced features) or check their licence.`;
+	}
+	switch (status) {
+		case 400:
+			return 'Defender rejected the request as invalid. Check the node\'s filters and field values against the message above.';
+		case 401:
+			return `Defender rejected the access token for tenant ${who} even after a fresh one was fetched. For the OAuth2 credential, reconnect it; for the app credential, check that the customer consented to the app in this tenant and that the credential's cloud matches the tenant.`;
+		case 403:
+			return `The app or user is not allowed to do this in tenant ${who}. Add the needed WindowsDefenderATP permission (e.g. Alert.ReadWrite.All for updates) to the app and have the customer's admin consent again; for OAuth2 the user also needs a Defender role with this right.`;
+		case 404:
+			return `Nothing with this ID exists in tenant ${who}. Check the ID and that it belongs to this tenant.`;
+		case 409:
+			return 'Defender reports a conflict (e.g. an action already running). Wait for it to finish, then retry.';
+		case 429:
+			return 'Defender keeps throttling this tenant. Run the workflow less often or with fewer calls.';
+		default:
+			return status >= 500
+				? 'Defender kept failing after several attempts. Retry later; if it persists, give Microsoft support the request ID.'
+				: 'Check the request against the message above.';
+	}
+}
+
+export interface ApiErrorInput {
+	node: INode;
+	tenant: Tenant;
+	status?: number;
+	message: string;
+	description: string;
+	code?: string;
+	requestId?: string;
+	itemIndex?: number;
+	secrets?: ReadonlyArray<string | undefined>;
+	failure?: NodeApiError['failure'];
+}
+
+/** Builds the NodeApiError; the message names the tenant, the description says what to do. */
+export function buildApiError(input: ApiErrorInput): NodeApiError {
+	const message = redact(input.message, input.secrets);
+	const requestId = input.requestId ? ` Request ID: ${redact(input.requestId, input.secrets)}.` : '';
+	const description = redact(input.description, input.secrets) + requestId;
+	const response: JsonObject = {
+		message,
+		description,
+		tenantId: input.tenant.tenantId,
+		...(input.tenant.label ? { tenantLabel: input.tenant.label } : {}),
+		...(input.code ? { code: input.code } : {}),
+		...(input.requestId ? { requestId: redact(input.requestId, input.secrets) } : {}),
+		...(input.status ? { httpCode: String(input.status) } : {}),
+	};
+	return new NodeApiError(input.node, response, {
+		message,
+		description,
+		...(input.status ? { httpCode: String(input.status) } : {}),
+		...(input.itemIndex !== undefined ? { itemIndex: input.itemIndex } : {}),
+		...(input.failure ? { failure: input.failure } : {}),
+	});
+}
