@@ -9,7 +9,8 @@
  * - Property names are case-insensitive (`InvestigationId` and `investigationId` are both in the
  *   docs); the docs' typo `asssignedTo` is accepted as `assignedTo`.
  * - String comparisons are case-insensitive (ordinal ignore-case) for every string property except
- *   `id`, which is exact. `status` and `severity` are enums: a value outside the enum is a 400.
+ *   `id`, which is exact. `status` and `severity` are enums: a value outside the enum is a 400,
+ *   and gt/ge/lt/le and $orderby use the enum's declared order (Low < Medium < High).
  * - DateTimeOffset literals are unquoted (`lastUpdateTime ge 2019-11-22T00:00:00Z`), up to 7
  *   fractional digits, `Z` or `±hh:mm`; compared as time with 100-ns precision. A quoted string
  *   against a time property is a type error (400), as Microsoft's OData library reports it.
@@ -436,6 +437,17 @@ function cmpResult(op: CompareOp, c: number): boolean {
 	}
 }
 
+/**
+ * Enum properties compare by their declared order (as Edm enums do: severity
+ * UnSpecified < Informational < Low < Medium < High; status Unknown < New < InProgress < Resolved),
+ * case-insensitively; a stored value outside the enum ranks after every known one.
+ */
+function enumRanker(field: FieldDef): (v: unknown) => number {
+	const index = new Map(field.values!.map((v, i) => [v.toLowerCase(), i]));
+	const unknown = field.values!.length;
+	return (v) => index.get(String(v).toLowerCase()) ?? unknown;
+}
+
 function compileCompare(op: CompareOp, field: FieldDef, lit: Literal): Predicate {
 	const name = field.name;
 	if (lit.kind === 'null') {
@@ -465,6 +477,16 @@ function compileCompare(op: CompareOp, field: FieldDef, lit: Literal): Predicate
 		return (r) => {
 			const v = r.alert[name];
 			if (typeof v !== 'number') return onNull;
+			return cmpResult(op, v < n ? -1 : v > n ? 1 : 0);
+		};
+	}
+	if (field.kind === 'enum') {
+		const rank = enumRanker(field);
+		const n = rank((lit as { value: string }).value);
+		return (r) => {
+			const raw = r.alert[name];
+			if (raw === null || raw === undefined) return onNull;
+			const v = rank(raw);
 			return cmpResult(op, v < n ? -1 : v > n ? 1 : 0);
 		};
 	}
@@ -571,6 +593,17 @@ export function compareRecordsBy(keys: OrderKey[]): (a: AlertRecord, b: AlertRec
 				if (!xn || !yn) return sign * ((xn ? 1 : 0) - (yn ? 1 : 0));
 				return sign * ((x as number) - (y as number));
 			};
+		if (field.kind === 'enum') {
+			const rank = enumRanker(field);
+			return (a: AlertRecord, b: AlertRecord) => {
+				const x = a.alert[name];
+				const y = b.alert[name];
+				const xn = x !== null && x !== undefined;
+				const yn = y !== null && y !== undefined;
+				if (!xn || !yn) return sign * ((xn ? 1 : 0) - (yn ? 1 : 0));
+				return sign * (rank(x) - rank(y));
+			};
+		}
 		const cs = field.caseSensitive === true;
 		return (a: AlertRecord, b: AlertRecord) => {
 			const x = a.alert[name];
