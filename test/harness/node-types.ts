@@ -61,3 +61,25 @@ export function latestVersion(type: INodeType | IVersionedNodeType): number {
 	const { version } = type.description;
 	return Array.isArray(version) ? Math.max(...version) : version;
 }
+
+/**
+ * Mirror of n8n-nodes-base's No Operation node: the server's credential tester runs declared
+ * `test` requests on it, and preAuthentication recognises a test by this exact type name.
+ */
+export class NoOp implements INodeType {
+	description = {
+		displayName: 'No Operation, do nothing',
+		name: 'n8n-nodes-base.noOp',
+		group: ['organization'],
+		version: 1,
+		description: 'No Operation',
+		defaults: { name: 'No Operation, do nothing' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	} as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [this.getInputData()];
+	}
+}

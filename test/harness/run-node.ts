@@ -1,44 +1,25 @@
 import { WorkflowExecute } from 'n8n-core';
 import type {
 	ExecutionError,
-	ICredentialType,
 	IDataObject,
 	INode,
 	INodeExecutionData,
-	INodeParameters,
-	INodeType,
-	IRunExecutionData,
-	IVersionedNodeType,
-	IWorkflowBase,
 	NodeExecutionHint,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
-import { Workflow, createRunExecutionData, deepCopy } from 'n8n-workflow';
+import { createRunExecutionData, deepCopy } from 'n8n-workflow';
 
-import { buildAdditionalData } from './additional-data';
-import { setupN8nContainer } from './container';
-import { CredentialStore } from './credential-store';
 import type { CredentialUpdate, HarnessCredentials } from './credential-store';
-import { HarnessCredentialTypes } from './credential-types';
-import { HarnessCredentialsHelper } from './credentials-helper';
 import type { CapturedLog } from './log-capture';
-import { HarnessNodeTypes, START_NODE_TYPE, latestVersion } from './node-types';
+import { START_NODE_TYPE } from './node-types';
+import { NODE_UNDER_TEST, setupWorkflow } from './workflow-setup';
+import type { NodeSetupOptions } from './workflow-setup';
 
-export const NODE_UNDER_TEST = 'Node Under Test';
-
-export interface RunNodeOptions {
-	nodeType: INodeType | IVersionedNodeType;
-	parameters: INodeParameters;
-	credentialTypes?: ICredentialType[];
-	credentials?: HarnessCredentials;
+export interface RunNodeOptions extends NodeSetupOptions {
 	/** JSON of the items the start node emits; default one empty item, like a manual run. */
 	inputItems?: IDataObject[];
-	/** Node setting "On Error: Continue" (`onError: 'continueRegularOutput'`). */
-	continueOnFail?: boolean;
-	typeVersion?: number;
+	/** Default 'manual' (editor "Execute"); use 'trigger'/'webhook'/'cli' to mimic production. */
 	mode?: WorkflowExecuteMode;
-	/** Workflow static data to start with (`getWorkflowStaticData`); deep-copied in and out. */
-	staticData?: IDataObject;
 }
 
 export interface RunNodeResult {
@@ -54,56 +35,27 @@ export interface RunNodeResult {
 	staticData: IDataObject;
 }
 
+const start: INode = {
+	id: 'start',
+	name: 'Start',
+	type: START_NODE_TYPE,
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
 /**
  * Runs `Start → node under test` through n8n-core's WorkflowExecute, exactly as n8n executes a
  * workflow: parameters and expressions are resolved by n8n, errors become `continueOnFail` items
  * or execution errors by n8n's rules, and requests leave through n8n's own HTTP stack.
  */
 export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
-	const logger = setupN8nContainer();
-	logger.drain();
 	const mode = options.mode ?? 'manual';
-	const store = new CredentialStore(options.credentials);
-	const helper = new HarnessCredentialsHelper(
-		new HarnessCredentialTypes(options.credentialTypes ?? []),
-		store,
-	);
-	const nodeTypes = new HarnessNodeTypes([options.nodeType]);
-	const start: INode = {
-		id: 'start',
-		name: 'Start',
-		type: START_NODE_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
-	const underTest: INode = {
-		id: 'node-under-test',
-		name: NODE_UNDER_TEST,
-		type: options.nodeType.description.name,
-		typeVersion: options.typeVersion ?? latestVersion(options.nodeType),
-		position: [200, 0],
-		parameters: options.parameters,
-		credentials: store.nodeCredentials(),
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-	};
-	const workflowData: IWorkflowBase = {
-		id: 'harness-workflow',
-		name: 'Harness',
-		active: false,
-		isArchived: false,
-		activeVersionId: null,
-		nodes: [start, underTest],
-		connections: { Start: { main: [[{ node: NODE_UNDER_TEST, type: 'main', index: 0 }]] } },
-		settings: {},
-		staticData: deepCopy(options.staticData ?? {}),
-		createdAt: new Date(),
-		updatedAt: new Date(),
-	};
-	const workflow = new Workflow({ ...workflowData, nodeTypes });
-	const additionalData = buildAdditionalData(helper, mode, workflowData);
+	const { logger, store, workflow, additionalData } = setupWorkflow(options, mode, [start], {
+		Start: { main: [[{ node: NODE_UNDER_TEST, type: 'main', index: 0 }]] },
+	});
 	const items = options.inputItems ?? [{}];
-	const runExecutionData: IRunExecutionData = createRunExecutionData({
+	const runExecutionData = createRunExecutionData({
 		executionData: {
 			nodeExecutionStack: [
 				{ node: start, data: { main: [items.map((json) => ({ json }))] }, source: null },
