@@ -1,0 +1,73 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { defenderApiRequest } from '../../../shared/transport';
+import { singleTenant } from '../../helpers/singleAlert';
+import { AlertUpdateError, alertIdList, assertAlertId } from '../../helpers/updateBody';
+import { singleTenantProperty, updateFieldProperties } from '../common.description';
+import { readUpdateBody } from './update.operation';
+
+/**
+ * Alerts per batchUpdate call. Defender documents no maximum but allows only 10 batch calls a
+ * minute per tenant (the transport's `alertsBatchUpdate` budget waits for it), so calls are large.
+ */
+export const BATCH_SIZE = 1000;
+
+const properties: INodeProperties[] = [
+	singleTenantProperty,
+	{
+		displayName: 'Alert IDs',
+		name: 'alertIds',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. da637472900382838869_1364969609, da637308392288907382_-880718168',
+		description: 'The alerts to update, separated by commas, or an expression that returns a list of IDs',
+	},
+	...updateFieldProperties,
+];
+
+const displayOptions = { show: { resource: ['alert'], operation: ['batchUpdate'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const { authentication, tenant } = await singleTenant.call(this, itemIndex);
+	const raw = this.getNodeParameter('alertIds', itemIndex, '');
+	const ids = alertIdList(raw);
+	try {
+		if (ids.length === 0) {
+			throw new AlertUpdateError(
+				'No alert IDs were given: the list is empty. Enter alert IDs separated by commas, or check that the expression returns at least one ID.',
+			);
+		}
+		ids.forEach(assertAlertId);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+	}
+	const body = readUpdateBody.call(this, itemIndex);
+	for (let start = 0; start < ids.length; start += BATCH_SIZE) {
+		await defenderApiRequest.call(this, {
+			authentication,
+			tenant,
+			method: 'POST',
+			path: '/api/alerts/batchUpdate',
+			family: 'alertsBatchUpdate',
+			body: { alertIds: ids.slice(start, start + BATCH_SIZE), ...body },
+			itemIndex,
+		});
+	}
+	return [
+		{
+			json: {
+				tenantId: tenant.tenantId,
+				tenantLabel: tenant.label ?? tenant.tenantId,
+				updated: true,
+				alertCount: ids.length,
+				alertIds: ids,
+				...body,
+			},
+			pairedItem: { item: itemIndex },
+		},
+	];
+}

@@ -1,0 +1,38 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { appendAlertItems } from '../../../shared/alerts/output';
+import type { DefenderAlert } from '../../../shared/alerts/types';
+import { alertOutputProperties } from '../../../shared/descriptions/alertOutput.description';
+import { defenderApiRequest } from '../../../shared/transport';
+import { alertIdParameter, notFoundError, singleTenant } from '../../helpers/singleAlert';
+import { readOutput } from '../../helpers/readOutput';
+import { alertIdLocator, singleTenantProperty } from '../common.description';
+
+const properties: INodeProperties[] = [singleTenantProperty, alertIdLocator, ...alertOutputProperties];
+
+const displayOptions = { show: { resource: ['alert'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const { authentication, tenant } = await singleTenant.call(this, itemIndex);
+	const alertId = alertIdParameter.call(this, itemIndex);
+	const output = readOutput.call(this, itemIndex);
+	let alert: DefenderAlert;
+	try {
+		alert = (await defenderApiRequest.call(this, {
+			authentication,
+			tenant,
+			method: 'GET',
+			path: `/api/alerts/${encodeURIComponent(alertId)}`,
+			itemIndex,
+		})) as DefenderAlert;
+	} catch (error) {
+		throw notFoundError.call(this, error, alertId, tenant, itemIndex);
+	}
+	const items: INodeExecutionData[] = [];
+	const ref = { tenantId: tenant.tenantId, ...(tenant.label ? { tenantLabel: tenant.label } : {}) };
+	appendAlertItems([alert], { output, tenant: ref, itemIndex }, items);
+	return items;
+}

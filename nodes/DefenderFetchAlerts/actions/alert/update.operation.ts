@@ -1,0 +1,58 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { appendAlertItems } from '../../../shared/alerts/output';
+import type { DefenderAlert } from '../../../shared/alerts/types';
+import { alertOutputProperties } from '../../../shared/descriptions/alertOutput.description';
+import { defenderApiRequest } from '../../../shared/transport';
+import { readOutput } from '../../helpers/readOutput';
+import { alertIdParameter, notFoundError, singleTenant } from '../../helpers/singleAlert';
+import { buildAlertUpdateBody } from '../../helpers/updateBody';
+import { alertIdLocator, singleTenantProperty, updateFieldProperties } from '../common.description';
+
+const properties: INodeProperties[] = [
+	singleTenantProperty,
+	alertIdLocator,
+	...updateFieldProperties,
+	...alertOutputProperties,
+];
+
+const displayOptions = { show: { resource: ['alert'], operation: ['update'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+/** The update fields of this item as a validated PATCH/batchUpdate body. */
+export function readUpdateBody(this: IExecuteFunctions, itemIndex: number): IDataObject {
+	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const classification = this.getNodeParameter('classification', itemIndex, '');
+	const determination = classification ? this.getNodeParameter('determination', itemIndex, '') : '';
+	try {
+		return buildAlertUpdateBody({ ...fields, classification, determination });
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+	}
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const { authentication, tenant } = await singleTenant.call(this, itemIndex);
+	const alertId = alertIdParameter.call(this, itemIndex);
+	const body = readUpdateBody.call(this, itemIndex);
+	const output = readOutput.call(this, itemIndex);
+	let alert: DefenderAlert;
+	try {
+		alert = (await defenderApiRequest.call(this, {
+			authentication,
+			tenant,
+			method: 'PATCH',
+			path: `/api/alerts/${encodeURIComponent(alertId)}`,
+			body,
+			itemIndex,
+		})) as DefenderAlert;
+	} catch (error) {
+		throw notFoundError.call(this, error, alertId, tenant, itemIndex);
+	}
+	const items: INodeExecutionData[] = [];
+	const ref = { tenantId: tenant.tenantId, ...(tenant.label ? { tenantLabel: tenant.label } : {}) };
+	appendAlertItems([alert], { output, tenant: ref, itemIndex }, items);
+	return items;
+}

@@ -1,0 +1,37 @@
+/**
+ * List search for the Alert locator: the tenant's newest alerts, filtered by title or ID on the
+ * client (Defender's `$filter` has no "contains" on title).
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { defenderApiRequest, getAuthentication, resolveTenants } from '../../shared/transport';
+import type { DefenderAlert } from '../../shared/alerts/types';
+
+const NEWEST = 200;
+
+export async function searchAlerts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	try {
+		const authentication = getAuthentication.call(this);
+		const [tenant] = await resolveTenants.call(this);
+		const response = (await defenderApiRequest.call(this, {
+			authentication,
+			tenant,
+			method: 'GET',
+			path: '/api/alerts',
+			qs: { $top: NEWEST, $orderby: 'alertCreationTime desc' },
+		})) as { value?: DefenderAlert[] };
+		const needle = (filter ?? '').trim().toLowerCase();
+		const results = (response.value ?? [])
+			.map((a) => ({ name: `${a.title ?? 'Untitled alert'} (${a.severity ?? '—'}, ${a.id})`, value: a.id }))
+			.filter((r) => !needle || r.name.toLowerCase().includes(needle));
+		return { results };
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, {
+			description: 'Pick the customer tenant first, or enter the alert ID directly.',
+		});
+	}
+}
