@@ -2,7 +2,7 @@
  * RS256 JSON Web Tokens signed with the sandbox's key, and the JWKS that publishes it.
  * Verification is what the Defender API side uses (signature, exp/nbf on the sandbox clock).
  */
-import { createHash, createPublicKey, generateKeyPair, sign, verify, KeyObject } from 'node:crypto';
+import { createHash, generateKeyPair, sign, verify, KeyObject } from 'node:crypto';
 
 export type JwtClaims = Record<string, unknown> & {
 	aud?: string; iss?: string; tid?: string; exp?: number; nbf?: number; iat?: number;
@@ -39,7 +39,7 @@ export class SigningKey {
 	}
 
 	jwk(issuer?: string): Record<string, unknown> {
-		const jwk = createPublicKey(this.publicKey).export({ format: 'jwk' }) as { n: string; e: string };
+		const jwk = this.publicKey.export({ format: 'jwk' }) as { n: string; e: string };
 		return { kty: 'RSA', use: 'sig', kid: this.kid, x5t: this.kid, n: jwk.n, e: jwk.e, ...(issuer ? { issuer } : {}) };
 	}
 }

@@ -177,6 +177,8 @@ async function handle(state: SandboxState, control: InProcessControl, hangs: Han
 		if (e instanceof BodyTooLarge) return sendApiError(ctx, 413, 'BadRequest', 'The request body is too large.');
 		if (e instanceof ApiError) return sendApiError(ctx, e.status, e.code, e.message);
 		if (e instanceof AadError) return sendAad(state, ctx, e);
+		state.internalErrors.push(`${ctx.method} ${ctx.path}: ${(e as Error)?.message ?? String(e)}`);
+		if (state.internalErrors.length > 100) state.internalErrors.shift();
 		if (!isApi && !ctx.path.startsWith('/_sandbox')) {
 			return sendAad(state, ctx, new AadError('server_error', 50000, 'There was an error issuing a token or an issue with our sign-in service.'), 500);
 		}

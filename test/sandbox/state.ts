@@ -91,6 +91,8 @@ export class SandboxState {
 	requestLog: RequestLogEntry[] = [];
 	tokenRequests = new Map<string, { issued: number; failed: number }>();
 	faultsServed = 0;
+	/** Unexpected exceptions turned into 500s (messages only), for tests to assert on. */
+	internalErrors: string[] = [];
 	requestCount = 0;
 	readonly initialRateLimits: RateLimitConfig;
 	readonly initialNextLinkMode: NextLinkMode;

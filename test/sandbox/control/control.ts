@@ -47,6 +47,7 @@ export class InProcessControl implements SandboxControlApi {
 		s.requestLog = [];
 		s.tokenRequests.clear();
 		s.faultsServed = 0;
+		s.internalErrors = [];
 	}
 
 	async world() {
@@ -152,7 +153,7 @@ export class InProcessControl implements SandboxControlApi {
 		for (const fams of Object.values(api)) for (const c of Object.values(fams)) throttledTotal += c.throttled;
 		return {
 			api, tokens: Object.fromEntries([...this.state.tokenRequests].map(([k, v]) => [k, { ...v }])), throttledTotal,
-			faultsServed: this.state.faultsServed, requests: this.state.requestCount,
+			faultsServed: this.state.faultsServed, requests: this.state.requestCount, internalErrors: [...this.state.internalErrors],
 		};
 	}
 

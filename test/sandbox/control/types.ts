@@ -46,6 +46,8 @@ export interface Counters {
 	throttledTotal: number;
 	faultsServed: number;
 	requests: number;
+	/** Messages of unexpected exceptions the sandbox answered with 500 (should stay empty). */
+	internalErrors: string[];
 }
 
 export interface ClockInfo {
