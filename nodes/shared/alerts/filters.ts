@@ -5,6 +5,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { buildAlertFilter } from './odataFilter';
+import type { AlertFilterClause } from './odataFilter';
 import { ALERT_SEVERITIES, ALERT_STATUSES } from './types';
 
 export type AlertTimeField = 'alertCreationTime' | 'lastUpdateTime';
@@ -29,10 +31,6 @@ export interface AlertQuery {
 	window?: AlertTimeWindow;
 }
 
-export type ODataValue = string | number | Date | null;
-export type AlertFilterClause =
-	| { field: string; op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'; value: ODataValue }
-	| { field: string; op: 'in'; values: ODataValue[] };
 
 /** A filter value the user must fix; callers wrap it in a NodeOperationError with the item index. */
 export class AlertFilterError extends Error {}
@@ -140,24 +138,6 @@ export function alertQueryClauses(query: AlertQuery): AlertFilterClause[] {
 	if (query.deviceGroup) clauses.push({ field: 'rbacGroupName', op: 'eq', value: query.deviceGroup });
 	if (query.incidentId !== undefined) clauses.push({ field: 'incidentId', op: 'eq', value: query.incidentId });
 	return clauses;
-}
-
-// TEMPORARY stand-in for D's `buildAlertFilter` (odataFilter.ts, see transport/REQUESTS.md);
-// replaced by an import when it lands.
-function renderValue(value: ODataValue): string {
-	if (value === null) return 'null';
-	if (value instanceof Date) return value.toISOString();
-	if (typeof value === 'number') return String(value);
-	return `'${value.replace(/'/g, "''")}'`;
-}
-
-function buildAlertFilter(clauses: AlertFilterClause[]): string | undefined {
-	const parts = clauses.map((c) =>
-		c.op === 'in'
-			? `(${c.values.map((v) => `${c.field} eq ${renderValue(v)}`).join(' or ')})`
-			: `${c.field} ${c.op} ${renderValue(c.value)}`,
-	);
-	return parts.length === 0 ? undefined : parts.join(' and ');
 }
 
 /** `$filter` for the query plus any extra clauses (the trigger's watermark); undefined if none. */
