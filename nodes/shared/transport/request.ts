@@ -97,7 +97,20 @@ export async function defenderApiRequest<T = unknown>(
 		...request.tuning?.budget,
 	};
 	const budgetKey = [endpoints.apiBaseUrl, String(credentials.clientId ?? ''), tenant.tenantId, family].join('|');
-	const url = endpoints.apiBaseUrl + (request.path.startsWith('/') ? request.path : `/${request.path}`);
+	let url: string;
+	if (/^https?:\/\//i.test(request.path)) {
+		// An @odata.nextLink: follow it only on the API host, or the token would go elsewhere.
+		if (!request.path.startsWith(`${endpoints.apiBaseUrl}/`)) {
+			throw new NodeOperationError(
+				node,
+				`Defender returned a next-page link outside ${endpoints.apiBaseUrl}; it was not followed.`,
+				{ itemIndex },
+			);
+		}
+		url = request.path;
+	} else {
+		url = endpoints.apiBaseUrl + (request.path.startsWith('/') ? request.path : `/${request.path}`);
+	}
 	const who = tenantName(tenant);
 	const isApp = authentication === 'defenderMsspAppApi';
 
