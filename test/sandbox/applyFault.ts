@@ -36,9 +36,19 @@ export function applyFault(state: SandboxState, ctx: Ctx, f: ActiveFault, isApi:
 			return sendAad(state, ctx, new AadError('temporarily_unavailable', 90033, 'A transient error has occurred. Please try again.'), 503);
 		}
 		case 'reset': {
-			const socket = ctx.req.socket as Socket & { resetAndDestroy?: () => void };
-			if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
-			else socket.destroy();
+			// A TCP RST where the platform allows it (the TLS socket's underlying TCP socket), else a plain close.
+			const tls = ctx.req.socket as Socket & { _parent?: Socket; resetAndDestroy?: () => void };
+			for (const s of [tls._parent, tls]) {
+				try {
+					if (s && typeof (s as { resetAndDestroy?: () => void }).resetAndDestroy === 'function') {
+						(s as { resetAndDestroy: () => void }).resetAndDestroy();
+						break;
+					}
+				} catch {
+					/* fall through to destroy */
+				}
+			}
+			tls.destroy();
 			return;
 		}
 		case 'hang':
