@@ -129,9 +129,11 @@ export async function fetchAlertsForTenants(
 		}
 		const error = tenantError(this, outcome.tenant, outcome.error, itemIndex);
 		if (!this.continueOnFail()) throw error;
+		const description = (error as NodeApiError).description;
 		result.push({
 			json: {
 				error: error.message,
+				...(description ? { description } : {}),
 				tenantId: outcome.tenant.tenantId,
 				tenantLabel: outcome.tenant.label ?? outcome.tenant.tenantId,
 			},

@@ -1,0 +1,128 @@
+/**
+ * Get, Update and Batch Update through n8n-core against the sandbox, and the bad-input errors.
+ */
+import type { DefenderAlert } from '../../nodes/shared/alerts/types';
+import { appCredentials, itemsOf, oauthCredentials, run, startEnv, stopEnv, type Env } from './support';
+
+let env: Env;
+let alerts: DefenderAlert[];
+const app = () => appCredentials(env.sb, [{ tenantId: env.sb.tenants.fabrikam.id, label: 'Fabrikam' }]);
+const one = () => ({
+	authentication: 'defenderMsspAppApi',
+	tenant: { __rl: true, mode: 'list', value: env.sb.tenants.fabrikam.id },
+});
+const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
+const stored = async (id: string) =>
+	((await env.sb.control.alerts(env.sb.tenants.fabrikam.id)) as DefenderAlert[]).find((a) => a.id === id)!;
+
+beforeAll(async () => {
+	env = await startEnv();
+	await env.sb.control.seedAlerts(env.sb.tenants.fabrikam.id, { count: 20, seed: 3 });
+	alerts = (await env.sb.control.alerts(env.sb.tenants.fabrikam.id)) as DefenderAlert[];
+}, 120_000);
+afterAll(async () => stopEnv(env));
+
+describe('Get / Update / Batch Update', () => {
+	it('gets an alert by ID (app) and by portal URL (OAuth2), with evidence and the tenant', async () => {
+		const items = itemsOf(await run({ ...one(), operation: 'get', alertId: byId(alerts[0].id), output: 'raw' }, app()));
+		expect(items).toEqual([expect.objectContaining({ id: alerts[0].id, tenantLabel: 'Fabrikam', evidence: expect.any(Array) })]);
+		const creds = await oauthCredentials(env.sb, env.sb.tenants.fabrikam.id);
+		const url = { __rl: true, mode: 'url', value: `https://security.microsoft.com/alerts/${alerts[1].id}?tid=x` };
+		const viaOAuth = itemsOf(await run({ authentication: 'defenderMsspOAuth2Api', operation: 'get', alertId: url }, creds));
+		expect(viaOAuth[0]).toMatchObject({ id: alerts[1].id, tenantId: env.sb.tenants.fabrikam.id });
+	});
+
+	it('updates status, owner, classification, determination and comment (PATCH, case-sensitive body)', async () => {
+		const id = alerts[2].id;
+		const items = itemsOf(
+			await run(
+				{
+					...one(),
+					operation: 'update',
+					alertId: byId(id),
+					classification: 'TruePositive',
+					determination: 'Malware',
+					updateFields: { status: 'Resolved', assignedTo: 'soc@mssp.example', comment: 'Handled by n8n' },
+				},
+				app(),
+			),
+		);
+		expect(items[0]).toMatchObject({ id, status: 'Resolved', classification: 'TruePositive', determination: 'Malware' });
+		const after = await stored(id);
+		expect(after).toMatchObject({ status: 'Resolved', assignedTo: 'soc@mssp.example', determination: 'Malware' });
+		expect(after.comments?.some((c) => c.comment === 'Handled by n8n')).toBe(true);
+	});
+
+	it('updates with the OAuth2 credential too', async () => {
+		const creds = await oauthCredentials(env.sb, env.sb.tenants.fabrikam.id);
+		const id = alerts[3].id;
+		itemsOf(await run({ authentication: 'defenderMsspOAuth2Api', operation: 'update', alertId: byId(id), updateFields: { status: 'InProgress' } }, creds));
+		expect((await stored(id)).status).toBe('InProgress');
+	});
+
+	it('batch-updates many alerts from an expression list', async () => {
+		const targets = alerts.slice(5, 12).map((a) => a.id);
+		const items = itemsOf(
+			await run(
+				{ ...one(), operation: 'batchUpdate', alertIds: '={{ $json.ids }}', classification: 'FalsePositive', determination: 'Clean' },
+				app(),
+				{ inputItems: [{ ids: targets }] },
+			),
+		);
+		expect(items[0]).toMatchObject({ updated: true, alertCount: 7, tenantLabel: 'Fabrikam' });
+		for (const id of targets) expect((await stored(id)).determination).toBe('Clean');
+	});
+});
+
+describe('bad input gets a clear, actionable error', () => {
+	const message = async (parameters: Record<string, unknown>, extra = {}) => {
+		const result = await run(parameters as never, app(), extra);
+		expect(result.output).toBeNull();
+		return `${result.error?.message} ${result.error?.description ?? ''}`;
+	};
+
+	it('unknown alert id', async () => {
+		expect(await message({ ...one(), operation: 'get', alertId: byId('da000000000000000000_1') })).toMatch(
+			/Alert "da000000000000000000_1" was not found in customer tenant "Fabrikam"/,
+		);
+	});
+
+	it('invalid enum combination from an expression', async () => {
+		expect(
+			await message({ ...one(), operation: 'update', alertId: byId(alerts[4].id), classification: 'FalsePositive', determination: '={{ "Malware" }}' }),
+		).toMatch(/"Malware" does not go with classification "FalsePositive".*Clean, InsufficientData, Other/);
+	});
+
+	it('a time window that ends before it starts', async () => {
+		const window = { mode: 'absolute', from: '2024-05-02T00:00:00Z', to: '2024-05-01T00:00:00Z' };
+		expect(
+			await message({ authentication: 'defenderMsspAppApi', tenantScope: 'all', operation: 'getAll', filters: { timeWindow: { window } } }),
+		).toMatch(/ends .* before it starts.*Set "To" later than "From"/);
+	});
+
+	it('a malformed tenant id', async () => {
+		expect(
+			await message({ authentication: 'defenderMsspAppApi', tenantScope: 'one', tenant: byId('not a tenant'), operation: 'getAll' }),
+		).toMatch(/"not a tenant" is not a tenant ID or domain.*GUID/);
+	});
+
+	it('expressions that yield an empty list', async () => {
+		expect(await message({ ...one(), operation: 'batchUpdate', alertIds: '={{ [] }}', updateFields: { status: 'Resolved' } })).toMatch(
+			/list is empty/,
+		);
+		expect(
+			await message({ authentication: 'defenderMsspAppApi', tenantScope: 'list', tenantIds: '={{ [] }}', operation: 'getAll' }),
+		).toMatch(/No customer tenant is selected/);
+	});
+
+	it('continueOnFail turns a bad item into an error item and keeps the good one', async () => {
+		const result = await run(
+			{ ...one(), operation: 'get', alertId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+			app(),
+			{ continueOnFail: true, inputItems: [{ id: 'da000000000000000000_1' }, { id: alerts[0].id }] },
+		);
+		const items = result.output![0];
+		expect(items[0]).toMatchObject({ json: { error: expect.stringContaining('was not found') }, pairedItem: { item: 0 } });
+		expect(items[1]).toMatchObject({ json: { id: alerts[0].id }, pairedItem: { item: 1 } });
+	});
+});
