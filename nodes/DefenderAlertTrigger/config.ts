@@ -1,0 +1,79 @@
+/**
+ * The trigger's parameters, read once per poll and checked: an expression can yield anything, and
+ * a bad value must fail with advice rather than silently widen or narrow what is emitted.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+
+import type { AlertEventType, CursorOptions, UpdateMode } from '../shared/alerts/cursor';
+import { AlertFilterError, alertQueryFromFilters } from '../shared/alerts/filters';
+import type { AlertQuery } from '../shared/alerts/filters';
+import { isAlertOutput, outputNeedsEvidence } from '../shared/alerts/output';
+import type { AlertOutput } from '../shared/alerts/output';
+
+export interface TriggerConfig {
+	cursor: CursorOptions;
+	query: AlertQuery;
+	output: AlertOutput;
+	includeEvidence: boolean;
+	concurrency: number;
+	maxRetryWaitSeconds?: number;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+function nonNegative(value: unknown, fallback: number): number {
+	const n = typeof value === 'number' ? value : Number(value);
+	return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+export function readTriggerConfig(this: IPollFunctions): TriggerConfig {
+	const fail = (message: string, description: string) =>
+		new NodeOperationError(this.getNode(), message, { description });
+	const rawEvents = this.getNodeParameter('events', ['created']) as unknown;
+	const list = Array.isArray(rawEvents) ? rawEvents : [rawEvents];
+	const events = list.filter((e): e is AlertEventType => e === 'created' || e === 'updated');
+	if (events.length === 0) {
+		throw fail('No event is selected', 'Pick "New Alert", "Alert Updated" or both under "Trigger On".');
+	}
+	const updateMode: UpdateMode =
+		this.getNodeParameter('updateMode', 'any') === 'statusClassificationAssignment'
+			? 'statusClassificationAssignment'
+			: 'any';
+	const output = this.getNodeParameter('output', 'simplified');
+	if (!isAlertOutput(output)) {
+		throw fail(`Output "${String(output)}" is not one of the offered choices`, 'Pick an Output from the list.');
+	}
+	const filters = { ...(this.getNodeParameter('filters', {}) as IDataObject) };
+	// The cursor owns the time window; a window left over from a copied Fetch Alerts node is ignored.
+	delete filters.timeWindow;
+	let query: AlertQuery;
+	try {
+		query = alertQueryFromFilters(filters, Date.now());
+	} catch (error) {
+		const message = error instanceof AlertFilterError ? error.message : String(error);
+		throw fail(message, 'Fix the value under "Filters".');
+	}
+	const options = this.getNodeParameter('options', {}) as IDataObject;
+	const overlapMs = nonNegative(options.overlapMinutes, 5) * MINUTE;
+	const concurrency = Math.floor(nonNegative(options.tenantConcurrency, 5));
+	return {
+		cursor: {
+			events,
+			updateMode,
+			overlapMs,
+			safetyLagMs: 0,
+			backfillMs: nonNegative(options.backfillHours, 0) * HOUR,
+			memoryMs: Math.max(nonNegative(options.memoryHours, 168) * HOUR, overlapMs),
+			maxEventsPerPoll: Math.floor(nonNegative(options.maxEventsPerPoll, 0)),
+		},
+		query,
+		output,
+		includeEvidence: options.includeEvidence === true || outputNeedsEvidence(output),
+		concurrency: Math.min(Math.max(concurrency, 1), 50),
+		...(typeof options.maxRetryWaitSeconds === 'number'
+			? { maxRetryWaitSeconds: options.maxRetryWaitSeconds }
+			: {}),
+	};
+}

@@ -1,0 +1,55 @@
+/**
+ * How a poll reports tenants it could not read. n8n only shows poll errors that are thrown, but a
+ * thrown poll emits nothing: so one failing tenant is a warning (the others' alerts still flow and
+ * its cursor stays put, to be retried next poll) and only a poll where every tenant failed throws.
+ */
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IPollFunctions, JsonObject } from 'n8n-workflow';
+
+import type { Tenant } from '../shared/transport';
+
+export function tenantName(tenant: Tenant): string {
+	return tenant.label ? `"${tenant.label}" (${tenant.tenantId})` : tenant.tenantId;
+}
+
+/** The tenant's error with the tenant named in it, keeping n8n's class and HTTP details. */
+export function tenantFailure(ctx: IPollFunctions, tenant: Tenant, error: Error): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (!error.message.includes(tenant.tenantId)) {
+			error.message = `Customer tenant ${tenantName(tenant)}: ${error.message}`;
+		}
+		return error;
+	}
+	return new NodeApiError(ctx.getNode(), { message: error.message } as JsonObject, {
+		message: `Customer tenant ${tenantName(tenant)}: ${error.message}`,
+	});
+}
+
+export interface FailedTenant {
+	tenant: Tenant;
+	error: Error;
+}
+
+/** One line per failed tenant, for the warning and the error description. */
+export function describeFailures(ctx: IPollFunctions, failed: readonly FailedTenant[]): string {
+	const lines = failed.slice(0, 10).map(({ tenant, error }) => {
+		const e = tenantFailure(ctx, tenant, error);
+		const advice = (e as NodeApiError).description;
+		return `${e.message}${advice ? ` — ${advice}` : ''}`;
+	});
+	if (failed.length > 10) lines.push(`…and ${failed.length - 10} more tenants`);
+	return lines.join('\n');
+}
+
+/** Every tenant failed: one error naming them; a single tenant keeps its own error and advice. */
+export function allTenantsFailed(ctx: IPollFunctions, failed: readonly FailedTenant[]): Error {
+	if (failed.length === 1) return tenantFailure(ctx, failed[0].tenant, failed[0].error);
+	return new NodeApiError(
+		ctx.getNode(),
+		{ message: 'all tenants failed' } as JsonObject,
+		{
+			message: `Polling failed for all ${failed.length} customer tenants`,
+			description: `${describeFailures(ctx, failed)}\nFix the tenants above (consent, licence, credential) or remove them from the trigger's tenants. Their cursors are kept, so nothing is lost: the next poll resumes where each tenant stopped.`,
+		},
+	);
+}
