@@ -282,10 +282,11 @@ export function userOf(a: Rec, evidence: Rec[]): UserRef {
 
 /** Link to the alert in the Defender portal, scoped to the customer tenant. */
 export function portalLink(a: Rec, ctx: FormatContext): string {
-	const id = str(a.id);
+	// encodeURIComponent throws on lone surrogates; oneLine replaces them.
+	const id = oneLine(str(a.id));
 	if (id === '') return '';
-	const base = ctx.options?.portalBaseUrl || DEFAULT_PORTAL;
-	const tenant = str(ctx.tenantId) || str(a.aadTenantId);
+	const base = oneLine(str(ctx.options?.portalBaseUrl)) || DEFAULT_PORTAL;
+	const tenant = oneLine(str(ctx.tenantId) || str(a.aadTenantId));
 	const q = tenant === '' ? '' : '?tid=' + encodeURIComponent(tenant);
 	return base.replace(/\/+$/, '') + '/alerts/' + encodeURIComponent(id) + q;
 }
