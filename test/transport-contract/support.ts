@@ -1,0 +1,88 @@
+/**
+ * Shared set-up of the transport contract tests: one sandbox, its CA trusted in-process, the probe
+ * node run through the n8n-core harness, and a record of every output, error and log line so the
+ * secret scan can read the whole run.
+ */
+import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
+
+import { DefenderMsspAppApi } from '../../credentials/DefenderMsspAppApi.credentials';
+import { DefenderMsspOAuth2Api } from '../../credentials/DefenderMsspOAuth2Api.credentials';
+import { clearTokenCache } from '../../nodes/shared/transport/tokenCache';
+import { resetBudgets } from '../../nodes/shared/transport/rateBudget';
+import { runNode, testCredential } from '../harness';
+import type { RunNodeResult, TestCredentialResult } from '../harness';
+import type { Sandbox } from '../sandbox/server';
+import { TransportProbe } from './fixtures/TransportProbe.node';
+
+/** Every text the suite saw (outputs, error messages/descriptions, logs) for the secret scan. */
+export const seen: string[] = [];
+
+export const FAST = { retry: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 3000 } };
+
+export function appData(sb: Sandbox, extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+	const t = sb.tenants;
+	return {
+		cloud: 'custom',
+		loginBaseUrl: sb.loginBaseUrl,
+		apiBaseUrl: sb.apiBaseUrl,
+		clientId: sb.credentials.clientId,
+		clientSecret: sb.credentials.clientSecret,
+		tenants: {
+			tenant: [
+				{ tenantId: t.fabrikam.id, label: 'Fabrikam' },
+				{ tenantId: t.northwind.id, label: 'Northwind' },
+				{ tenantId: t.tailspin.domain, label: 'Tailspin' },
+			],
+		},
+		testTenantId: '',
+		tenantCheck: '',
+		...extra,
+	};
+}
+
+function record(result: { output?: unknown; error?: unknown; logs: unknown[] }): void {
+	seen.push(JSON.stringify(result.output ?? null));
+	const error = result.error as { message?: string; description?: string } | undefined;
+	if (error) seen.push(String(error.message), String(error.description), JSON.stringify(error));
+	seen.push(JSON.stringify(result.logs));
+}
+
+export async function probe(
+	sb: Sandbox,
+	parameters: INodeParameters,
+	data: ICredentialDataDecryptedObject = appData(sb),
+	authentication = 'defenderMsspAppApi',
+): Promise<RunNodeResult> {
+	const result = await runNode({
+		nodeType: new TransportProbe(),
+		credentialTypes: [new DefenderMsspAppApi(), new DefenderMsspOAuth2Api()],
+		credentials: { [authentication]: { id: 'cred-1', data } },
+		parameters: { authentication, tenantScope: 'one', tuning: JSON.stringify(FAST), ...parameters },
+	});
+	record(result);
+	return result;
+}
+
+export async function testCred(
+	type: 'defenderMsspAppApi' | 'defenderMsspOAuth2Api',
+	data: ICredentialDataDecryptedObject,
+): Promise<TestCredentialResult> {
+	const result = await testCredential({
+		credentialType: type,
+		data,
+		credentialTypes: [new DefenderMsspAppApi(), new DefenderMsspOAuth2Api()],
+		nodeTypes: [new TransportProbe()],
+	});
+	seen.push(result.message, JSON.stringify(result.logs));
+	return result;
+}
+
+/** Fresh transport state between tests: caches are module-level, like in n8n. */
+export function resetTransport(): void {
+	clearTokenCache();
+	resetBudgets();
+}
+
+export function tenantParam(tenantId: string) {
+	return { tenant: { __rl: true, mode: 'id', value: tenantId } };
+}

@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { adviceForTokenError } from '../../nodes/shared/transport/aadsts';
+import { resolveEndpoints } from '../../nodes/shared/transport/clouds';
+import { redact } from '../../nodes/shared/transport/errors';
+import { PACKAGE_VERSION, USER_AGENT } from '../../nodes/shared/transport/http';
+import { resetBudgets, tryAcquire } from '../../nodes/shared/transport/rateBudget';
+import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfterSeconds } from '../../nodes/shared/transport/retry';
+import { assertTenantId, normaliseTenantId } from '../../nodes/shared/transport/tenant';
+import { clearTokenCache, getToken, invalidateToken, tokenCacheKey, toCachedToken } from '../../nodes/shared/transport/tokenCache';
+import { familyOf } from '../../nodes/shared/transport/request';
+
+describe('clouds', () => {
+	it('maps clouds and regions to hosts with the right audience', () => {
+		expect(resolveEndpoints({ cloud: 'global' })).toMatchObject({
+			loginBaseUrl: 'https://login.microsoftonline.com',
+			apiBaseUrl: 'https://api.securitycenter.microsoft.com',
+			scope: 'https://api.securitycenter.microsoft.com/.default',
+		});
+		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'eu' }).apiBaseUrl).toBe('https://eu.api.security.microsoft.com');
+		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'api-uk' }).apiBaseUrl).toBe('https://api-uk.securitycenter.microsoft.com');
+		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'us' }, 'au').apiBaseUrl).toBe('https://au.api.security.microsoft.com');
+		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'eu' }).scope).toBe('https://api.securitycenter.microsoft.com/.default');
+		expect(resolveEndpoints({ cloud: 'gcc' })).toMatchObject({
+			loginBaseUrl: 'https://login.microsoftonline.com',
+			apiBaseUrl: 'https://api-gcc.securitycenter.microsoft.us',
+			scope: 'https://api-gcc.securitycenter.microsoft.us/.default',
+		});
+		for (const cloud of ['gccHigh', 'dod']) {
+			expect(resolveEndpoints({ cloud, apiRegion: 'eu' })).toMatchObject({
+				loginBaseUrl: 'https://login.microsoftonline.us',
+				apiBaseUrl: 'https://api-gov.securitycenter.microsoft.us',
+			});
+		}
+		expect(resolveEndpoints({ cloud: 'custom', loginBaseUrl: 'https://127.0.0.1:8443/', apiBaseUrl: 'https://127.0.0.1:8444' })).toMatchObject({
+			loginBaseUrl: 'https://127.0.0.1:8443',
+			apiBaseUrl: 'https://127.0.0.1:8444',
+			scope: 'https://api.securitycenter.microsoft.com/.default',
+		});
+		expect(() => resolveEndpoints({ cloud: 'custom', loginBaseUrl: 'not a url', apiBaseUrl: '' })).toThrow(/not a URL/);
+		expect(() => resolveEndpoints({ cloud: 'global', apiRegion: 'mars' })).toThrow(/Unknown API region/);
+	});
+});
+
+describe('tenant', () => {
+	it('accepts GUIDs and domains, refuses aliases and path tricks with a helpful message', () => {
+		expect(normaliseTenantId(' 72F988BF-86F1-41AF-91AB-2D7CD011DB47 ')).toBe('72f988bf-86f1-41af-91ab-2d7cd011db47');
+		expect(normaliseTenantId('Contoso.onmicrosoft.com')).toBe('contoso.onmicrosoft.com');
+		for (const bad of ['common', 'organizations', '../common', 'a/b.com', 'contoso', '', 'x.com/../y']) {
+			expect(normaliseTenantId(bad)).toBeUndefined();
+		}
+		expect(() => assertTenantId('common')).toThrow(/multi-tenant alias.*GUID/);
+		expect(() => assertTenantId('nope')).toThrow(/contoso\.onmicrosoft\.com/);
+	});
+});
+
+describe('aadsts', () => {
+	const cases: Array<[number, RegExp]> = [
+		[700016, /consent link/],
+		[65001, /consent link/],
+		[500011, /licence/],
+		[7000215, /Value \(not its Secret ID\)/],
+		[7000222, /expired/],
+		[90002, /not found/],
+		[700082, /Reconnect/],
+		[70008, /Reconnect/],
+		[53003, /Conditional Access/],
+	];
+	it.each(cases)('AADSTS%i → advice', (code, advice) => {
+		const body = { error: 'x', error_description: `AADSTS${code}: secret-ish text kQF8Q~abc`, error_codes: [code] };
+		const result = adviceForTokenError(body, 'Contoso (tid)', 400);
+		expect(result.advice).toMatch(advice);
+		expect(result.advice).not.toContain('kQF8Q');
+	});
+	it('falls back on the OAuth error class and the description code', () => {
+		expect(adviceForTokenError({ error: 'invalid_client' }, 't').problem).toBe('wrongSecret');
+		expect(adviceForTokenError({ error_description: 'AADSTS65001: x' }, 't').problem).toBe('notConsented');
+		expect(adviceForTokenError('garbage', 't', 503).transient).toBe(true);
+	});
+});
+
+describe('retry', () => {
+	it('retries only server faults', () => {
+		expect([500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
+		expect([400, 401, 403, 404, 409, 429].some(isRetryableStatus)).toBe(false);
+	});
+	it('backs off exponentially, capped, with jitter in [half, full]', () => {
+		const p = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 100, maxDelayMs: 1000 };
+		expect(backoffMs(0, p, () => 0)).toBe(50);
+		expect(backoffMs(0, p, () => 1)).toBe(100);
+		expect(backoffMs(3, p, () => 1)).toBe(800);
+		expect(backoffMs(10, p, () => 1)).toBe(1000);
+		expect(backoffMs(10, p, () => 0)).toBe(500);
+	});
+	it('parses Retry-After seconds, dates and the body sentence', () => {
+		expect(parseRetryAfterSeconds('7', undefined)).toBe(7);
+		expect(parseRetryAfterSeconds(['3'], undefined)).toBe(3);
+		expect(parseRetryAfterSeconds('Wed, 21 Oct 2015 07:28:10 GMT', undefined, Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10);
+		expect(parseRetryAfterSeconds(undefined, { error: { message: 'Rate limit is exceeded. You can send requests again in 12 seconds.' } })).toBe(12);
+		expect(parseRetryAfterSeconds(undefined, {})).toBeUndefined();
+	});
+});
+
+describe('rate budget', () => {
+	beforeEach(resetBudgets);
+	it('allows `limit` calls per window per key and isolates keys', () => {
+		const policy = { limit: 3, windowMs: 1000 };
+		expect([0, 1, 2].map((t) => tryAcquire('a', policy, t))).toEqual([0, 0, 0]);
+		expect(tryAcquire('a', policy, 10)).toBe(990);
+		expect(tryAcquire('b', policy, 10)).toBe(0);
+		expect(tryAcquire('a', policy, 1000)).toBe(0);
+	});
+});
+
+describe('token cache', () => {
+	beforeEach(clearTokenCache);
+	it('shares one fetch between concurrent callers and keys by secret', async () => {
+		let fetches = 0;
+		const fetch = async () => {
+			fetches++;
+			await new Promise((r) => setTimeout(r, 20));
+			return toCachedToken(`t${fetches}`, 3599, Date.now());
+		};
+		const parts = { loginBaseUrl: 'l', clientId: 'c', clientSecret: 's1', tenantId: 't', scope: 'x' };
+		const key = tokenCacheKey(parts);
+		const tokens = await Promise.all(Array.from({ length: 50 }, async () => await getToken(key, fetch)));
+		expect(new Set(tokens.map((t) => t.accessToken))).toEqual(new Set(['t1']));
+		expect(fetches).toBe(1);
+		expect(tokenCacheKey({ ...parts, clientSecret: 's2' })).not.toBe(key);
+		expect(key).not.toContain('s1');
+		invalidateToken(key, 'stale');
+		await getToken(key, fetch);
+		expect(fetches).toBe(1);
+		invalidateToken(key, 't1');
+		await getToken(key, fetch);
+		expect(fetches).toBe(2);
+	});
+	it('expires five minutes early, half-life for short tokens, and does not cache failures', async () => {
+		expect(toCachedToken('a', 3600, 0).usableUntil).toBe(3_300_000);
+		expect(toCachedToken('a', 60, 0).usableUntil).toBe(30_000);
+		const key = 'k';
+		await expect(getToken(key, async () => { throw new Error('no'); })).rejects.toThrow('no');
+		expect((await getToken(key, async () => toCachedToken('ok', 60, Date.now()))).accessToken).toBe('ok');
+	});
+});
+
+describe('redaction and identity', () => {
+	it('removes secrets, bearer tokens and JWTs', () => {
+		const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ4In0.c2lnbmF0dXJl';
+		const text = redact(`Authorization: Bearer abc.def client_secret=s3cr3t&x=1 ${jwt} "refresh_token":"rt-1" mysecret`, ['mysecret']);
+		expect(text).not.toMatch(/abc\.def|s3cr3t|eyJ|rt-1|mysecret/);
+	});
+	it('sends the partner User-Agent with the package version', () => {
+		const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string };
+		expect(PACKAGE_VERSION).toBe(pkg.version);
+		expect(USER_AGENT).toMatch(/^MdePartner-[A-Za-z0-9]+-[A-Za-z0-9]+\/\d+\.\d+\.\d+$/);
+	});
+	it('maps paths to quota families', () => {
+		expect(familyOf('/api/alerts/batchUpdate')).toBe('alertsBatchUpdate');
+		expect(familyOf('/api/alerts/x')).toBe('alerts');
+		expect(familyOf('/api/machines/abc/isolate')).toBe('machineActions');
+		expect(familyOf('/api/machines')).toBe('machines');
+		expect(familyOf('/api/indicators/import')).toBe('indicatorsImport');
+	});
+});
