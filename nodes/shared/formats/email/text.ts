@@ -24,7 +24,7 @@ export function alertText(v: AlertView): string {
 	}
 	if (v.description !== '') {
 		lines.push('  Details:');
-		for (const l of v.description.split(/\r\n|\r|\n/)) lines.push('    ' + l);
+		for (const l of v.description.split(/\r\n|\r|\n/)) lines.push(l.trim() === '' ? '' : '    ' + l);
 	}
 	add('Alert id', v.id);
 	add('Open', v.link);
