@@ -1,0 +1,108 @@
+/**
+ * Shared set-up of the trigger's contract, chaos and bench runs: the sandbox, both credentials as
+ * n8n stores them, and `poll()` — the trigger's poll through n8n-core's PollContext (test/harness),
+ * with the trigger's clock tied to the sandbox clock so tests move time instead of waiting.
+ */
+import type { IDataObject, INodeExecutionData, INodeParameters, IPollFunctions } from 'n8n-workflow';
+
+import { DefenderMsspAppApi } from '../../credentials/DefenderMsspAppApi.credentials';
+import { DefenderMsspOAuth2Api } from '../../credentials/DefenderMsspOAuth2Api.credentials';
+import { DefenderAlertTrigger } from '../../nodes/DefenderAlertTrigger/DefenderAlertTrigger.node';
+import { CURSOR_KEY, pollAlerts } from '../../nodes/DefenderAlertTrigger/poll';
+import type { PollOverrides } from '../../nodes/DefenderAlertTrigger/poll';
+import type { DefenderAlert } from '../../nodes/shared/alerts/types';
+import { resetBudgets } from '../../nodes/shared/transport/rateBudget';
+import { clearTokenCache } from '../../nodes/shared/transport/tokenCache';
+import type { TransportTuning } from '../../nodes/shared/transport';
+import { generateAlerts } from '../sandbox/defender/generator';
+import { formatApiTime } from '../sandbox/defender/time';
+import { pollNode } from '../harness';
+import type { HarnessCredentials, PollNodeResult } from '../harness';
+import type { Sandbox } from '../sandbox/server';
+
+export { appCredentials, oauthCredentials, startEnv, stopEnv } from '../fetch-alerts/support';
+export type { Env } from '../fetch-alerts/support';
+
+/** Small waits so that faults cost milliseconds; budgets wide because the sandbox clock jumps. */
+export const FAST: TransportTuning = {
+	retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 1500, maxThrottleRetries: 2, maxRetryWaitSeconds: 5 },
+	budget: { limit: 100_000, windowMs: 1000 },
+};
+
+let overrides: PollOverrides = {};
+
+/** The shipped node, with test-only clock/tuning handed to the same poll code. */
+class TunedTrigger extends DefenderAlertTrigger {
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollAlerts.call(this, overrides);
+	}
+}
+
+export function configurePoll(sb: Sandbox, extra: Omit<PollOverrides, 'now'> = { tuning: FAST }): void {
+	overrides = { now: () => sb.clock.now(), ...extra };
+}
+
+export function resetTransport(): void {
+	clearTokenCache();
+	resetBudgets();
+}
+
+export const credentialTypes = [new DefenderMsspAppApi(), new DefenderMsspOAuth2Api()];
+
+export async function poll(
+	parameters: INodeParameters,
+	credentials: HarnessCredentials,
+	staticData: IDataObject | undefined,
+	mode: 'trigger' | 'manual' = 'trigger',
+): Promise<PollNodeResult> {
+	return await pollNode({
+		nodeType: new TunedTrigger(),
+		credentialTypes,
+		credentials,
+		parameters,
+		...(staticData ? { staticData } : {}),
+		mode,
+	});
+}
+
+/** Items of a poll (empty for null); throws with n8n's error if the poll failed. */
+export function itemsOf(r: PollNodeResult): IDataObject[] {
+	if (r.error) throw new Error(`poll failed: ${r.error.message} ${(r.error as { description?: string }).description ?? ''}`);
+	return r.result ? r.result[0].map((i) => i.json) : [];
+}
+
+/** The trigger's cursor state inside n8n's workflow static data (key `node:<name>`). */
+export function cursorOf(staticData: IDataObject): IDataObject | undefined {
+	for (const value of Object.values(staticData)) {
+		const v = value as IDataObject;
+		if (v && typeof v === 'object' && CURSOR_KEY in v) return v[CURSOR_KEY] as IDataObject;
+	}
+	return undefined;
+}
+
+let counter = 0;
+
+/** Realistic alerts (the sandbox generator) with ids and times of our choosing. */
+export function makeAlerts(
+	tenantId: string,
+	count: number,
+	atMs: number,
+	opts: { prefix?: string; sameTime?: boolean; seed?: number } = {},
+): DefenderAlert[] {
+	const base = generateAlerts({ seed: opts.seed ?? 7 + counter, count, tenantId, startTime: atMs - 1000, endTime: atMs });
+	return base.map((a, i) => {
+		counter++;
+		const t = formatApiTime({ ms: atMs, sub: opts.sameTime ? 0 : i % 10_000 });
+		return {
+			...a,
+			id: `${opts.prefix ?? 'tr'}${counter}_${tenantId.slice(0, 8)}`,
+			status: 'New',
+			assignedTo: null,
+			classification: null,
+			determination: null,
+			comments: [],
+			alertCreationTime: t,
+			lastUpdateTime: t,
+		};
+	});
+}
