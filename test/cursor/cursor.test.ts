@@ -47,7 +47,9 @@ describe('ordering and equal timestamps', () => {
 		expect(ids(p1)).toEqual(['a', 'b']);
 		const p2 = poll(p1.next, T0 + 2 * MIN, [alert('b', t), alert('c', t), alert('a', t)]);
 		expect(ids(p2)).toEqual(['c']);
-		expect(poll(p2.next, T0 + 3 * MIN, [alert('a', t), alert('b', t), alert('c', t)]).events).toEqual([]);
+		expect(
+			poll(p2.next, T0 + 3 * MIN, [alert('a', t), alert('b', t), alert('c', t)]).events,
+		).toEqual([]);
 	});
 
 	it('splits a burst of equal timestamps across polls with a cap, no loss, no repeat', () => {
@@ -69,7 +71,9 @@ describe('ordering and equal timestamps', () => {
 
 	it('keeps the watermark before what a cap left over, even far in the past', () => {
 		const start = poll(undefined, T0 - 24 * 3_600_000, []).next;
-		const world = Array.from({ length: 50 }, (_, i) => alert(`x${i}`, apiTime(T0 - (50 - i) * 3 * MIN)));
+		const world = Array.from({ length: 50 }, (_, i) =>
+			alert(`x${i}`, apiTime(T0 - (50 - i) * 3 * MIN)),
+		);
 		let cursor = start;
 		const seen: string[] = [];
 		for (let i = 0; i < 6; i++) {
@@ -195,12 +199,17 @@ describe('replays and static data', () => {
 		const r = poll(start, T0 + 10 * MIN, []);
 		expect(r.events).toEqual([]);
 		expect(r.next.watermark).toBe(r.to);
-		expect(planPoll(r.next, T0 + 11 * MIN).from).toBe(apiTime(T0 + 5 * MIN).replace('Z', '.0000000Z'));
+		expect(planPoll(r.next, T0 + 11 * MIN).from).toBe(
+			apiTime(T0 + 5 * MIN).replace('Z', '.0000000Z'),
+		);
 	});
 
 	it('handles alert ids that are Object.prototype names', () => {
 		const start = poll(undefined, T0, []).next;
-		const world = [alert('__proto__', apiTime(T0 + 1000)), alert('constructor', apiTime(T0 + 1000))];
+		const world = [
+			alert('__proto__', apiTime(T0 + 1000)),
+			alert('constructor', apiTime(T0 + 1000)),
+		];
 		const r = poll(start, T0 + MIN, world);
 		expect(ids(r)).toEqual(['__proto__', 'constructor']);
 		const reloaded = JSON.parse(JSON.stringify(r.next));

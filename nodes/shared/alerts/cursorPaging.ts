@@ -26,6 +26,8 @@ export interface PageRequest {
 	top: number;
 	/** Set once `$skip` was used inside a tie: the watermark must not pass it this poll. */
 	tieAt: TimeKey | null;
+	/** Ties at or before this time were crossed by an earlier poll already; trust this read. */
+	trustTiesUpTo: TimeKey;
 }
 
 export interface PageStep {
@@ -40,7 +42,8 @@ export function firstPage(plan: PollPlan, top: number = DEFAULT_PAGE_SIZE): Page
 		Number.isFinite(top) && top >= 1
 			? Math.min(Math.floor(top), DEFAULT_PAGE_SIZE)
 			: DEFAULT_PAGE_SIZE;
-	return { from: plan.from, to: plan.to, skip: 0, top: size, tieAt: null };
+	const trustTiesUpTo = plan.cursor.watermark;
+	return { from: plan.from, to: plan.to, skip: 0, top: size, tieAt: null, trustTiesUpTo };
 }
 
 /** The request after `page` (the rows `request` returned), and how far the fetch now reaches. */
@@ -64,11 +67,17 @@ export function nextPage(request: PageRequest, page: readonly DefenderAlert[]): 
 		// The API ignored $orderby: keyset would skip rows, so fall back to plain $skip paging.
 		return { next: { ...request, skip: request.skip + page.length }, reach: cap(request.from) };
 	}
-	// A page of one timestamp: step over it with $skip, and keep the watermark at `from`, since
-	// $skip can miss a row of the tie if the set shifts meanwhile; the next poll re-reads it.
-	const tieAt = request.tieAt === null ? request.from : minTime(request.tieAt, request.from);
+	// A page of one timestamp: step over it with $skip. $skip can miss a row of the tie if the
+	// set shifts meanwhile, so the first time a tie is crossed the watermark stops at it and the
+	// next poll re-reads it; that second read is trusted, or the cursor could never move past.
+	const first = compareTime(request.from, request.trustTiesUpTo) > 0;
+	const tieAt = !first
+		? request.tieAt
+		: request.tieAt === null
+			? request.from
+			: minTime(request.tieAt, request.from);
 	return {
 		next: { ...request, skip: request.skip + page.length, tieAt },
-		reach: tieAt,
+		reach: tieAt === null ? request.from : tieAt,
 	};
 }

@@ -23,7 +23,10 @@ const MAX_MS = 253402300799999;
 // yyyy-mm-ddThh:mm[:ss[.f+]](Z|±hh:mm|±hhmm)
 const TIME_RE =
 	/^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|z|[+-]\d{2}:?\d{2})$/;
-const KEY_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/;
+// Cheap enough to run on every stored record at every poll (impossible days like 02-30 pass,
+// but they still sort correctly, which is all a stored key is used for).
+const KEY_RE =
+	/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{7}Z$/;
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 function isLeap(y: number): boolean {
@@ -75,7 +78,7 @@ export function parseApiTime(value: unknown): TimeKey | null {
 
 /** True for a well-formed TimeKey (e.g. read back from static data). */
 export function isTimeKey(value: unknown): value is TimeKey {
-	return typeof value === 'string' && KEY_RE.test(value) && parseApiTime(value) === value;
+	return typeof value === 'string' && KEY_RE.test(value) && !value.startsWith('0000');
 }
 
 /** Epoch milliseconds → TimeKey; null when not a finite time in years 1..9999. */

@@ -1,0 +1,107 @@
+import type { TenantCursor } from '../../nodes/shared/alerts/cursor';
+import {
+	getTenantCursor,
+	readCursorState,
+	setTenantCursor,
+	emptyCursorState,
+} from '../../nodes/shared/alerts/cursorState';
+import { alert, apiTime, ids, MIN, poll, T0 } from './helpers';
+
+describe('pruning by time', () => {
+	it('keeps state bounded over 10,000 polls and still recognises old alerts as updates', () => {
+		const memoryMs = 60 * MIN;
+		let cursor: TenantCursor = poll(undefined, T0, []).next;
+		let maxRecords = 0;
+		let emitted = 0;
+		let mislabelled = 0;
+		const createdAt = new Map<string, string>();
+		for (let i = 1; i <= 10_000; i++) {
+			const now = T0 + i * MIN;
+			const world = [0, 1, 2].map((k) => {
+				const created = apiTime(now - 20_000 - k);
+				createdAt.set(`p${i}-${k}`, created);
+				return alert(`p${i}-${k}`, created);
+			});
+			// The alert of 2 hours ago gets a status change: its record was pruned already.
+			if (i > 120) {
+				const id = `p${i - 120}-0`;
+				world.push(
+					alert(id, apiTime(now - 10_000), {
+						alertCreationTime: createdAt.get(id),
+						status: 'Resolved',
+					}),
+				);
+			}
+			const r = poll(cursor, now, world, { memoryMs });
+			emitted += r.events.length;
+			for (const e of r.events) {
+				const expected = e.alert.status === 'Resolved' ? 'updated' : 'created';
+				if (e.event !== expected) mislabelled++;
+			}
+			cursor = r.next;
+			maxRecords = Math.max(maxRecords, Object.keys(cursor.seen).length);
+		}
+		expect(emitted).toBe(3 * 10_000 + (10_000 - 120));
+		expect(mislabelled).toBe(0);
+		// 4 changes a minute, kept for an hour (+ the minute in flight): never more, whatever the count of polls.
+		expect(maxRecords).toBeLessThanOrEqual(4 * 61);
+		expect(maxRecords).toBeGreaterThanOrEqual(4 * 59);
+		expect(JSON.stringify(cursor).length).toBeLessThan(4 * 61 * 80);
+	});
+
+	it('never prunes records inside the overlap, even when asked for less memory', () => {
+		const start = poll(undefined, T0, []).next;
+		const r1 = poll(start, T0 + MIN, [alert('a', apiTime(T0 + 59_000))], { memoryMs: 0 });
+		const r2 = poll(r1.next, T0 + 2 * MIN, [alert('a', apiTime(T0 + 59_000))], { memoryMs: 0 });
+		expect(r2.events).toEqual([]);
+		expect(Object.keys(r2.next.seen)).toEqual(['a']);
+	});
+});
+
+describe('per-tenant cursors in static data', () => {
+	it('a failing tenant is retried without blocking or rewinding the others', () => {
+		const stored: Record<string, unknown> = {};
+		let state = readCursorState(stored.cursor);
+		for (const tenant of ['A', 'B']) {
+			state = setTenantCursor(state, tenant, poll(undefined, T0, []).next);
+		}
+		stored.cursor = JSON.parse(JSON.stringify(state));
+
+		const worldA = [alert('a1', apiTime(T0 + 10_000))];
+		const worldB = [alert('b1', apiTime(T0 + 20_000))];
+		// Poll 1: A fails mid-poll (its result is dropped), B succeeds.
+		state = readCursorState(stored.cursor);
+		const bPoll = poll(getTenantCursor(state, 'B'), T0 + MIN, worldB);
+		expect(ids(bPoll)).toEqual(['b1']);
+		state = setTenantCursor(state, 'B', bPoll.next);
+		stored.cursor = JSON.parse(JSON.stringify(state));
+
+		// Poll 2, much later: A still gets a1 (its window did not move); B does not repeat b1.
+		state = readCursorState(stored.cursor);
+		const a2 = poll(getTenantCursor(state, 'A'), T0 + 30 * MIN, worldA);
+		const b2 = poll(getTenantCursor(state, 'B'), T0 + 30 * MIN, worldB);
+		expect(ids(a2)).toEqual(['a1']);
+		expect(b2.events).toEqual([]);
+		expect(getTenantCursor(state, 'B')?.watermark).toBe(bPoll.next.watermark);
+	});
+
+	it('reads garbage as empty, drops only bad records, and ignores unknown versions', () => {
+		expect(readCursorState(undefined)).toEqual(emptyCursorState());
+		expect(readCursorState({ v: 2, tenants: {} }).tenants).toEqual({});
+		const good = poll(undefined, T0, []).next;
+		const withA = poll(good, T0 + MIN, [alert('a', apiTime(T0 + 1000))]).next;
+		const raw = JSON.parse(JSON.stringify({ v: 1, tenants: { A: withA, B: { watermark: 'x' } } }));
+		raw.tenants.A.seen.bad = ['yesterday', 'AAAA'];
+		const state = readCursorState(raw);
+		expect(Object.keys(state.tenants)).toEqual(['A']);
+		expect(Object.keys(state.tenants.A.seen)).toEqual(['a']);
+		expect(getTenantCursor(state, 'toString')).toBeUndefined();
+	});
+
+	it('setTenantCursor leaves the previous state untouched', () => {
+		const before = emptyCursorState();
+		const after = setTenantCursor(before, 'A', poll(undefined, T0, []).next);
+		expect(Object.keys(before.tenants)).toEqual([]);
+		expect(Object.keys(after.tenants)).toEqual(['A']);
+	});
+});
