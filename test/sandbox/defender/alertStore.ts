@@ -38,8 +38,10 @@ export interface ListQuery {
 	$expand?: string;
 }
 
-/** Time properties kept parsed next to each alert. */
-const TIME_FIELDS = ['alertCreationTime', 'lastUpdateTime', 'lastEventTime'];
+/** Time properties kept parsed next to each alert: the filterable ones. */
+function time(v: unknown): ApiTime | null {
+	return typeof v === 'string' ? parseApiTime(v) : null;
+}
 
 export const PATCH_STATUSES = ['New', 'InProgress', 'Resolved'] as const;
 export const PATCH_CLASSIFICATIONS = Object.keys(DETERMINATIONS_BY_CLASSIFICATION) as AlertClassification[];
@@ -161,11 +163,11 @@ export class AlertStore {
 	constructor(readonly tenantId: string) {}
 
 	private makeRecord(alert: DefenderAlert, seq: number, visibleAt: number): AlertRecord {
-		const times: Record<string, ApiTime | null> = {};
-		for (const f of TIME_FIELDS) {
-			const v = alert[f];
-			times[f] = typeof v === 'string' ? parseApiTime(v) : null;
-		}
+		const times: Record<string, ApiTime | null> = {
+			alertCreationTime: time(alert.alertCreationTime),
+			lastUpdateTime: time(alert.lastUpdateTime),
+			lastEventTime: time(alert.lastEventTime),
+		};
 		return { alert: alert as AlertRecord['alert'], seq, visibleAt, times };
 	}
 

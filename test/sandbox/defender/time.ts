@@ -29,9 +29,52 @@ function daysFromCivil(y: number, m: number, d: number): number {
 	return era * 146097 + doe - 719468;
 }
 
+function digits(text: string, at: number, n: number): number {
+	let v = 0;
+	for (let i = at; i < at + n; i++) {
+		const c = text.charCodeAt(i) - 48;
+		if (c < 0 || c > 9) return -1;
+		v = v * 10 + c;
+	}
+	return v;
+}
+
+/**
+ * Fast path without allocation for the API's own shape `yyyy-mm-ddThh:mm:ss[.f{1,7}]Z`;
+ * undefined when the text has another shape (then the regular expression decides).
+ */
+function parseCanonical(text: string): ApiTime | null | undefined {
+	const len = text.length;
+	if (len < 20 || len > 28 || text.charCodeAt(len - 1) !== 90 /* Z */) return undefined;
+	if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':') return undefined;
+	const year = digits(text, 0, 4);
+	const month = digits(text, 5, 2);
+	const day = digits(text, 8, 2);
+	const hour = digits(text, 11, 2);
+	const minute = digits(text, 14, 2);
+	const second = digits(text, 17, 2);
+	if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+	let frac7 = 0;
+	if (len > 20) {
+		if (text[19] !== '.' || len === 21) return undefined;
+		const n = len - 21;
+		const f = digits(text, 20, n);
+		if (f < 0) return undefined;
+		frac7 = f * 10 ** (7 - n);
+	}
+	if (month < 1 || month > 12 || day < 1) return null;
+	const dim = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1];
+	if (day > dim || hour > 23 || minute > 59 || second > 59) return null;
+	const secs = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+	const sub = frac7 % 10000;
+	return { ms: secs * 1000 + (frac7 - sub) / 10000, sub };
+}
+
 /** Parses an API DateTimeOffset (as returned or as an OData literal); null when not valid. */
 export function parseApiTime(text: string): ApiTime | null {
 	if (typeof text !== 'string') return null;
+	const fast = parseCanonical(text);
+	if (fast !== undefined) return fast;
 	const m = TIME_RE.exec(text);
 	if (!m) return null;
 	const year = +m[1];

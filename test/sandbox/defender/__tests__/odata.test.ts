@@ -243,3 +243,33 @@ describe('$orderby, $top, $skip, $expand', () => {
 		expect(r.matched).toBe(10050);
 	});
 });
+
+describe('parseApiTime', () => {
+	const { parseApiTime, formatApiTime, apiTimeToTicks } = require('../time') as typeof import('../time');
+	test('fast path and regular path agree; invalid dates are null', () => {
+		expect(parseApiTime('2021-01-26T20:33:59.2Z')).toEqual({ ms: Date.parse('2021-01-26T20:33:59.200Z'), sub: 0 });
+		expect(parseApiTime('2021-01-26T20:33:57.7220239Z')).toEqual({ ms: Date.parse('2021-01-26T20:33:57.722Z'), sub: 239 });
+		expect(parseApiTime('2021-01-26T20:33:57.7220239+00:00')).toEqual(parseApiTime('2021-01-26T20:33:57.7220239Z'));
+		expect(parseApiTime('2021-01-26T22:33:57.7220239+02:00')).toEqual(parseApiTime('2021-01-26T20:33:57.7220239Z'));
+		expect(parseApiTime('2020-02-29T00:00:00Z')).not.toBeNull();
+		for (const bad of ['2021-02-29T00:00:00Z', '2021-01-26T24:00:00Z', '2021-01-26T20:33:57.Z', '2021-01-26T20:33:57.12345678Z', '2021-1-26T20:33:57Z', 'x', ''])
+			expect(parseApiTime(bad)).toBeNull();
+		expect(apiTimeToTicks('1970-01-01T00:00:00.0000001Z')).toBe(1n);
+		expect(apiTimeToTicks('2021-01-26T20:33:59.2Z')! > apiTimeToTicks('2021-01-26T20:33:59.19Z')!).toBe(true);
+	});
+	test('format/parse round trip with 0..7 digits', () => {
+		let seed = 1;
+		for (let i = 0; i < 20000; i++) {
+			seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+			const ms = 946684800000 + (seed % 4_000_000_000) * 1000 + (seed % 1000);
+			const t = { ms, sub: seed % 10000 };
+			const text = formatApiTime(t);
+			const back = parseApiTime(text)!;
+			if (back.ms !== t.ms || back.sub !== t.sub) throw new Error(`${text} ${JSON.stringify(t)} ${JSON.stringify(back)}`);
+			if (text.slice(0, 19) !== new Date(ms).toISOString().slice(0, 19)) throw new Error(text);
+		}
+		expect(formatApiTime({ ms: Date.parse('2021-01-26T20:33:59.200Z'), sub: 0 })).toBe('2021-01-26T20:33:59.2Z');
+		expect(formatApiTime({ ms: Date.parse('2021-01-26T20:33:59.000Z'), sub: 0 })).toBe('2021-01-26T20:33:59Z');
+		expect(formatApiTime({ ms: Date.parse('2021-01-26T20:33:59.123Z'), sub: 4567 }, 2)).toBe('2021-01-26T20:33:59.12Z');
+	});
+});
