@@ -147,6 +147,7 @@ export interface AlertTime {
 	text: string;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const TIME_RE =
 	/^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -161,7 +162,10 @@ export function parseTime(v: unknown): AlertTime | null {
 	const hour = +m[4];
 	const minute = +m[5];
 	const second = +m[6];
-	if (year < 1000 || month < 1 || month > 12 || day < 1 || day > 31) return null;
+	if (year < 1000 || month < 1 || month > 12 || day < 1) return null;
+	// Reject rolled-over dates such as 02-30 (Date.UTC would quietly move them to March).
+	const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+	if (day > (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1])) return null;
 	if (hour > 23 || minute > 59 || second > 59) return null;
 	const frac7 = m[7] === undefined ? '0000000' : (m[7] + '000000').slice(0, 7);
 	let offsetMin = 0;
@@ -173,8 +177,6 @@ export function parseTime(v: unknown): AlertTime | null {
 		offsetMin = (tz.charCodeAt(0) === 45 ? -1 : 1) * (oh * 60 + om);
 	}
 	const base = Date.UTC(year, month - 1, day, hour, minute, second);
-	// Reject rolled-over dates such as 02-31.
-	if (new Date(base).getUTCDate() !== day) return null;
 	return { ms: base - offsetMin * 60000 + +frac7.slice(0, 3), frac7, text: v };
 }
 
