@@ -24,7 +24,7 @@ import { cefLimit, parseCef, withSpaceAfterHeader } from './cefParser';
 import { fuzzAlerts, nastyString, prng } from './fuzz';
 
 const SEED = Number(process.env.FORMATS_FUZZ_SEED ?? 20260707);
-const COUNT = 2000;
+const COUNT = Number(process.env.FORMATS_FUZZ_COUNT ?? 2000);
 jest.setTimeout(900_000);
 const alerts = fuzzAlerts(SEED, COUNT);
 const r = prng(SEED + 1);
