@@ -1,0 +1,17 @@
+/**
+ * End-to-end suites: a real n8n (cached by test/e2e/setup.sh) plus real receivers. Kept out of the
+ * unit run (jest.config.js ignores test/e2e/); one suite at a time because each starts an n8n.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+	rootDir: '../..',
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
+	transform: {
+		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }],
+	},
+	maxWorkers: 1,
+	testTimeout: 300000,
+	slowTestThreshold: 120,
+};
