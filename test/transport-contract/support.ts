@@ -17,7 +17,7 @@ import { TransportProbe } from './fixtures/TransportProbe.node';
 /** Every text the suite saw (outputs, error messages/descriptions, logs) for the secret scan. */
 export const seen: string[] = [];
 
-export const FAST = { retry: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 3000 } };
+export const FAST = { retry: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 30_000 } };
 
 export function appData(sb: Sandbox, extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
 	const t = sb.tenants;

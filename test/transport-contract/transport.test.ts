@@ -79,7 +79,8 @@ describe('retries', () => {
 		await sb.control.addFault({ kind: '429', tenantId: fab(), retryAfterSeconds: 30, pathPrefix: '/api/alerts' });
 		const started = Date.now();
 		const r = await probe(sb, { ...tenantParam(fab()), path: '/api/alerts?$top=1', maxRetryWaitSeconds: 2 });
-		expect(Date.now() - started).toBeLessThan(5000);
+		expect(Date.now() - started).toBeLessThan(15_000);
+		expect(r.output).toBeNull();
 		expect(r.error?.message).toMatch(/throttling tenant .* 30 s/);
 		expect(r.error?.description).toMatch(/Max Retry Wait \(2 s\)/);
 	});
@@ -150,7 +151,7 @@ describe('paging', () => {
 		const expected = before.map((a) => a.id).sort();
 		probeHooks.onPage = async (page) => {
 			await sb.control.advanceClock(1000);
-			const now = (await sb.control.clock()).epochMs;
+			const now = (await sb.control.clock()).now;
 			await sb.control.seedAlerts(tenant, { count: 3, seed: 1000 + page, startTime: now, endTime: now });
 		};
 		const r = await probe(sb, { ...tenantParam(tenant), mode: 'list', path: '/api/alerts' });

@@ -72,8 +72,8 @@ export async function acquireAppToken(
 					tenant,
 					itemIndex,
 					secrets,
-					message: `Could not reach Microsoft Entra ID for tenant ${tenantName(tenant)} (${outcome.code})`,
-					description: `The connection to ${endpoints.loginBaseUrl} failed. Check the network path and the credential's cloud, then retry.`,
+					message: `Could not reach Microsoft Entra ID for tenant ${tenantName(tenant)}`,
+					description: `The connection to ${endpoints.loginBaseUrl} failed (${outcome.code}). Check the network path and the credential's cloud, then retry.`,
 					failure: { cause: 'temporarily-unavailable' },
 				});
 			}

@@ -144,8 +144,10 @@ export async function defenderApiRequest<T = unknown>(
 				tenant,
 				itemIndex,
 				secrets,
-				message: `Could not reach Defender for tenant ${who} (${outcome.code}) after ${failures + 1} attempt(s)`,
-				description: `The connection to ${endpoints.apiBaseUrl} failed: ${outcome.message}. Check the network path to Microsoft and the credential's cloud and region, then retry.`,
+				// The socket code stays out of the message: NodeApiError would swap the message
+				// for its generic text for that code, losing the tenant.
+				message: `Could not reach Defender for tenant ${who} after ${failures + 1} attempt(s)`,
+				description: `The connection to ${endpoints.apiBaseUrl} failed (${outcome.code}: ${outcome.message}). Check the network path to Microsoft and the credential's cloud and region, then retry.`,
 				failure: { cause: 'temporarily-unavailable' },
 			});
 		}
