@@ -136,10 +136,10 @@ function simulate(s: Scenario): { violations: string[]; maxRecords: number } {
 	return { violations, maxRecords };
 }
 
-const base = { polls: 200, maxLagMs: 3 * MIN, faults: true };
+const base = { polls: 150, maxLagMs: 3 * MIN, faults: true };
 
 describe('exactly-once over many polls (seeded)', () => {
-	it.each([1, 2, 3])('all events, any change (seed %i)', (seed) => {
+	it.each([1, 2])('all events, any change (seed %i)', (seed) => {
 		const r = simulate({ ...base, seed, options: { overlapMs: 4 * MIN, memoryMs: 20 * MIN } });
 		expect(r.violations).toEqual([]);
 		expect(r.maxRecords).toBeLessThan(1500);

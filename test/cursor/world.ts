@@ -36,7 +36,7 @@ export class World {
 		private readonly maxLagMs: number,
 	) {}
 
-	private add(id: string, ticks: bigint, alert: DefenderAlert): void {
+	private add(id: string, ticks: bigint, alert: Omit<DefenderAlert, 'id'>): void {
 		const ms = Number(ticks / 10000n);
 		const lastUpdateTime = apiTime(ms, Number(ticks % 10000n));
 		const lag = this.rand() < 0.3 ? Math.floor(this.rand() * this.maxLagMs) : 0;
