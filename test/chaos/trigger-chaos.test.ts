@@ -1,0 +1,25 @@
+/**
+ * The trigger's chaos run in the normal suite: a fixed seed and 2,000 polls over 3 tenants
+ * (`npm run test:chaos -- --seed <n> --polls <n>` runs other seeds alone).
+ */
+import { runTriggerChaos } from './trigger.chaos';
+
+const SEED = 20_240_501;
+const POLLS = 2000;
+
+test(`chaos: seed ${SEED}, ${POLLS} polls, every alert version once under faults and crashes`, async () => {
+	const r = await runTriggerChaos({ seed: SEED, polls: POLLS });
+	// The summary line is the run's report; the examples say what went wrong when it fails.
+	process.stdout.write(`${r.line}\n`);
+	expect({ lost: r.lost, duplicated: r.duplicated, misattributed: r.misattributed, examples: r.examples }).toEqual({
+		lost: 0,
+		duplicated: 0,
+		misattributed: 0,
+		examples: [],
+	});
+	// The run must have exercised what it claims to: alerts, updates, faults, failures, crashes.
+	expect(r.created).toBeGreaterThan(1000);
+	expect(r.updated).toBeGreaterThan(500);
+	expect(r.failedPolls).toBeGreaterThan(0);
+	expect(r.crashes).toBeGreaterThan(0);
+}, 900_000);
