@@ -1,0 +1,51 @@
+/**
+ * The MSSP App credential as the onboarding operations use it. The client secret is read here
+ * for one purpose only: deriving the key that signs consent states (consentState.ts). It never
+ * goes into a request (the credential's `authenticate` adds it to token requests), an output, an
+ * error or a log line.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { resolveEndpoints } from '../../shared/transport/clouds';
+import type { ResolvedEndpoints } from '../../shared/transport/clouds';
+import { assertTenantId } from '../../shared/transport/tenant';
+import { deriveStateKey } from './consentState';
+
+export const CREDENTIAL = 'defenderMsspAppApi';
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface AppCredential {
+	credentials: ICredentialDataDecryptedObject;
+	clientId: string;
+	endpoints: ResolvedEndpoints;
+}
+
+export async function loadAppCredential(this: IExecuteFunctions, itemIndex: number): Promise<AppCredential> {
+	const credentials = await this.getCredentials(CREDENTIAL, itemIndex);
+	const clientId = String(credentials.clientId ?? '').trim();
+	try {
+		if (!clientId) throw new Error('The credential has no client ID. Enter the Application (client) ID of the MSSP app registration.');
+		return { credentials, clientId, endpoints: resolveEndpoints(credentials) };
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+	}
+}
+
+export function stateKey(this: IExecuteFunctions, app: AppCredential, itemIndex: number): Buffer {
+	try {
+		return deriveStateKey(app.clientId, String(app.credentials.clientSecret ?? ''));
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+	}
+}
+
+/** The Customer Tenant parameter, validated (GUID or domain). */
+export function customerTenantParam(this: IExecuteFunctions, itemIndex: number): string {
+	const raw = this.getNodeParameter('customerTenant', itemIndex, '') as string;
+	try {
+		return assertTenantId(raw, 'Customer Tenant');
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+	}
+}

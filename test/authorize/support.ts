@@ -1,0 +1,77 @@
+/**
+ * Setup of the onboarding contract tests: the sandbox tenant, the MSSP App credential as n8n
+ * stores it, and `run()` — the Defender Authorize Application node executed through n8n-core.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { DefenderMsspAppApi } from '../../credentials/DefenderMsspAppApi.credentials';
+import { DefenderAuthorizeApplication } from '../../nodes/DefenderAuthorizeApplication/DefenderAuthorizeApplication.node';
+import { runNode, trustCa } from '../harness';
+import type { HarnessCredentials, RunNodeResult } from '../harness';
+import { startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/server';
+
+/** Registered on the sandbox apps as http://localhost/callback; Entra ignores the loopback port. */
+export const REDIRECT = 'http://localhost:5678/callback';
+
+export interface Env {
+	sb: Sandbox;
+	untrust: () => void;
+}
+
+export async function startEnv(): Promise<Env> {
+	const sb = await startSandbox();
+	return { sb, untrust: trustCa(sb.caPem) };
+}
+
+export async function stopEnv(env: Env | undefined): Promise<void> {
+	if (!env) return;
+	env.untrust();
+	await env.sb.stop();
+}
+
+export function appCredentials(
+	sb: Sandbox,
+	tenants: Array<{ tenantId: string; label?: string }>,
+	over: { clientId?: string; clientSecret?: string } = {},
+): HarnessCredentials {
+	return {
+		defenderMsspAppApi: {
+			id: 'app-cred',
+			data: {
+				cloud: 'custom',
+				loginBaseUrl: sb.loginBaseUrl,
+				apiBaseUrl: sb.apiBaseUrl,
+				clientId: over.clientId ?? sb.credentials.clientId,
+				clientSecret: over.clientSecret ?? sb.credentials.clientSecret,
+				tenants: { tenant: tenants },
+			},
+		},
+	};
+}
+
+export function run(
+	operation: string,
+	parameters: INodeParameters,
+	credentials: HarnessCredentials,
+	extra: { continueOnFail?: boolean; inputItems?: IDataObject[]; staticData?: IDataObject } = {},
+): Promise<RunNodeResult> {
+	return runNode({
+		nodeType: new DefenderAuthorizeApplication(),
+		credentialTypes: [new DefenderMsspAppApi()],
+		credentials,
+		parameters: { resource: 'onboarding', operation, ...parameters },
+		...extra,
+	});
+}
+
+export function itemsOf(result: RunNodeResult): IDataObject[] {
+	if (!result.output) throw new Error(`node failed: ${result.error?.message} ${result.error?.description ?? ''}`);
+	return result.output[0].map((i) => i.json);
+}
+
+/** The node's error as one text (message + description), asserting that it failed. */
+export function errorOf(result: RunNodeResult): string {
+	if (result.output) throw new Error(`node succeeded: ${JSON.stringify(result.output[0].map((i) => i.json))}`);
+	return `${result.error?.message ?? ''} | ${result.error?.description ?? ''}`;
+}
