@@ -76,7 +76,7 @@ try {
 			'--window-size=760,1900',
 			`file://${html}`,
 		],
-		{ stdio: 'pipe', timeout: 120_000 },
+		{ stdio: 'pipe', timeout: 600_000 },
 	);
 	console.log(`wrote ${OUT} (${Math.round(statSync(OUT).size / 1024)} KB); subject: ${digest.subject}`);
 } finally {

@@ -5,7 +5,17 @@
  * values escape `"`, `\` and `]`. No BOM before MSG: CEF/LEEF parsers anchor on the prefix.
  */
 import { formatCef } from './cef';
-import { type FormatContext, type Rec, eventTime, isoFrac, rec, severityOf, str, tenantOf } from './common';
+import {
+	type AlertTime,
+	type FormatContext,
+	type Rec,
+	eventTime,
+	isoFrac,
+	rec,
+	severityOf,
+	str,
+	tenantOf,
+} from './common';
 import { formatLeef } from './leef';
 
 export const SYSLOG_APP_NAME = 'defender-mssp';
@@ -13,6 +23,7 @@ export const SYSLOG_MSGID = 'mdeAlert';
 /** Private SD-ID with the documentation enterprise number (RFC 5612); override with your PEN. */
 export const SYSLOG_SD_ID = 'defender@32473';
 export const SYSLOG_FACILITY = 13;
+const MAX_SYSLOG_MS = Date.UTC(2100, 0, 1);
 
 const NON_PRINT_RE = /[^\x21-\x7e]/g;
 const SD_NAME_RE = /[^\x21-\x7e]|[= \]"]/g;
@@ -67,6 +78,15 @@ function structuredData(a: Rec, ctx: FormatContext): string {
 	return sd + ']';
 }
 
+/**
+ * RFC 5424 TIMESTAMP with 6 fractional digits, or `-`. rsyslog rejects the whole header for years
+ * outside 1970–2099 (the message then arrives unparsed), so such times are sent as NILVALUE.
+ */
+function syslogTime(t: AlertTime | null): string {
+	if (t === null || t.ms < 0 || t.ms >= MAX_SYSLOG_MS) return '-';
+	return isoFrac(t, 6);
+}
+
 /** An RFC 5424 line (no trailer) with `msg` as MSG. */
 export function syslogLine(alert: unknown, ctx: FormatContext, msg: string): string {
 	const a = rec(alert);
@@ -80,7 +100,7 @@ export function syslogLine(alert: unknown, ctx: FormatContext, msg: string): str
 		'<' +
 		(facility * 8 + syslogSeverity(a, ctx)) +
 		'>1 ' +
-		(t === null ? '-' : isoFrac(t, 6)) +
+		syslogTime(t) +
 		' ' +
 		syslogField(o.syslogHostname, 255) +
 		' ' +
