@@ -169,6 +169,7 @@ export async function startRsyslog(): Promise<RsyslogReceiver> {
 	try {
 		execFileSync(bin, ['-N1', '-f', conf], { stdio: 'pipe' });
 	} catch (error) {
+		rmSync(dir, { recursive: true, force: true });
 		throw new Error(
 			'rsyslog rejected the test configuration (is mmnormalize/liblognorm installed? ' +
 				'`apt-get install rsyslog liblognorm5`): ' +
