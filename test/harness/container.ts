@@ -2,6 +2,7 @@ import { ErrorReporter, InstanceSettings } from 'n8n-core';
 import { LoggerProxy } from 'n8n-workflow';
 
 import { CapturingLogger } from './log-capture';
+import { usePatientRegexEngine } from './patient-regex';
 import { Container, Logger } from './n8n-core-deps';
 
 let logger: CapturingLogger | undefined;
@@ -21,6 +22,7 @@ let logger: CapturingLogger | undefined;
  */
 export function setupN8nContainer(): CapturingLogger {
 	if (logger) return logger;
+	usePatientRegexEngine();
 	const capturing = new CapturingLogger();
 	Container.set(Logger, capturing as unknown as InstanceType<typeof Logger>);
 	LoggerProxy.init(capturing);
