@@ -1,6 +1,9 @@
 /**
  * The trigger's chaos run in the normal suite: a fixed seed and 2,000 polls over 3 tenants
  * (`npm run test:chaos -- --seed <n> --polls <n>` runs other seeds alone).
+ * Cost: every poll goes through n8n-core (fresh https.Agent, so a TLS handshake per request on
+ * both ends in this process). Measured at load average 30 on 2 cores: ~6 s per poll; the timeout
+ * below is sized for an unloaded machine and fails (rather than hangs) when it is not.
  */
 import { runTriggerChaos } from './trigger.chaos';
 
@@ -22,4 +25,4 @@ test(`chaos: seed ${SEED}, ${POLLS} polls, every alert version once under faults
 	expect(r.updated).toBeGreaterThan(500);
 	expect(r.failedPolls).toBeGreaterThan(0);
 	expect(r.crashes).toBeGreaterThan(0);
-}, 900_000);
+}, 3_600_000);
