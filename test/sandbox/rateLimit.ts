@@ -14,6 +14,9 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
 	alerts: [{ limit: 100, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }],
 	alertsBatchUpdate: [{ limit: 10, windowMs: 60_000 }, { limit: 500, windowMs: 3_600_000 }],
 	machines: [{ limit: 100, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }],
+	machineActions: [{ limit: 100, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }],
+	indicators: [{ limit: 100, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }],
+	indicatorsImport: [{ limit: 30, windowMs: 60_000 }],
 };
 
 export interface FamilyCounters {

@@ -4,6 +4,7 @@
  * and the request log. Routes receive it; the control API mutates it.
  */
 import { AlertStore } from './defender/alertStore';
+import { ResponseStores } from './defender/responseStores';
 import { SandboxClock } from './clock';
 import { FaultInjector } from './faults';
 import { SigningKey } from './jwt';
@@ -86,6 +87,8 @@ export class SandboxState {
 	readonly revokedTokenIds = new Set<string>();
 	revocations: Revocation[] = [];
 	readonly stores = new Map<string, AlertStore>();
+	/** Machines, machine actions and indicators per tenant. */
+	readonly response = new ResponseStores();
 	readonly faults = new FaultInjector();
 	readonly rateLimiter: RateLimiter;
 	requestLog: RequestLogEntry[] = [];

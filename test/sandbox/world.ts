@@ -183,8 +183,9 @@ export interface DefaultAppHandles {
 }
 
 const ALL_ROLES = ['Alert.Read.All', 'Alert.ReadWrite.All', 'Machine.Read.All', 'Machine.ReadWrite.All', 'Machine.Isolate',
-	'Machine.Scan', 'Ti.ReadWrite.All', 'AdvancedQuery.Read.All'];
-const ALL_SCOPES = ['Alert.Read', 'Alert.ReadWrite', 'Machine.Read', 'Machine.ReadWrite', 'Machine.Isolate', 'Ti.ReadWrite'];
+	'Machine.Scan', 'Machine.RestrictExecution', 'Machine.CollectForensics', 'Ti.ReadWrite.All', 'AdvancedQuery.Read.All'];
+const ALL_SCOPES = ['Alert.Read', 'Alert.ReadWrite', 'Machine.Read', 'Machine.ReadWrite', 'Machine.Isolate', 'Machine.Scan',
+	'Machine.RestrictExecution', 'Machine.CollectForensics', 'Ti.ReadWrite'];
 
 export function createDefaultWorld(opts: { extraTenants?: number | TenantSpec[] } = {}): {
 	world: World;

@@ -63,3 +63,13 @@ export function requirePermission(p: Principal, area: string, write: boolean): v
 		throw forbidden(`The ${kindText} does not have any of the required ${kindText} permissions (${accepted.join(', ')}) to access the resource.`);
 	}
 }
+
+/** Machine actions and indicators need a specific role (facts §1.3); delegated twins drop `.All`. */
+export function requireAnyRole(p: Principal, roles: string[]): void {
+	const accepted = p.kind === 'app' ? roles.filter((r) => r.endsWith('.All') || !/\.(Read|ReadWrite)$/.test(r))
+		: roles.map((r) => r.replace(/\.All$/, ''));
+	if (!accepted.some((a) => p.permissions.includes(a))) {
+		const kindText = p.kind === 'app' ? 'application' : 'delegated';
+		throw forbidden(`The ${kindText} does not have any of the required ${kindText} permissions (${accepted.join(', ')}) to access the resource.`);
+	}
+}

@@ -2,8 +2,9 @@
 import type { Ctx } from '../http';
 import type { SandboxState } from '../state';
 import { batchUpdate, getAlert, listAlerts, patchAlert } from './alerts';
-import { authenticate, Principal, requirePermission } from './auth';
+import { authenticate, Principal, requireAnyRole, requirePermission } from './auth';
 import { ApiError } from './errors';
+import { RESPONSE_ROUTES } from './response';
 
 interface ApiRoute {
 	re: RegExp;
@@ -11,6 +12,8 @@ interface ApiRoute {
 	family: string;
 	area: string;
 	write: boolean;
+	/** When set, any of these roles grants the call instead of `area` Read/ReadWrite. */
+	roles?: string[];
 	run: (s: SandboxState, c: Ctx, p: Principal, m: RegExpExecArray) => void | Promise<void>;
 }
 
@@ -19,6 +22,7 @@ const ROUTES: ApiRoute[] = [
 	{ re: /^\/api\/alerts\/batchupdate$/i, method: 'POST', family: 'alertsBatchUpdate', area: 'Alert', write: true, run: (s, c, p) => batchUpdate(s, c, p) },
 	{ re: /^\/api\/alerts\/([^/]+)$/i, method: 'GET', family: 'alerts', area: 'Alert', write: false, run: (s, c, p, m) => getAlert(s, c, p, decodeURIComponent(m[1])) },
 	{ re: /^\/api\/alerts\/([^/]+)$/i, method: 'PATCH', family: 'alerts', area: 'Alert', write: true, run: (s, c, p, m) => patchAlert(s, c, p, decodeURIComponent(m[1])) },
+	...RESPONSE_ROUTES.map((r) => ({ ...r, area: 'Machine', write: r.method !== 'GET' })),
 ];
 
 /** `/api/v1.0/alerts` → `/api/alerts`. */
@@ -45,7 +49,8 @@ export async function routeApi(state: SandboxState, ctx: Ctx): Promise<ThrottleS
 	if (!route) throw new ApiError(405, 'MethodNotAllowed', `The requested resource does not support http method '${ctx.method}'.`);
 	ctx.family = route.family;
 	const principal = authenticate(state, ctx);
-	requirePermission(principal, route.area, route.write);
+	if (route.roles) requireAnyRole(principal, route.roles);
+	else requirePermission(principal, route.area, route.write);
 	const wait = state.rateLimiter.take(principal.appId, principal.tenant.id, route.family, state.clock.now());
 	if (wait > 0) return { retryAfter: wait };
 	await route.run(state, ctx, principal, route.re.exec(path) as RegExpExecArray);

@@ -7,6 +7,7 @@ import type {
 	ClockInfo, Counters, DefenderAlert, RevokeSpec, SandboxControlApi, SeedOptions, TenantPatch,
 } from './types';
 import type { FaultSpec } from '../faults';
+import type { ActionBehaviour } from '../defender/machineActions';
 import type { NextLinkMode, RateLimitConfig } from './types';
 
 const DAY = 86_400_000;
@@ -40,6 +41,7 @@ export class InProcessControl implements SandboxControlApi {
 		s.revokedTokenIds.clear();
 		s.revocations = [];
 		s.stores.clear();
+		s.response.clear();
 		s.faults.clear();
 		s.rateLimiter.resetCounters();
 		s.rateLimiter.configure(s.initialRateLimits);
@@ -87,6 +89,7 @@ export class InProcessControl implements SandboxControlApi {
 		});
 		const store = this.state.store(t.id);
 		store.insert(alerts, o.visibleAt !== undefined ? { visibleAt: o.visibleAt } : undefined);
+		this.state.response.addAlertMachines(t.id, alerts, now);
 		return { inserted: alerts.length, total: store.all().length };
 	}
 
@@ -95,7 +98,38 @@ export class InProcessControl implements SandboxControlApi {
 		if (!Array.isArray(alerts)) throw new ControlError(400, 'alerts must be an array');
 		const store = this.state.store(t.id);
 		store.insert(alerts, opts?.visibleAt !== undefined ? { visibleAt: opts.visibleAt } : undefined);
+		this.state.response.addAlertMachines(t.id, alerts, this.state.clock.now());
 		return { inserted: alerts.length, total: store.all().length };
+	}
+
+	/** The tenant's machines (one per device its alerts name). */
+	async machines(id: string) {
+		return this.state.response.machines(this.tenant(id).id).all();
+	}
+
+	/** How the tenant's next machine actions behave (timing and outcome), for all types or one. */
+	async setMachineActionBehaviour(id: string, behaviour: Partial<ActionBehaviour>, type?: string) {
+		try {
+			return this.state.response.actions(this.tenant(id).id).setBehaviour(behaviour ?? {}, type);
+		} catch (e) {
+			throw new ControlError(400, (e as Error).message);
+		}
+	}
+
+	/** Changes a running action's timing or outcome (e.g. make it fail or take longer). */
+	async updateMachineAction(id: string, actionId: string, behaviour: Partial<ActionBehaviour>) {
+		this.state.response.actions(this.tenant(id).id).modify(actionId, behaviour ?? {});
+		return this.state.response.actions(this.tenant(id).id).get(actionId, this.state.clock.now());
+	}
+
+	async indicators(id: string) {
+		return this.state.response.indicators(this.tenant(id).id).list({});
+	}
+
+	/** Lowers the 15,000 active-indicator cap so a test can reach it. */
+	async setIndicatorCap(id: string, cap: number) {
+		if (!Number.isInteger(cap) || cap < 0) throw new ControlError(400, 'cap must be a non-negative integer');
+		this.state.response.indicators(this.tenant(id).id).cap = cap;
 	}
 
 	async updateAlert(id: string, alertId: string, changes: Partial<DefenderAlert>) {

@@ -63,6 +63,20 @@ export function lookupField(name: string): FieldDef | undefined {
 	return FIELDS.get(name.toLowerCase());
 }
 
+/** Another entity's filterable properties (machines, machine actions, indicators); default: alerts. */
+export interface EntitySchema {
+	entity: string;
+	fields: readonly FieldDef[];
+}
+
+const ALERT_SCHEMA: EntitySchema = { entity: ENTITY, fields: FIELD_LIST };
+
+function schemaLookup(schema: EntitySchema): (name: string) => FieldDef | undefined {
+	if (schema === ALERT_SCHEMA) return lookupField;
+	const byName = new Map(schema.fields.map((f) => [f.name.toLowerCase(), f]));
+	return (name) => byName.get(name.toLowerCase());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
@@ -211,10 +225,14 @@ const MAX_DEPTH = 100;
 class Parser {
 	private i = 0;
 	private depth = 0;
+	private readonly lookup: (name: string) => FieldDef | undefined;
 	constructor(
 		private readonly input: string,
 		private readonly tokens: Token[],
-	) {}
+		private readonly schema: EntitySchema = ALERT_SCHEMA,
+	) {
+		this.lookup = schemaLookup(schema);
+	}
 
 	private peek(): Token {
 		return this.tokens[this.i];
@@ -296,14 +314,14 @@ class Parser {
 					throw err(
 						`Unknown or unsupported function '${tok.v}' at position ${tok.pos} in '${this.input}'. Only comparisons (eq, ne, gt, ge, lt, le, in) combined with and, or, not are supported.`,
 					);
-				const field = lookupField(tok.v);
+				const field = this.lookup(tok.v);
 				if (!field) {
 					if (KEYWORDS.has(tok.v.toLowerCase()))
 						throw err(
 							`Syntax error at position ${tok.pos} in '${this.input}': '${tok.v}' — OData operators are lower case ('${tok.v.toLowerCase()}').`,
 						);
 					throw err(
-						`Could not find a property named '${tok.v}' on type '${ENTITY}' (position ${tok.pos}). Filterable properties: ${FILTERABLE_FIELDS.join(', ')}.`,
+						`Could not find a property named '${tok.v}' on type '${this.schema.entity}' (position ${tok.pos}). Filterable properties: ${this.schema.fields.map((f) => f.name).join(', ')}.`,
 					);
 				}
 				return { field, tok };
@@ -400,10 +418,10 @@ function checkLiteral(field: FieldDef, lit: Literal, tok: Token, input: string, 
 }
 
 /** Parses `$filter` text into an AST; throws ApiError(400, 'ODataError', …). */
-export function parseFilter(input: string): FilterNode {
+export function parseFilter(input: string, schema?: EntitySchema): FilterNode {
 	if (typeof input !== 'string') throw err('The $filter query option must be a string.');
 	if (input.length > 100_000) throw err('The $filter query option is too long.');
-	return new Parser(input, tokenize(input)).parse();
+	return new Parser(input, tokenize(input), schema).parse();
 }
 
 // ---------------------------------------------------------------------------------------------
