@@ -203,8 +203,14 @@ describe('Redeem Authorization Code', () => {
 		expect(itemsOf(await redeem(code, { codeVerifier: verifier }))[0]).toMatchObject({ refreshTokenIssued: true });
 	});
 
-	it('an empty code says where to get one', async () => {
-		expect(errorOf(await redeem(''))).toMatch(/No authorization code/);
+	it('a redirect without a code (sign-in cancelled) says where to get one', async () => {
+		const result = await record(run(
+			'redeemAuthorizationCode',
+			{ customerTenant: env.sb.tenants.fabrikam.id, redirectUri: REDIRECT, code: '={{ $json.query.code }}' },
+			creds(),
+			{ inputItems: [{ query: { error: 'access_denied', state: 'x' } }] },
+		));
+		expect(errorOf(result)).toMatch(/No authorization code.*Complete Consent/s);
 	});
 });
 
