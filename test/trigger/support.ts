@@ -23,9 +23,12 @@ import type { Sandbox } from '../sandbox/server';
 export { appCredentials, oauthCredentials, startEnv, stopEnv } from '../fetch-alerts/support';
 export type { Env } from '../fetch-alerts/support';
 
-/** Small waits so that faults cost milliseconds; budgets wide because the sandbox clock jumps. */
+/**
+ * Small backoffs so that faults cost milliseconds; budgets wide because the sandbox clock jumps;
+ * a generous per-attempt timeout because a loaded machine can take seconds per TLS handshake.
+ */
 export const FAST: TransportTuning = {
-	retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 1500, maxThrottleRetries: 2, maxRetryWaitSeconds: 5 },
+	retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 15_000, maxThrottleRetries: 2, maxRetryWaitSeconds: 5 },
 	budget: { limit: 100_000, windowMs: 1000 },
 };
 
