@@ -3,4 +3,6 @@
 export { DefenderMsspAppApi } from './credentials/DefenderMsspAppApi.credentials';
 export { DefenderMsspOAuth2Api } from './credentials/DefenderMsspOAuth2Api.credentials';
 export { DefenderAlertTrigger } from './nodes/DefenderAlertTrigger/DefenderAlertTrigger.node';
+export { DefenderAuthorizeApplication } from './nodes/DefenderAuthorizeApplication/DefenderAuthorizeApplication.node';
 export { DefenderFetchAlerts } from './nodes/DefenderFetchAlerts/DefenderFetchAlerts.node';
+export { DefenderResponse } from './nodes/DefenderResponse/DefenderResponse.node';

@@ -1,7 +1,11 @@
 // Lint for test code, harnesses and test servers: TypeScript-aware rules without n8n's cloud
 // allowlist (tests legitimately start servers, use timers and read the environment).
-import js from '@eslint/js';
-import tseslint from 'typescript-eslint';
+// The toolchain is the one @n8n/node-cli ships (its typescript-eslint), so both lints agree.
+import { createRequire } from 'node:module';
+
+const fromNodeCli = createRequire(new URL('../node_modules/@n8n/node-cli/package.json', import.meta.url));
+const js = fromNodeCli('@eslint/js');
+const tseslint = fromNodeCli('typescript-eslint');
 
 export default tseslint.config(
 	{ ignores: ['**/.out/**', '**/golden/**'] },
