@@ -36,8 +36,10 @@ export async function discoverTenantId(
 			node: this.getNode(),
 			tenant: { tenantId: tenant },
 			itemIndex,
-			message: `Could not reach Microsoft Entra ID to look up tenant ${tenant} (${answer.code})`,
-			description: `The connection to ${app.endpoints.loginBaseUrl} failed. Check the credential's Microsoft cloud and the network path, then retry.`,
+			// The socket code stays out of the message: NodeApiError would swap the message for its
+			// generic text for that code, losing the tenant (as in transport/appToken.ts).
+			message: `Could not reach Microsoft Entra ID to look up tenant ${tenant}`,
+			description: `The connection to ${app.endpoints.loginBaseUrl} failed (${answer.code}). Check the credential's Microsoft cloud and the network path, then retry.`,
 		});
 	}
 	const advice = adviceForTokenError(answer.body, tenant, answer.status);
