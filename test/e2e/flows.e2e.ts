@@ -1,0 +1,148 @@
+/**
+ * The shipped example workflows in a real n8n (the package installed from its npm-pack tarball)
+ * against the sandbox tenant and real receivers: alert-to-SIEM delivers every alert of the fetch
+ * window exactly once to Splunk HEC (with tenant fields) and as CEF lines that rsyslog's
+ * liblognorm CEF parser accepts; `npm run demo -- --once` completes and reports the same counts.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHecReceiver, HecReceiver } from '../receivers/splunkHec';
+import { startRsyslog } from '../receivers/rsyslog';
+import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
+import { startSandbox, Sandbox } from '../sandbox/server';
+import { tlsMaterial } from '../sandbox/tls';
+import {
+	credentialsFor,
+	readExample,
+	SIEM_WORKFLOW_ID,
+	siemWorkflowFor,
+} from './exampleWorkflows';
+import { N8nHost, nodeOutput, startN8n } from './n8nHost';
+import { npmPack } from './processes';
+
+const ROOT = join(__dirname, '..', '..');
+const RECENT = 60;
+
+function epoch(ts: unknown): number {
+	return Date.parse(String(ts).replace(/(\.\d{3})\d+/, '$1'));
+}
+
+describe('example workflows in a real n8n', () => {
+	let sb: Sandbox;
+	let hec: HecReceiver;
+	let cef: HecReceiver;
+	let smtp: SmtpReceiver;
+	let host: N8nHost | undefined;
+	let packDir: string;
+
+	beforeAll(async () => {
+		sb = await startSandbox();
+		const now = (await sb.control.clock()).now;
+		for (const [i, t] of [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin].entries()) {
+			await sb.control.seedAlerts(t.id, { count: 20, seed: 40 + i, startTime: now - 3 * 86_400_000, endTime: now - 86_400_000 });
+			await sb.control.seedAlerts(t.id, { count: RECENT, seed: 4 + i, startTime: now - 4 * 60_000, endTime: now - 30_000 });
+		}
+		hec = await startHecReceiver();
+		const tls = tlsMaterial();
+		cef = await startHecReceiver({ tls: { key: tls.keyPem, cert: tls.certPem } });
+		smtp = await startSmtpReceiver();
+		packDir = mkdtempSync(join(tmpdir(), 'e2e-flows-pack-'));
+		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' });
+		host = await startN8n({ packageTarball: npmPack(ROOT, packDir), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
+		await host.importCredentials(credentialsFor(sb, smtp.port));
+		await host.importWorkflow(siemWorkflowFor(hec, cef.url));
+		await host.importWorkflow(readExample('email-routing.json'));
+	});
+
+	afterAll(async () => {
+		await host?.stop();
+		await Promise.all([hec?.stop(), cef?.stop(), smtp?.stop(), sb?.stop()]);
+		rmSync(packDir, { recursive: true, force: true });
+	});
+
+	it('alert-to-SIEM delivers the fetch window to HEC exactly once and as parseable CEF', async () => {
+		const started = Date.now();
+		const run = await (host as N8nHost).execute(SIEM_WORKFLOW_ID);
+		expect(run.data.resultData.error).toBeUndefined();
+
+		const customers = [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin];
+		const expected = new Set<string>();
+		for (const t of customers) {
+			for (const a of await sb.control.alerts(t.id)) {
+				const u = epoch(a.lastUpdateTime);
+				if (u >= started - 10 * 60_000 && u <= Date.now()) expected.add(String(a.id));
+			}
+		}
+		expect(expected.size).toBe(3 * RECENT);
+
+		const events = hec.events();
+		const ids = events.map((e) => String((e.event as { id?: unknown }).id));
+		expect(ids).toHaveLength(expected.size);
+		expect(new Set(ids)).toEqual(expected);
+		const tenantIds = new Set(customers.map((t) => t.id));
+		for (const e of events) {
+			const ev = e.event as { tenantId?: string; tenantLabel?: string };
+			expect(tenantIds.has(ev.tenantId as string)).toBe(true);
+			expect(typeof ev.tenantLabel).toBe('string');
+		}
+		expect(hec.requests().every((r) => r.headers.authorization === `Splunk ${hec.token}`)).toBe(true);
+		expect(run.data.resultData.runData['Dead letter (HEC)']).toBeUndefined();
+		expect(nodeOutput(run, 'Batch HEC envelopes').reduce((n, b) => n + Number(b.count), 0)).toBe(
+			expected.size,
+		);
+
+		const lines = cef.rawLines();
+		expect(lines).toHaveLength(expected.size);
+		const rsyslog = await startRsyslog();
+		try {
+			const ts = new Date().toISOString();
+			await rsyslog.send(
+				lines.map((l) => {
+					const msg = `<134>1 ${ts} mssp-n8n defender - - - ${l}`;
+					return `${Buffer.byteLength(msg)} ${msg}`;
+				}),
+			);
+			const { ok, failed } = await rsyslog.waitFor(lines.length, 60000);
+			expect(failed).toEqual([]);
+			expect(ok).toHaveLength(lines.length);
+			expect(new Set(ok.map((m) => m.cef?.DeviceVendor))).toEqual(new Set(['Microsoft']));
+		} finally {
+			await rsyslog.stop();
+		}
+	});
+
+	it('alert-to-SIEM sends a batch the collector refuses to the dead-letter branch', async () => {
+		hec.clear();
+		hec.failNext(10, { status: 503, body: '{"text":"Server is busy","code":9}' });
+		const run = await (host as N8nHost).execute(SIEM_WORKFLOW_ID);
+		const dead = nodeOutput(run, 'Dead letter (HEC)');
+		expect(dead.length).toBeGreaterThan(0);
+		expect(dead[0]).toMatchObject({ deadLetter: true, destination: 'splunkHec' });
+		expect(Number(dead[0].alertCount)).toBeGreaterThan(0);
+		expect(hec.events()).toHaveLength(0);
+	});
+
+	it('npm run demo -- --once exits 0 and reports matching counts', async () => {
+		const out = await new Promise<{ code: number; stdout: string }>((resolve) => {
+			execFile(
+				'npm',
+				['run', '--silent', 'demo', '--', '--once'],
+				{ cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 600000, env: { ...process.env, DEMO_MAIL_WAIT_MS: '150000' } },
+				(err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout }),
+			);
+		});
+		expect(out.code).toBe(0);
+		const line = out.stdout.split('\n').find((l) => l.startsWith('DEMO_RESULT '));
+		expect(line).toBeDefined();
+		const r = JSON.parse((line as string).slice('DEMO_RESULT '.length)) as Record<string, unknown>;
+		expect(r.n8nError).toBeUndefined();
+		expect(r.sandboxAlertsInWindow).toBe(300);
+		expect(r.hecEvents).toBe(300);
+		expect(r.hecDistinctIds).toBe(300);
+		expect(r.cefLines).toBe(300);
+		expect(r.deadLetters).toBe(0);
+		expect((r.mails as string[]).length).toBeGreaterThan(0);
+	}, 900000);
+});
