@@ -1,6 +1,7 @@
 /**
- * The trigger's chaos run in the normal suite: a fixed seed and 2,000 polls over 3 tenants
- * (`npm run test:chaos -- --seed <n> --polls <n>` runs other seeds alone).
+ * The trigger's chaos run in the normal suite: a fixed seed and 150 polls over 3 tenants, sized to
+ * keep CI well inside its budget. The issue's 2,000-poll run is `npm run test:chaos` (defaults to
+ * 2,000; `-- --seed <n> --polls <n>` for other runs).
  * Cost: every poll goes through n8n-core (fresh https.Agent, so a TLS handshake per request on
  * both ends in this process). Measured at load average 30 on 2 cores: ~6 s per poll; the timeout
  * below is sized for an unloaded machine and fails (rather than hangs) when it is not.
@@ -8,7 +9,7 @@
 import { runTriggerChaos } from './trigger.chaos';
 
 const SEED = 20_240_501;
-const POLLS = 2000;
+const POLLS = 150;
 
 test(`chaos: seed ${SEED}, ${POLLS} polls, every alert version once under faults and crashes`, async () => {
 	const r = await runTriggerChaos({ seed: SEED, polls: POLLS });
@@ -21,8 +22,8 @@ test(`chaos: seed ${SEED}, ${POLLS} polls, every alert version once under faults
 		examples: [],
 	});
 	// The run must have exercised what it claims to: alerts, updates, faults, failures, crashes.
-	expect(r.created).toBeGreaterThan(1000);
-	expect(r.updated).toBeGreaterThan(500);
+	expect(r.created).toBeGreaterThan(POLLS);
+	expect(r.updated).toBeGreaterThan(POLLS / 5);
 	expect(r.failedPolls).toBeGreaterThan(0);
 	expect(r.crashes).toBeGreaterThan(0);
 }, 3_600_000);

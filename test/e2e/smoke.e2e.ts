@@ -126,7 +126,6 @@ describe('e2e harness smoke', () => {
 		expect(stopped.processes()).toEqual([]);
 		expect(serverPids.filter(alive)).toEqual([]);
 
-		// eslint-disable-next-line no-console
 		console.log(
 			`[e2e timings] setup+imports ${t1 - t0} ms, execute ${t2 - t1} ms, ` +
 				`start ${t4 - t3} ms, restart ${t6 - t5} ms, total ${Date.now() - t0} ms`,

@@ -17,7 +17,8 @@ export interface HttpResult {
 	status: number;
 	headers: Record<string, string | string[] | undefined>;
 	text: string;
-	/** Parsed JSON body, or undefined when the body is not JSON. */
+	/** Parsed JSON body, or undefined when the body is not JSON (shape varies per endpoint). */
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	json: any;
 }
 

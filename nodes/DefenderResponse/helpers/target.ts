@@ -26,12 +26,12 @@ export async function singleTenant(this: IExecuteFunctions, itemIndex: number): 
  * One request in the target tenant. A 404 is rethrown naming `what` and the tenant: n8n rewrites
  * any message containing Defender's code "ResourceNotFound" into a DNS error ("…ENOTFOUND…").
  */
-export async function request<T = IDataObject>(
+export async function request(
 	this: IExecuteFunctions,
 	target: Target,
 	itemIndex: number,
 	req: Omit<DefenderRequest, 'authentication' | 'tenant' | 'itemIndex'> & { what?: string },
-): Promise<T> {
+): Promise<IDataObject> {
 	const { what, ...rest } = req;
 	try {
 		return (await defenderApiRequest.call(this, {
@@ -40,7 +40,7 @@ export async function request<T = IDataObject>(
 			itemIndex,
 			...(target.maxRetryWaitSeconds !== undefined ? { maxRetryWaitSeconds: target.maxRetryWaitSeconds } : {}),
 			...rest,
-		})) as T;
+		})) as IDataObject;
 	} catch (error) {
 		if (error instanceof NodeApiError && String(error.httpCode) === '404') {
 			const t = target.tenant;

@@ -70,8 +70,14 @@ export class InProcessControl implements SandboxControlApi {
 	async updateTenant(id: string, patch: TenantPatch) {
 		const t = this.tenant(id);
 		const clientId = (patch.clientId ?? this.state.world.msspAppId).toLowerCase();
-		if (patch.consented !== undefined) patch.consented ? t.consentedApps.add(clientId) : t.consentedApps.delete(clientId);
-		if (patch.authorized !== undefined) patch.authorized ? t.authorizedApps.add(clientId) : t.authorizedApps.delete(clientId);
+		if (patch.consented !== undefined) {
+			if (patch.consented) t.consentedApps.add(clientId);
+			else t.consentedApps.delete(clientId);
+		}
+		if (patch.authorized !== undefined) {
+			if (patch.authorized) t.authorizedApps.add(clientId);
+			else t.authorizedApps.delete(clientId);
+		}
 		if (patch.defenderLicensed !== undefined) t.defenderLicensed = patch.defenderLicensed;
 		if (patch.region !== undefined) t.region = patch.region;
 		if (patch.nextLinkMode !== undefined) t.nextLinkMode = patch.nextLinkMode ?? undefined;

@@ -573,7 +573,7 @@ export function generateAlerts(opts: GenerateOptions): DefenderAlert[] {
 			ev.entityType = type;
 			ev.evidenceCreationTime = fmt(between(c, Math.min(u, c + 2 * 10_000_000), rng.chance(0.5) ? 2 : 7));
 			switch (type) {
-				case 'User':
+				case 'User': {
 					const ui = rng.chance(0.5) ? userIndex : rng.int(USERS.length);
 					ev.accountName = USERS[ui];
 					ev.domainName = domainName;
@@ -581,6 +581,7 @@ export function generateAlerts(opts: GenerateOptions): DefenderAlert[] {
 					ev.aadUserId = rng.chance(0.8) ? userIds[ui].aad : null;
 					ev.userPrincipalName = rng.chance(0.85) ? `${ev.accountName}@contoso.com` : null;
 					break;
+				}
 				case 'Process': {
 					const [file, path, cmd] = rng.pick(PROCESS_FILES);
 					const [pf, pp] = rng.pick(PARENTS);

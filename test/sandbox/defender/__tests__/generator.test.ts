@@ -116,6 +116,7 @@ describe('generateAlerts', () => {
 	});
 
 	test('unicode and very long descriptions', () => {
+		// eslint-disable-next-line no-control-regex -- "outside ASCII" is the point of the check
 		expect(sample.some((a) => /[^\x00-\x7f]/.test(a.title ?? ''))).toBe(true);
 		expect(sample.some((a) => (a.description ?? '').length >= 9900)).toBe(true);
 		expect(sample.some((a) => (a.description ?? '').includes('\n'))).toBe(true);

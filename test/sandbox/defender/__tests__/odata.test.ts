@@ -1,7 +1,9 @@
 import type { DefenderAlert } from '../../../../nodes/shared/alerts/types';
 import { AlertStore } from '../alertStore';
 import { ApiError } from '../errors';
+import { generateAlerts } from '../generator';
 import { parseFilter, tokenize } from '../odata';
+import { apiTimeToTicks, formatApiTime, parseApiTime } from '../time';
 
 function alert(id: string, over: Partial<DefenderAlert> = {}): DefenderAlert {
 	return {
@@ -209,7 +211,6 @@ describe('$orderby, $top, $skip, $expand', () => {
 	});
 
 	test('pages cover every alert exactly once', () => {
-		const { generateAlerts } = require('../generator') as typeof import('../generator');
 		const s = new AlertStore('t');
 		s.insert(generateAlerts({ seed: 3, count: 1000, tenantId: 't', startTime: Date.parse('2024-01-01T00:00:00Z'), endTime: Date.parse('2024-01-02T00:00:00Z'), sharedTimestampRatio: 0.3 }));
 		for (const $orderby of [undefined, 'lastUpdateTime asc', 'severity desc, lastUpdateTime', 'status']) {
@@ -245,7 +246,6 @@ describe('$orderby, $top, $skip, $expand', () => {
 });
 
 describe('parseApiTime', () => {
-	const { parseApiTime, formatApiTime, apiTimeToTicks } = require('../time') as typeof import('../time');
 	test('fast path and regular path agree; invalid dates are null', () => {
 		expect(parseApiTime('2021-01-26T20:33:59.2Z')).toEqual({ ms: Date.parse('2021-01-26T20:33:59.200Z'), sub: 0 });
 		expect(parseApiTime('2021-01-26T20:33:57.7220239Z')).toEqual({ ms: Date.parse('2021-01-26T20:33:57.722Z'), sub: 239 });
