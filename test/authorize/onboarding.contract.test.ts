@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import { deriveStateKey, signConsentState } from '../../nodes/DefenderAuthorizeApplication/helpers/consentState';
+import type { ConsentStatePayload } from '../../nodes/DefenderAuthorizeApplication/helpers/consentState';
 import type { RunNodeResult } from '../harness';
 import { signIn } from '../sandbox/client';
 import { appCredentials, errorOf, itemsOf, REDIRECT, run, startEnv, stopEnv, type Env } from './support';
@@ -147,14 +148,14 @@ describe('Complete Consent', () => {
 		const out = await link(env.sb.tenants.adatum.id);
 		const state = new URL(out.consentUrl as string).searchParams.get('state') as string;
 		const [payload, mac] = state.split('.');
-		const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString()) as IDataObject;
+		const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString()) as ConsentStatePayload;
 		const swapped = Buffer.from(JSON.stringify({ ...decoded, t: env.sb.tenants.fabrikam.id })).toString('base64url');
 		const base = { admin_consent: 'True', tenant: env.sb.tenants.fabrikam.id };
 		expect(errorOf(await complete({ ...base, state: `${swapped}.${mac}` }))).toMatch(/forged state.*not signed/s);
 		expect(errorOf(await complete({ ...base, state }))).toMatch(/tenantMismatch.*not the tenant/s);
 		expect(errorOf(await complete({ admin_consent: 'True', tenant: env.sb.tenants.adatum.id }))).toMatch(/malformed/);
 		const key = deriveStateKey(env.sb.credentials.clientId, env.sb.credentials.clientSecret);
-		const old = signConsentState(key, { ...(decoded as never), e: Math.floor(Date.now() / 1000) - 60 });
+		const old = signConsentState(key, { ...decoded, e: Math.floor(Date.now() / 1000) - 60 });
 		expect(errorOf(await complete({ admin_consent: 'True', tenant: env.sb.tenants.adatum.id, state: old }))).toMatch(/expired.*new consent link/s);
 	});
 
