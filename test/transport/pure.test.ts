@@ -5,7 +5,7 @@ import { adviceForTokenError } from '../../nodes/shared/transport/aadsts';
 import { resolveEndpoints } from '../../nodes/shared/transport/clouds';
 import { redact } from '../../nodes/shared/transport/errors';
 import { PACKAGE_VERSION, USER_AGENT } from '../../nodes/shared/transport/http';
-import { resetBudgets, tryAcquire } from '../../nodes/shared/transport/rateBudget';
+import { release, resetBudgets, tryAcquire } from '../../nodes/shared/transport/rateBudget';
 import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfterSeconds } from '../../nodes/shared/transport/retry';
 import { assertTenantId, normaliseTenantId } from '../../nodes/shared/transport/tenant';
 import { clearTokenCache, getToken, invalidateToken, tokenCacheKey, toCachedToken } from '../../nodes/shared/transport/tokenCache';
@@ -104,12 +104,18 @@ describe('retry', () => {
 
 describe('rate budget', () => {
 	beforeEach(resetBudgets);
-	it('allows `limit` calls per window per key and isolates keys', () => {
-		const policy = { limit: 3, windowMs: 1000 };
-		expect([0, 1, 2].map((t) => tryAcquire('a', policy, t))).toEqual([0, 0, 0]);
-		expect(tryAcquire('a', policy, 10)).toBe(990);
-		expect(tryAcquire('b', policy, 10)).toBe(0);
-		expect(tryAcquire('a', policy, 1000)).toBe(0);
+	it('holds a slot from start until one window after completion, per key', () => {
+		const policy = { limit: 2, windowMs: 1000 };
+		const a = tryAcquire('a', policy, 0);
+		const b = tryAcquire('a', policy, 0);
+		expect(typeof a).toBe('object');
+		expect(typeof b).toBe('object');
+		// Both in flight: wait and re-check.
+		expect(tryAcquire('a', policy, 5000)).toBe(50);
+		expect(typeof tryAcquire('b', policy, 0)).toBe('object');
+		release(a as Exclude<typeof a, number>, policy, 100);
+		expect(tryAcquire('a', policy, 600)).toBe(500);
+		expect(typeof tryAcquire('a', policy, 1100)).toBe('object');
 	});
 });
 

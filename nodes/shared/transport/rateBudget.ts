@@ -1,7 +1,11 @@
 /**
- * Per (credential, tenant, endpoint family) request budget: a sliding window of call start times.
- * Defender's quota is per app and tenant (100 calls/min on most families), so each tenant gets its
- * own window and a throttled tenant only waits on its own window, never on another tenant's.
+ * Per (app, tenant, endpoint family) request budget. Defender's quota is per app and tenant
+ * (100 calls/min on most families), so each tenant gets its own window, and a throttled tenant only
+ * waits on its own window, never on another tenant's.
+ *
+ * A call occupies the window from when it starts until `windowMs` after it *completes*: the server
+ * counts a call at its arrival, which lies somewhere between our start and our completion, so this
+ * keeps every server-side window under the limit however much latency varies.
  */
 import { sleep } from 'n8n-workflow';
 
@@ -9,7 +13,7 @@ import type { BudgetPolicy } from './types';
 
 export const DEFAULT_BUDGET: BudgetPolicy = { limit: 100, windowMs: 60_000 };
 
-/** Family quotas per minute (facts §1.6); the budget keeps a small margin under each. */
+/** Family quotas per minute (facts §1.6), with a small margin under each. */
 export const FAMILY_LIMITS: Record<string, number> = {
 	alerts: 95,
 	alertsBatchUpdate: 9,
@@ -21,42 +25,59 @@ export const FAMILY_LIMITS: Record<string, number> = {
 	other: 95,
 };
 
-const windows = new Map<string, number[]>();
+/** How often a full window of in-flight calls is re-checked. */
+const IN_FLIGHT_POLL_MS = 50;
+
+interface Slot {
+	/** epoch ms when the slot frees; Infinity while the call is in flight. */
+	freesAt: number;
+}
+
+const windows = new Map<string, Slot[]>();
 
 /**
- * Milliseconds until a call may start in `key`'s window, and records the call if it may start now.
- * Pure apart from the module map; `now` is injectable for unit tests.
+ * Takes a slot if the window has room (returns it), else returns the ms to wait. Pure apart from
+ * the module map; `now` is injectable for unit tests.
  */
-export function tryAcquire(key: string, policy: BudgetPolicy, now: number): number {
-	let starts = windows.get(key);
-	if (!starts) {
-		starts = [];
-		windows.set(key, starts);
+export function tryAcquire(key: string, policy: BudgetPolicy, now: number): Slot | number {
+	const slots = (windows.get(key) ?? []).filter((s) => s.freesAt > now);
+	windows.set(key, slots);
+	if (slots.length < policy.limit) {
+		const slot: Slot = { freesAt: Number.POSITIVE_INFINITY };
+		slots.push(slot);
+		return slot;
 	}
-	while (starts.length > 0 && starts[0] <= now - policy.windowMs) starts.shift();
-	if (starts.length < policy.limit) {
-		starts.push(now);
-		return 0;
-	}
-	return Math.max(1, starts[0] + policy.windowMs - now);
+	const soonest = Math.min(...slots.map((s) => s.freesAt));
+	return Number.isFinite(soonest) ? Math.max(1, soonest - now) : IN_FLIGHT_POLL_MS;
 }
 
-/** Waits (with n8n's `sleep`) until the window has room, then records the call. */
-export async function acquire(key: string, policy: BudgetPolicy, now: () => number = Date.now): Promise<void> {
+/** Marks the call done: its slot stays taken for one more window. */
+export function release(slot: Slot, policy: BudgetPolicy, now: number = Date.now()): void {
+	slot.freesAt = now + policy.windowMs;
+}
+
+/** Waits (with n8n's `sleep`) for a slot; call the returned function when the call completed. */
+export async function acquire(
+	key: string,
+	policy: BudgetPolicy,
+	now: () => number = Date.now,
+): Promise<() => void> {
 	for (;;) {
-		const wait = tryAcquire(key, policy, now());
-		if (wait === 0) return;
-		await sleep(wait);
+		const result = tryAcquire(key, policy, now());
+		if (typeof result !== 'number') return () => release(result, policy, now());
+		await sleep(result);
 	}
 }
 
 /**
- * After a 429 the server's view wins: fill the window so no further call for this key starts
- * before `untilMs` (the other tenants are untouched).
+ * After a 429 the server's view wins: no further call for this key starts before `untilMs`
+ * (other tenants are untouched).
  */
 export function blockUntil(key: string, policy: BudgetPolicy, untilMs: number): void {
-	const start = untilMs - policy.windowMs;
-	windows.set(key, new Array<number>(policy.limit).fill(start));
+	const slots = windows.get(key) ?? [];
+	while (slots.length < policy.limit) slots.push({ freesAt: untilMs });
+	for (const slot of slots) if (Number.isFinite(slot.freesAt)) slot.freesAt = Math.max(slot.freesAt, untilMs);
+	windows.set(key, slots);
 }
 
 /** For tests: forget every window. */

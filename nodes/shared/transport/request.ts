@@ -118,21 +118,26 @@ export async function defenderApiRequest<T = unknown>(
 	let throttles = 0;
 	let refreshedOn401 = false;
 	for (;;) {
-		await acquire(budgetKey, budget);
 		let token: string | undefined;
 		if (isApp) {
 			token = (await acquireAppToken(this, credentials, endpoints, tenant, policy, itemIndex))
 				.accessToken;
 		}
-		const outcome: Exchange = await exchange(this, authentication, {
-			method: request.method,
-			url,
-			qs: request.qs,
-			body: request.body,
-			timeoutMs: policy.timeoutMs,
-			headers: token ? { Authorization: `Bearer ${token}` } : {},
-			...(isApp ? { credentials } : {}),
-		});
+		const done = await acquire(budgetKey, budget);
+		let outcome: Exchange;
+		try {
+			outcome = await exchange(this, authentication, {
+				method: request.method,
+				url,
+				qs: request.qs,
+				body: request.body,
+				timeoutMs: policy.timeoutMs,
+				headers: token ? { Authorization: `Bearer ${token}` } : {},
+				...(isApp ? { credentials } : {}),
+			});
+		} finally {
+			done();
+		}
 
 		if (outcome.kind === 'network') {
 			if (isTransientNetworkCode(outcome.code) && failures < policy.maxRetries) {
