@@ -22,7 +22,8 @@ export function prng(seed: number): Random {
 }
 
 export function loadPublicSamples(): Record<string, unknown>[] {
-	const file = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'mde-alerts-public-samples.json');
+	// A copy of shared/fixtures/mde-alerts-public-samples.json, so the suite runs from any checkout.
+	const file = join(__dirname, '..', 'fixtures', 'mde-alerts-public-samples.json');
 	return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>[];
 }
 
