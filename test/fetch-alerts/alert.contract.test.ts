@@ -102,7 +102,7 @@ describe('bad input gets a clear, actionable error', () => {
 
 	it('a malformed tenant id', async () => {
 		expect(
-			await message({ authentication: 'defenderMsspAppApi', tenantScope: 'one', tenant: byId('not a tenant'), operation: 'getAll' }),
+			await message({ authentication: 'defenderMsspAppApi', tenantScope: 'one', tenant: byId('={{ "not a tenant" }}'), operation: 'getAll' }),
 		).toMatch(/"not a tenant" is not a tenant ID or domain.*GUID/);
 	});
 

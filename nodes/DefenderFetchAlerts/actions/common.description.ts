@@ -51,7 +51,8 @@ export const alertIdLocator: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: '^https://[^/]+/alerts/[A-Za-z0-9_-]+',
+						// n8n anchors validation as ^…$; the portal URL goes on with ?tid=…
+						regex: 'https://[^/]+/alerts/[A-Za-z0-9_-]+(?:[?#].*)?',
 						errorMessage: 'Not a Defender portal alert URL',
 					},
 				},
