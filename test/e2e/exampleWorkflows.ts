@@ -11,6 +11,8 @@ import type { N8nCredential, N8nWorkflow } from './n8nHost';
 const ROOT = join(__dirname, '..', '..');
 export const SIEM_WORKFLOW_ID = 'mdeAlertToSiem01';
 export const EMAIL_WORKFLOW_ID = 'mdeEmailRouting1';
+export const ONBOARDING_WORKFLOW_ID = 'mdeOnboarding001';
+export const SOAR_WORKFLOW_ID = 'mdeSoarIsolate01';
 
 export function readExample(name: string): N8nWorkflow {
 	return JSON.parse(readFileSync(join(ROOT, 'examples', name), 'utf8')) as N8nWorkflow;
@@ -34,8 +36,8 @@ export function credentialsFor(sb: Sandbox, smtpPort: number): N8nCredential[] {
 	const customers = [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin];
 	return [
 		{
-			id: 'mdeAppCredential',
-			name: 'Defender MSSP app (all customers)',
+			id: 'defender-mssp-app',
+			name: 'Defender MSSP App',
 			type: 'defenderMsspAppApi',
 			data: {
 				cloud: 'custom',
@@ -49,8 +51,8 @@ export function credentialsFor(sb: Sandbox, smtpPort: number): N8nCredential[] {
 			},
 		},
 		{
-			id: 'smtpRelayCred001',
-			name: 'SOC SMTP relay',
+			id: 'mssp-smtp',
+			name: 'MSSP SMTP',
 			type: 'smtp',
 			data: { user: '', password: '', host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true },
 		},

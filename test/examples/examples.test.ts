@@ -18,8 +18,6 @@ const POLLING_PARAMETERS = new Set(['pollTimes']);
 /** n8n's own start nodes: every `*Trigger` type plus the Webhook node. */
 const isN8nTrigger = (type: string) =>
 	type.startsWith('n8n-nodes-base.') && (/Trigger$/.test(type) || type === 'n8n-nodes-base.webhook');
-/** Examples the e2e tests import by id (`n8n execute --id`, publish). */
-const NEED_ID = new Set(['alert-to-siem.json', 'email-routing.json']);
 
 interface WorkflowNode {
 	id?: string;
@@ -154,13 +152,31 @@ describe('example workflows', () => {
 		expect(credentialTypes.has('defenderMsspAppApi')).toBe(true);
 	});
 
+	// Importing several examples must give one Defender and one SMTP credential to fill in, not one
+	// per example: every example names the same credential id (and name) for a given type.
+	it('name one credential per type across all examples', () => {
+		const byType = new Map<string, Set<string>>();
+		for (const file of files) {
+			const wf = JSON.parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Workflow;
+			for (const n of wf.nodes) {
+				for (const [type, ref] of Object.entries(n.credentials ?? {})) {
+					byType.set(type, (byType.get(type) ?? new Set()).add(`${ref.id} (${ref.name})`));
+				}
+			}
+		}
+		const ambiguous = [...byType].filter(([, refs]) => refs.size > 1).map(([t, r]) => `${t}: ${[...r].join(', ')}`);
+		expect(ambiguous).toEqual([]);
+		expect([...(byType.get('defenderMsspAppApi') ?? [])]).toEqual(['defender-mssp-app (Defender MSSP App)']);
+	});
+
 	describe.each(files)('%s', (file) => {
 		const text = readFileSync(join(EXAMPLES, file), 'utf8');
 		const wf = JSON.parse(text) as Workflow;
 		const byName = new Map(wf.nodes.map((n) => [n.name, n]));
 
-		it('has a name (and an id where the e2e tests need one), nodes with unique names and ids', () => {
-			if (NEED_ID.has(file)) expect(typeof wf.id).toBe('string');
+		// The e2e tests and the demo import every example by id (`n8n execute --id`, publish).
+		it('has an id, a name, nodes with unique names and ids', () => {
+			expect(wf.id).toMatch(/^[A-Za-z0-9-]{1,36}$/);
 			expect(wf.name.length).toBeGreaterThan(0);
 			expect(byName.size).toBe(wf.nodes.length);
 			const ids = wf.nodes.map((n) => n.id);
