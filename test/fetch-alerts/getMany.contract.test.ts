@@ -2,7 +2,7 @@
  * Get Many through n8n-core against the sandbox tenant. Filters are proven by the sandbox's own
  * answer: the ids returned must equal the seeded alerts that match the same condition in JS.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
 import { appCredentials, itemsOf, oauthCredentials, run, startEnv, stopEnv, type Env } from './support';
@@ -29,7 +29,7 @@ const ms = (t: unknown) => Date.parse(String(t));
 
 describe('Get Many filters (the sandbox evaluates the $filter the node sends)', () => {
 	const first = () => seeded.find((a) => a.assignedTo && a.incidentId && a.rbacGroupName) as DefenderAlert;
-	const cases: Array<[string, () => IDataObject, () => (a: DefenderAlert) => boolean]> = [
+	const cases: Array<[string, () => INodeParameters, () => (a: DefenderAlert) => boolean]> = [
 		['severity (multi)', () => ({ severity: ['High', 'Medium'] }), () => (a) => a.severity === 'High' || a.severity === 'Medium'],
 		['status (multi)', () => ({ status: ['New', 'InProgress'] }), () => (a) => a.status === 'New' || a.status === 'InProgress'],
 		['category', () => ({ category: first().category }), () => (a) => a.category === first().category],

@@ -108,7 +108,7 @@ describe('Machine Action', () => {
 		expect(dup).toMatchObject({ alreadyInProgress: true, existingActionId: started.id, requestedType: 'Unisolate', type: 'Isolate' });
 		expect(['Pending', 'InProgress']).toContain(dup.status);
 		await sb.control.updateMachineAction(tenantId, String(started.id), { pendingMs: 300, runMs: 900 });
-		const [status] = itemsOf(await run({ resource: 'machineAction', operation: 'getStatus', actionId: started.id,
+		const [status] = itemsOf(await run({ resource: 'machineAction', operation: 'getStatus', actionId: String(started.id),
 			waitForCompletion: true, options: fast }));
 		expect(status).toMatchObject({ id: started.id, status: 'Succeeded', completed: true, waitTimedOut: false });
 	});
@@ -132,7 +132,7 @@ describe('Machine Action', () => {
 		expect(slow).toMatchObject({ type: 'Isolate', status: 'InProgress', completed: false, waitTimedOut: true });
 		expect(Date.now() - began).toBeLessThan(20_000);
 		await sb.control.updateMachineAction(tenantId, String(slow.id), { runMs: 0 });
-		const [done] = itemsOf(await run({ resource: 'machineAction', operation: 'getStatus', actionId: slow.id }));
+		const [done] = itemsOf(await run({ resource: 'machineAction', operation: 'getStatus', actionId: String(slow.id) }));
 		expect(done.status).toBe('Succeeded');
 	});
 
@@ -190,7 +190,7 @@ describe('Indicator', () => {
 	it('imports 1,200 indicators in calls of 500/500/200 with a result per row, past the tenant cap', async () => {
 		const existing = (await sb.control.indicators(tenantId)).length;
 		await sb.control.setIndicatorCap(tenantId, existing + 1_150);
-		const rows: IDataObject[] = Array.from({ length: 1_200 }, (_, i) => ({
+		const rows: INodeParameters[] = Array.from({ length: 1_200 }, (_, i) => ({
 			indicatorValue: `10.${Math.floor(i / 250)}.${i % 250}.1`, title: `row ${i}`,
 		}));
 		const before = (await sb.control.requests()).length;

@@ -13,3 +13,6 @@ ln -s "$root/node_modules" "$work/node_modules"
 (cd "$work" && "$root/node_modules/.bin/n8n-node" lint)
 cd "$root"
 node_modules/.bin/eslint --max-warnings 0 -c test/eslint.config.mjs test
+# Jest compiles tests with isolatedModules (no type check), so type errors in tests and test servers
+# would otherwise go unnoticed.
+node_modules/.bin/tsc --noEmit -p test/tsconfig.json

@@ -100,7 +100,7 @@ export class IndicatorStore {
 			throw badRequest('InvalidInput', `The tenant has reached the limit of ${this.cap} active indicators. Delete or let some expire first.`);
 		}
 		const indicator = {
-			id: String(this.nextId++), ...fields,
+			id: String(this.nextId++), ...fields, indicatorValue: String(fields.indicatorValue), indicatorType: String(fields.indicatorType),
 			sourceType: 'AadApp', createdBySource: 'PublicApi', createdBy: actor, createdByDisplayName: actor, lastUpdatedBy: actor,
 			creationTimeDateTimeUtc: stamp, lastUpdateTime: stamp, rbacGroupIds: [], mitreTechniques: [], category: 1, version: null,
 		} as Indicator;
