@@ -32,6 +32,8 @@ export interface N8nNode {
 	position: [number, number];
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
+	/** Webhook and form triggers: the production path segment. */
+	webhookId?: string;
 }
 
 export interface N8nWorkflow {

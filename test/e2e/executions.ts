@@ -1,0 +1,68 @@
+/**
+ * Reading what a published workflow did from n8n's public API: the items a node emitted across
+ * all of the workflow's executions, and waiting until some condition on them holds.
+ */
+import type { N8nHost } from './n8nHost';
+import { sleep } from './processes';
+
+interface ExecutionData {
+	resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>> };
+}
+
+export interface EmittedItem {
+	executionId: string;
+	json: Record<string, unknown>;
+}
+
+/** Every item `nodeName` emitted on its first output, over all executions of the workflow. */
+export async function emittedBy(host: N8nHost, workflowId: string, nodeName: string): Promise<EmittedItem[]> {
+	const items: EmittedItem[] = [];
+	for (const execution of await host.executions(workflowId)) {
+		const data = execution.data as ExecutionData | undefined;
+		for (const run of data?.resultData?.runData?.[nodeName] ?? []) {
+			for (const item of run.data?.main?.[0] ?? []) {
+				items.push({ executionId: String(execution.id), json: item.json });
+			}
+		}
+	}
+	return items;
+}
+
+/** Polls `probe` every 2 s until `done` accepts its value; rejects with `what` after `timeoutMs`. */
+export async function waitUntil<T>(
+	what: string,
+	probe: () => Promise<T>,
+	done: (value: T) => boolean,
+	timeoutMs: number,
+): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (done(value)) return value;
+		if (Date.now() > deadline) {
+			throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+		}
+		await sleep(2000);
+	}
+}
+
+/**
+ * Waits until an active trigger's first poll has asked the sandbox for alerts in `tenantCount`
+ * tenants: alerts created before that are behind the trigger's starting cursor, by design.
+ */
+export async function waitForActivationPoll(
+	sandbox: { control: { requests(limit?: number): Promise<Array<{ method: string; path: string; tenantId?: string }>> } },
+	tenantCount: number,
+	timeoutMs = 120_000,
+): Promise<void> {
+	await waitUntil(
+		`the trigger's first poll of ${tenantCount} tenants`,
+		() => sandbox.control.requests(5000),
+		(log) =>
+			new Set(log.filter((r) => r.method === 'GET' && r.path.startsWith('/api/alerts')).map((r) => r.tenantId)).size >=
+			tenantCount,
+		timeoutMs,
+	);
+	// Let the poll finish storing its cursor before the test creates alerts.
+	await sleep(3000);
+}

@@ -1,0 +1,92 @@
+/**
+ * The customer-onboarding example (examples/customer-onboarding.json) published in a real n8n,
+ * with the two human clicks played by the test: the MSSP analyst submits the n8n form, the
+ * customer's administrator accepts the sandbox's admin-consent page from the mailed link. The
+ * redirect lands on the workflow's webhook, which records the consent, verifies access and mails
+ * the MSSP the report; replaying the same redirect is refused.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
+import { signIn } from '../sandbox/client';
+import { startSandbox, Sandbox } from '../sandbox/server';
+import { credentialsFor, ONBOARDING_WORKFLOW_ID, readExample } from './exampleWorkflows';
+import { N8nHost, startN8n } from './n8nHost';
+import { npmPack } from './processes';
+
+const ROOT = join(__dirname, '..', '..');
+const CONSENT_PATH = '/webhook/defender-consent';
+
+describe('customer onboarding in a real n8n: form, consent, verification', () => {
+	let sb: Sandbox;
+	let smtp: SmtpReceiver;
+	let host: N8nHost | undefined;
+	let packDir: string;
+	let formPath: string;
+
+	beforeAll(async () => {
+		sb = await startSandbox();
+		// What the MSSP registers on its app: n8n's consent webhook (Entra ignores a localhost port).
+		sb.apps.mssp.redirectUris.push(`http://localhost${CONSENT_PATH}`);
+		smtp = await startSmtpReceiver();
+		packDir = mkdtempSync(join(tmpdir(), 'e2e-onboarding-pack-'));
+		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' });
+		host = await startN8n({ packageTarball: npmPack(ROOT, packDir), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
+		const wf = readExample('customer-onboarding.json');
+		for (const node of wf.nodes) {
+			if (node.name === 'Create Consent Link') node.parameters.redirectUri = `http://localhost:${host.port}${CONSENT_PATH}`;
+		}
+		formPath = `/form/${wf.nodes.find((n) => n.name === 'Onboarding Form')?.webhookId}`;
+		await host.importCredentials(credentialsFor(sb, smtp.port));
+		await host.importWorkflow(wf);
+		await host.publishWorkflow(ONBOARDING_WORKFLOW_ID);
+		await host.start();
+	});
+
+	afterAll(async () => {
+		await host?.stop();
+		await Promise.all([smtp?.stop(), sb?.stop()]);
+		rmSync(packDir, { recursive: true, force: true });
+	});
+
+	it('onboards a tenant that had not consented, in two clicks', async () => {
+		const h = host as N8nHost;
+		const tenant = sb.tenants.woodgrove;
+
+		// Click 1 (MSSP analyst): the n8n form.
+		const form = new FormData();
+		form.append('field-0', 'Woodgrove Bank');
+		form.append('field-1', tenant.domain);
+		form.append('field-2', 'admin@woodgrovebank.example');
+		const submitted = await fetch(`${h.baseUrl}${formPath}`, { method: 'POST', body: form });
+		expect(submitted.status).toBe(200);
+
+		const [invite] = await smtp.waitForMails(1, 60_000);
+		expect(invite.to).toEqual(['admin@woodgrovebank.example']);
+		expect(invite.subject).toBe('Please authorize Contoso MSSP for Woodgrove Bank');
+		const consentUrl = /https:\/\/\S+adminconsent\S+/.exec(invite.text)?.[0];
+		expect(consentUrl).toBeDefined();
+
+		// Click 2 (customer admin): Accept on the consent page; the browser follows the redirect.
+		const accepted = await signIn(consentUrl as string, sb.caPem, { action: 'accept' });
+		expect(accepted.params.get('admin_consent')).toBe('True');
+		const redirect = `${h.baseUrl}${CONSENT_PATH}?${accepted.params.toString()}`;
+		const landing = await fetch(redirect);
+		expect(landing.status).toBe(200);
+		expect(await landing.text()).toBe('Thank you, the consent was recorded. You can close this window.');
+
+		const mails = await smtp.waitForMails(2, 120_000);
+		const report = mails[1];
+		expect(report.to).toEqual(['soc@mssp.example']);
+		expect(report.subject).toBe(`Onboarded: tenant ${tenant.id}`);
+		expect(report.text).not.toContain('[FAILED]');
+
+		// The same redirect again (a reload, or a replayed link) must not count as a consent.
+		const replay = await fetch(redirect);
+		expect(await replay.text()).toMatch(/^The consent was not completed: /);
+		const [, , refused] = await smtp.waitForMails(3, 60_000);
+		expect(refused.subject).toBe(`Consent refused: tenant ${tenant.id}`);
+	}, 600_000);
+});
