@@ -2,6 +2,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import { appendAlertItems, simplifyAlert } from '../../nodes/shared/alerts/output';
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
+import { OUTPUT_FORMAT_OPTIONS } from '../../nodes/shared/formats';
 
 const tenant = { tenantId: '11111111-2222-3333-4444-555555555555', tenantLabel: 'Fabrikam' };
 const alert = (evidence: DefenderAlert['evidence']): DefenderAlert => ({
@@ -53,4 +54,18 @@ describe('alert output shaping', () => {
 		appendAlertItems([alert([])], { output: 'email', tenant, itemIndex: 0 }, email);
 		expect(email[0].json.formatted).toMatchObject({ subject: expect.stringContaining('Suspicious PowerShell') });
 	});
+
+	// n8n stores every execution as JSON; an item with a cycle fails the whole run (seen in a real
+	// n8n: the HEC envelope's `event` is the alert, which carried `formatted` → the envelope).
+	it.each(OUTPUT_FORMAT_OPTIONS.map((o) => o.value))(
+		'the %s output is plain JSON and its formatted value does not contain itself',
+		(output) => {
+			const out: INodeExecutionData[] = [];
+			appendAlertItems([alert([{ entityType: 'File', sha256: 'ab'.repeat(32) }])], { output, tenant, itemIndex: 0 }, out);
+			expect(out).toHaveLength(1);
+			const json = JSON.parse(JSON.stringify(out[0].json)) as Record<string, unknown>;
+			expect(json).toMatchObject({ id: 'da1_2', tenantId: tenant.tenantId, tenantLabel: 'Fabrikam' });
+			expect(JSON.stringify(json.formatted)).not.toContain('"formatted"');
+		},
+	);
 });

@@ -124,11 +124,12 @@ export function appendAlertItems(
 			options: context.formatOptions,
 		};
 		for (const alert of alerts) {
-			const formatted = formatAlert(output, alert, formatContext);
 			alert.tenantId = tenant.tenantId;
 			alert.tenantLabel = label;
-			alert.formatted = formatted;
-			push(alert as IDataObject);
+			// A format may embed the alert object itself (the HEC envelope's `event`), so
+			// `formatted` goes on a shallow copy: on the alert it would make a cycle that n8n
+			// cannot serialise when it stores the execution.
+			push({ ...(alert as IDataObject), formatted: formatAlert(output, alert, formatContext) });
 		}
 	}
 	return out.length - before;
