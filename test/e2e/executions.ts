@@ -66,3 +66,17 @@ export async function waitForActivationPoll(
 	// Let the poll finish storing its cursor before the test creates alerts.
 	await sleep(3000);
 }
+
+/**
+ * Calls a production webhook (or form) URL, retrying while n8n answers 404: n8n 2.41 registers a
+ * published workflow's webhooks asynchronously (publication outbox) shortly after the editor is up.
+ */
+export async function callWebhook(url: string, init: RequestInit = {}, timeoutMs = 120_000): Promise<Response> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const res = await fetch(url, init);
+		if (res.status !== 404 || Date.now() > deadline) return res;
+		await res.arrayBuffer();
+		await sleep(2000);
+	}
+}

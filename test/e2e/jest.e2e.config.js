@@ -13,5 +13,7 @@ module.exports = {
 	},
 	maxWorkers: 1,
 	testTimeout: 300000,
+	// dist/package.json (tsc copies package.json) would collide with the root one in jest's module map.
+	modulePathIgnorePatterns: ['<rootDir>/dist/'],
 	slowTestThreshold: 120,
 };

@@ -13,6 +13,7 @@ import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
 import { signIn } from '../sandbox/client';
 import { startSandbox, Sandbox } from '../sandbox/server';
 import { credentialsFor, ONBOARDING_WORKFLOW_ID, readExample } from './exampleWorkflows';
+import { callWebhook } from './executions';
 import { N8nHost, startN8n } from './n8nHost';
 import { npmPack } from './processes';
 
@@ -60,7 +61,7 @@ describe('customer onboarding in a real n8n: form, consent, verification', () =>
 		form.append('field-0', 'Woodgrove Bank');
 		form.append('field-1', tenant.domain);
 		form.append('field-2', 'admin@woodgrovebank.example');
-		const submitted = await fetch(`${h.baseUrl}${formPath}`, { method: 'POST', body: form });
+		const submitted = await callWebhook(`${h.baseUrl}${formPath}`, { method: 'POST', body: form });
 		expect(submitted.status).toBe(200);
 
 		const [invite] = await smtp.waitForMails(1, 60_000);
@@ -73,7 +74,7 @@ describe('customer onboarding in a real n8n: form, consent, verification', () =>
 		const accepted = await signIn(consentUrl as string, sb.caPem, { action: 'accept' });
 		expect(accepted.params.get('admin_consent')).toBe('True');
 		const redirect = `${h.baseUrl}${CONSENT_PATH}?${accepted.params.toString()}`;
-		const landing = await fetch(redirect);
+		const landing = await callWebhook(redirect);
 		expect(landing.status).toBe(200);
 		expect(await landing.text()).toBe('Thank you, the consent was recorded. You can close this window.');
 

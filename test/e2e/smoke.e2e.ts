@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHecReceiver, HecReceiver } from '../receivers/splunkHec';
 import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
+import { callWebhook } from './executions';
 import { N8nHost, nodeOutput, startN8n } from './n8nHost';
 import { npmPack } from './processes';
 import { manualSmokeWorkflow, smtpCredential, webhookSmokeWorkflow } from './smokeWorkflows';
@@ -87,7 +88,7 @@ describe('e2e harness smoke', () => {
 		await host.start();
 		const t4 = Date.now();
 		await host.setupOwnerAndApiKey();
-		const res = await fetch(`${host.baseUrl}/webhook/${path}`, {
+		const res = await callWebhook(`${host.baseUrl}/webhook/${path}`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ hello: 'server' }),
@@ -110,7 +111,7 @@ describe('e2e harness smoke', () => {
 		const t5 = Date.now();
 		await host.restart();
 		const t6 = Date.now();
-		const again = await fetch(`${host.baseUrl}/webhook/${path}`, {
+		const again = await callWebhook(`${host.baseUrl}/webhook/${path}`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json' },
 			body: JSON.stringify({ hello: 'again' }),

@@ -109,6 +109,8 @@ export function webhookSmokeWorkflow(hecUrl: string, token: string, path: string
 				name: 'Webhook',
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
+				// Without a webhookId n8n registers `<workflowId>/webhook/<path>` instead of `<path>`.
+				webhookId: '5b0c8a4e-1d1e-4c55-9f0e-2f6b8f3c0a02',
 				position: [0, 0],
 				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
 			},
