@@ -2,7 +2,7 @@
  * The shipped example workflows in a real n8n (the package installed from its npm-pack tarball)
  * against the sandbox tenant and real receivers: alert-to-SIEM delivers every alert of the fetch
  * window exactly once to Splunk HEC (with tenant fields) and as CEF lines that rsyslog's
- * liblognorm CEF parser accepts; `npm run demo:n8n -- --once` completes and reports the same counts.
+ * liblognorm CEF parser accepts; `npm run demo -- --once` completes and reports the same counts.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -124,11 +124,11 @@ describe('example workflows in a real n8n', () => {
 		expect(hec.events()).toHaveLength(0);
 	});
 
-	it('npm run demo:n8n -- --once exits 0 and reports matching counts', async () => {
+	it('npm run demo -- --once exits 0 and reports matching counts', async () => {
 		const out = await new Promise<{ code: number; stdout: string }>((resolve) => {
 			execFile(
 				'npm',
-				['run', '--silent', 'demo:n8n', '--', '--once'],
+				['run', '--silent', 'demo', '--', '--once'],
 				{ cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 600000, env: { ...process.env, DEMO_MAIL_WAIT_MS: '150000' } },
 				(err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout }),
 			);

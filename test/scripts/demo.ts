@@ -1,5 +1,5 @@
 /**
- * `npm run demo:n8n [-- --once] [-- --skip-setup]`: the whole product on one machine, offline.
+ * `npm run demo [-- --once] [-- --skip-setup]`: the whole product on one machine, offline.
  * Starts the sandbox tenant (three seeded customers), a Splunk-HEC receiver, an HTTPS raw-events
  * (CEF) receiver and an SMTP receiver; installs this package into a real n8n from its `npm pack`
  * tarball; imports the credentials and the example workflows (examples/) pointed at them; runs one
