@@ -48,22 +48,24 @@ export async function waitUntil<T>(
 
 /**
  * Waits until an active trigger's first poll has asked the sandbox for alerts in `tenantCount`
- * tenants: alerts created before that are behind the trigger's starting cursor, by design.
+ * tenants (requests logged at or after `sinceMs`, sandbox clock): alerts created before that poll
+ * are behind the trigger's starting cursor, by design.
  */
 export async function waitForActivationPoll(
-	sandbox: { control: { requests(limit?: number): Promise<Array<{ method: string; path: string; tenantId?: string }>> } },
+	sandbox: { control: { requests(limit?: number): Promise<Array<{ time: string; method: string; path: string; tenantId?: string }>> } },
 	tenantCount: number,
+	sinceMs: number,
 	timeoutMs = 120_000,
 ): Promise<void> {
+	const polled = (log: Array<{ time: string; method: string; path: string; tenantId?: string }>) =>
+		log.filter((r) => r.method === 'GET' && r.path.startsWith('/api/alerts') && Date.parse(r.time) >= sinceMs);
 	await waitUntil(
 		`the trigger's first poll of ${tenantCount} tenants`,
 		() => sandbox.control.requests(5000),
-		(log) =>
-			new Set(log.filter((r) => r.method === 'GET' && r.path.startsWith('/api/alerts')).map((r) => r.tenantId)).size >=
-			tenantCount,
+		(log) => new Set(polled(log).map((r) => r.tenantId)).size >= tenantCount,
 		timeoutMs,
 	);
-	// Let the poll finish storing its cursor before the test creates alerts.
+	// Let the poll finish storing its cursor before the caller creates alerts.
 	await sleep(3000);
 }
 

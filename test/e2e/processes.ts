@@ -11,6 +11,7 @@ import {
 	readdirSync,
 	readFileSync,
 	closeSync,
+	rmSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -119,25 +120,34 @@ export function runCli(
 	timeoutMs: number,
 ): Promise<RunResult> {
 	appendFileSync(logFile, `\n$ n8n ${args.join(' ')}\n`);
+	// stdout goes to a file, not a pipe: `n8n execute` prints the run JSON (megabytes) and exits;
+	// through a pipe the tail of it was lost now and then (a 2.6 MB run cut mid-string).
+	const stdoutFile = `${logFile}.stdout-${process.pid}-${Date.now()}`;
+	const stdoutFd = openSync(stdoutFile, 'w');
 	return new Promise((resolve, reject) => {
 		const child = spawn(paths.nodeBin, [paths.n8nBin, ...args], {
 			env,
 			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
+			stdio: ['ignore', stdoutFd, 'pipe'],
 		});
-		let stdout = '';
+		closeSync(stdoutFd);
 		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+		const readStdout = () => {
+			const text = readFileSync(stdoutFile, 'utf8');
+			rmSync(stdoutFile, { force: true });
+			return text;
+		};
+		child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
 		const timer = setTimeout(() => {
 			void killGroup(child.pid as number, 2000);
 			reject(
-				new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`),
+				new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${readStdout()}\n${stderr}`),
 			);
 		}, timeoutMs);
 		child.on('error', reject);
 		child.on('close', (code) => {
 			clearTimeout(timer);
+			const stdout = readStdout();
 			appendFileSync(logFile, `${stdout}${stderr}[exit ${code}]\n`);
 			resolve({ code, stdout, stderr });
 		});

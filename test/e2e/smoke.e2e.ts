@@ -131,5 +131,5 @@ describe('e2e harness smoke', () => {
 			`[e2e timings] setup+imports ${t1 - t0} ms, execute ${t2 - t1} ms, ` +
 				`start ${t4 - t3} ms, restart ${t6 - t5} ms, total ${Date.now() - t0} ms`,
 		);
-	});
+	}, 600_000);
 });

@@ -39,8 +39,9 @@ describe('SOAR example in a real n8n: isolate, block, update, mail', () => {
 		await host.importCredentials(credentialsFor(sb, smtp.port));
 		await host.importWorkflow(readExample('soar-isolate-and-block.json'));
 		await host.publishWorkflow(SOAR_WORKFLOW_ID);
+		const activatedFrom = (await sb.control.clock()).now;
 		await host.start();
-		await waitForActivationPoll(sb, 3);
+		await waitForActivationPoll(sb, 3, activatedFrom);
 	});
 
 	afterAll(async () => {

@@ -65,9 +65,10 @@ describe('Alert Trigger e-mail routing in a real n8n, across a restart', () => {
 		await host.importCredentials(credentialsFor(sb, smtp.port));
 		await host.importWorkflow(readExample('email-routing.json'));
 		await host.publishWorkflow(EMAIL_WORKFLOW_ID);
+		const activatedFrom = (await sb.control.clock()).now;
 		await host.start();
 		await host.setupOwnerAndApiKey();
-		await waitForActivationPoll(sb, 3);
+		await waitForActivationPoll(sb, 3, activatedFrom);
 	});
 
 	afterAll(async () => {

@@ -21,6 +21,7 @@ import {
 	SIEM_WORKFLOW_ID,
 	siemWorkflowFor,
 } from '../e2e/exampleWorkflows';
+import { waitForActivationPoll } from '../e2e/executions';
 import { N8nHost, nodeOutput, startN8n } from '../e2e/n8nHost';
 import { hostPaths, npmPack, sleep } from '../e2e/processes';
 import { startHecReceiver, HecReceiver } from '../receivers/splunkHec';
@@ -188,14 +189,18 @@ async function main(): Promise<number> {
 			// 5. E-mail routing: publish, start the server (activation polls once and starts "now"),
 			// then new alerts arrive and the next poll mails them.
 			await host.publishWorkflow(EMAIL_WORKFLOW_ID);
+			const activatedFrom = (await sb.control.clock()).now;
 			await host.start();
 			result.editorUrl = host.baseUrl;
+			// n8n 2.41 activates published workflows just after the editor is up; the trigger's first
+			// poll sets its cursor at "now", so the new alerts come after that poll.
+			await waitForActivationPoll(sb, customers.length, activatedFrom);
 			const fresh = (await sb.control.clock()).now;
 			await sb.control.seedAlerts(customers[0].id, {
 				count: 4,
 				seed: 99,
-				startTime: fresh + 1000,
-				endTime: fresh + 2000,
+				startTime: fresh - 2000,
+				endTime: fresh - 1000,
 			});
 			log(`[demo] e-mail routing is active; 4 new alerts in ${customers[0].displayName}, ` +
 				`waiting for the next poll (up to ${Math.round(MAIL_WAIT_MS / 1000)} s)…`);
