@@ -21,9 +21,13 @@ test(`chaos: seed ${SEED}, ${POLLS} polls, every alert version once under faults
 		misattributed: 0,
 		examples: [],
 	});
-	// The run must have exercised what it claims to: alerts, updates, faults, failures, crashes.
+	// The run must have exercised what it claims to: alerts, updates, faults, crashes. Whether a
+	// fault makes a whole poll fail (rather than being retried inside it) depends on timing — a
+	// clean-clone run at load ~4 had failed_polls=0 with the same seed — so it is reported, not
+	// asserted; the seed fixes how many faults are injected.
 	expect(r.created).toBeGreaterThan(POLLS);
 	expect(r.updated).toBeGreaterThan(POLLS / 5);
-	expect(r.failedPolls).toBeGreaterThan(0);
+	expect(r.faults).toBeGreaterThan(POLLS / 10);
 	expect(r.crashes).toBeGreaterThan(0);
+	process.stdout.write(`chaos: failed_polls=${r.failedPolls} crashes=${r.crashes} faults=${r.faults}\n`);
 }, 3_600_000);
