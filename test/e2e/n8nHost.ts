@@ -221,7 +221,8 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 		lastPgid = child.pid;
 		let exited: number | null | undefined;
 		child.on('exit', (code) => (exited = code));
-		const deadline = Date.now() + (options.startTimeoutMs ?? 120000);
+		// Cold start with migrations took over 120 s at load ~5 on 2 cores (smoke test, 2026-11-22).
+		const deadline = Date.now() + (options.startTimeoutMs ?? 300000);
 		while (!readFileSync(logFile, 'utf8').slice(startedAt).includes(READY_LINE)) {
 			if (exited !== undefined) {
 				server = undefined;
