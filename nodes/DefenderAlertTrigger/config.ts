@@ -10,6 +10,7 @@ import { AlertFilterError, alertQueryFromFilters } from '../shared/alerts/filter
 import type { AlertQuery } from '../shared/alerts/filters';
 import { isAlertOutput, outputNeedsEvidence } from '../shared/alerts/output';
 import type { AlertOutput } from '../shared/alerts/output';
+import { tenantConcurrency } from '../shared/transport';
 
 export interface TriggerConfig {
 	cursor: CursorOptions;
@@ -57,7 +58,7 @@ export function readTriggerConfig(this: IPollFunctions): TriggerConfig {
 	}
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const overlapMs = nonNegative(options.overlapMinutes, 5) * MINUTE;
-	const concurrency = Math.floor(nonNegative(options.tenantConcurrency, 5));
+	const concurrency = tenantConcurrency(options);
 	return {
 		cursor: {
 			events,

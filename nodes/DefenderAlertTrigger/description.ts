@@ -7,7 +7,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { alertFilterProperties } from '../shared/descriptions/alertFilters.description';
 import { alertOutputProperties } from '../shared/descriptions/alertOutput.description';
-import { authenticationProperty, maxRetryWaitOption, tenantScopeProperties } from '../shared/descriptions';
+import {
+	authenticationProperty,
+	maxRetryWaitOption,
+	tenantConcurrencyOption,
+	tenantScopeProperties,
+} from '../shared/descriptions';
 
 /** The shared Filters collection without its Time Window (the cursor decides the window). */
 const triggerFilters: INodeProperties[] = alertFilterProperties.map((property) =>
@@ -112,15 +117,7 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'How long the trigger remembers what it emitted for an alert, to say which fields an update changed. Older alerts\' updates are still emitted, with changedFields unknown.',
 			},
-			{
-				displayName: 'Tenant Concurrency',
-				name: 'tenantConcurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 20 },
-				default: 5,
-				description:
-					'How many customer tenants are polled at the same time. Each tenant has its own Defender rate limit.',
-			},
+			tenantConcurrencyOption('polled'),
 		],
 	},
 ];

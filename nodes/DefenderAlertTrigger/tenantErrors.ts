@@ -3,26 +3,15 @@
  * thrown poll emits nothing: so one failing tenant is a warning (the others' alerts still flow and
  * its cursor stays put, to be retried next poll) and only a poll where every tenant failed throws.
  */
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import type { IPollFunctions, JsonObject } from 'n8n-workflow';
 
+import { errorNamingTenant } from '../shared/transport';
 import type { Tenant } from '../shared/transport';
-
-export function tenantName(tenant: Tenant): string {
-	return tenant.label ? `"${tenant.label}" (${tenant.tenantId})` : tenant.tenantId;
-}
 
 /** The tenant's error with the tenant named in it, keeping n8n's class and HTTP details. */
 export function tenantFailure(ctx: IPollFunctions, tenant: Tenant, error: Error): Error {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (!error.message.includes(tenant.tenantId)) {
-			error.message = `Customer tenant ${tenantName(tenant)}: ${error.message}`;
-		}
-		return error;
-	}
-	return new NodeApiError(ctx.getNode(), { message: error.message } as JsonObject, {
-		message: `Customer tenant ${tenantName(tenant)}: ${error.message}`,
-	});
+	return errorNamingTenant(ctx.getNode(), tenant, error);
 }
 
 export interface FailedTenant {

@@ -4,17 +4,11 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { tenantScopeProperties } from '../../shared/descriptions';
 import { DETERMINATIONS_BY_CLASSIFICATION } from '../../shared/alerts/types';
 import { ALERT_ID_REGEX } from '../helpers/updateBody';
 
-const sharedTenant = tenantScopeProperties.find((p) => p.name === 'tenant') as INodeProperties;
-
 /** Get/Update/Batch Update act in one tenant, so the tenant picker shows without a scope choice. */
-export const singleTenantProperty: INodeProperties = {
-	...sharedTenant,
-	displayOptions: { show: { authentication: ['defenderMsspAppApi'] } },
-};
+export { singleTenantProperty } from '../../shared/descriptions';
 
 export const alertIdLocator: INodeProperties = {
 	displayName: 'Alert',

@@ -3,8 +3,8 @@
  * with a bound, each page shaped into items as it arrives (never holding a tenant's raw pages and
  * its items at once), and a failing tenant reported by name instead of leaving a silent gap.
  */
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { alertFilterString, alertQueryFromFilters } from '../../shared/alerts/filters';
 import type { AlertQuery } from '../../shared/alerts/filters';
@@ -14,11 +14,13 @@ import type { DefenderAlert } from '../../shared/alerts/types';
 import {
 	ALERT_PAGING,
 	defenderApiPages,
-	forEachTenant,
 	getAuthentication,
+	itemsPerTenant,
 	resolveTenants,
+	tenantConcurrency,
+	tenantFields,
 } from '../../shared/transport';
-import type { StableOrder, Tenant } from '../../shared/transport';
+import type { StableOrder } from '../../shared/transport';
 
 export interface ListOptions {
 	query: AlertQuery;
@@ -55,35 +57,17 @@ export function readListOptions(
 		// Only AlertFilterError is expected here; anything else is reported the same way.
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
 	}
-	const concurrency = Number(options.tenantConcurrency ?? 5);
 	return {
 		query,
 		output,
 		includeEvidence: options.includeEvidence === true || outputNeedsEvidence(output),
 		newestFirst: options.sort === 'desc',
-		concurrency: Number.isFinite(concurrency) && concurrency >= 1 ? Math.floor(concurrency) : 5,
+		concurrency: tenantConcurrency(options),
 		...(typeof options.maxRetryWaitSeconds === 'number'
 			? { maxRetryWaitSeconds: options.maxRetryWaitSeconds }
 			: {}),
 		...(limit === undefined ? {} : { limit }),
 	};
-}
-
-function tenantName(tenant: Tenant): string {
-	return tenant.label ? `"${tenant.label}" (${tenant.tenantId})` : tenant.tenantId;
-}
-
-/** Makes sure the error names the tenant, keeping n8n's error class and HTTP details. */
-function tenantError(ctx: IExecuteFunctions, tenant: Tenant, error: Error, itemIndex: number): Error {
-	const prefix = `Customer tenant ${tenantName(tenant)}: `;
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (!error.message.includes(tenant.tenantId)) error.message = prefix + error.message;
-		return error;
-	}
-	return new NodeApiError(ctx.getNode(), error as unknown as JsonObject, {
-		itemIndex,
-		message: prefix + error.message,
-	});
 }
 
 export async function fetchAlertsForTenants(
@@ -98,13 +82,9 @@ export async function fetchAlertsForTenants(
 	if (filter) qs.$filter = filter;
 	if (list.includeEvidence) qs.$expand = 'evidence';
 
-	const outcomes = await forEachTenant(tenants, list.concurrency, async (tenant) => {
+	return await itemsPerTenant.call(this, itemIndex, tenants, list.concurrency, async (tenant) => {
 		const items: INodeExecutionData[] = [];
-		const context = {
-			output: list.output,
-			tenant: { tenantId: tenant.tenantId, ...(tenant.label ? { tenantLabel: tenant.label } : {}) },
-			itemIndex,
-		};
+		const context = { output: list.output, tenant: tenantFields(tenant), itemIndex };
 		const pages = defenderApiPages.call(this, {
 			authentication,
 			tenant,
@@ -118,27 +98,4 @@ export async function fetchAlertsForTenants(
 		for await (const page of pages) appendAlertItems(page, context, items);
 		return items;
 	});
-
-	if (outcomes.length === 1 && outcomes[0].ok) return outcomes[0].value;
-	const result: INodeExecutionData[] = [];
-	for (const outcome of outcomes) {
-		if (outcome.ok) {
-			// A loop, not push(...items): a tenant can return more items than the argument limit.
-			for (const item of outcome.value) result.push(item);
-			continue;
-		}
-		const error = tenantError(this, outcome.tenant, outcome.error, itemIndex);
-		if (!this.continueOnFail()) throw error;
-		const description = (error as NodeApiError).description;
-		result.push({
-			json: {
-				error: error.message,
-				...(description ? { description } : {}),
-				tenantId: outcome.tenant.tenantId,
-				tenantLabel: outcome.tenant.label ?? outcome.tenant.tenantId,
-			},
-			pairedItem: { item: itemIndex },
-		});
-	}
-	return result;
 }

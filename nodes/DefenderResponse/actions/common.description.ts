@@ -1,15 +1,10 @@
 /** Fields several operations share: the tenant picker, the machine, and the Options collection. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { maxRetryWaitOption, tenantScopeProperties } from '../../shared/descriptions';
+import { maxRetryWaitOption } from '../../shared/descriptions';
 
-const sharedTenant = tenantScopeProperties.find((p) => p.name === 'tenant') as INodeProperties;
-
-/** Every operation acts in one customer tenant, so the picker shows without a scope choice. */
-export const singleTenantProperty: INodeProperties = {
-	...sharedTenant,
-	displayOptions: { show: { authentication: ['defenderMsspAppApi'] } },
-};
+/** Most operations act in one customer tenant, so the picker shows without a scope choice. */
+export { singleTenantProperty } from '../../shared/descriptions';
 
 export const machineIdProperty: INodeProperties = {
 	displayName: 'Machine ID',

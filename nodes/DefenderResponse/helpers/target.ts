@@ -5,7 +5,9 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import { defenderApiRequest, getAuthentication, resolveTenants } from '../../shared/transport';
+import { defenderApiRequest, getAuthentication, quotedTenantName, resolveTenants } from '../../shared/transport';
+
+export { tenantFields } from '../../shared/transport';
 import type { DefenderAuthentication, DefenderRequest, Tenant } from '../../shared/transport';
 
 export interface Target {
@@ -43,8 +45,7 @@ export async function request(
 		})) as IDataObject;
 	} catch (error) {
 		if (error instanceof NodeApiError && String(error.httpCode) === '404') {
-			const t = target.tenant;
-			const where = t.label ? `"${t.label}" (${t.tenantId})` : t.tenantId;
+			const where = quotedTenantName(target.tenant);
 			throw new NodeApiError(this.getNode(), { message: `${what ?? 'The resource'} was not found` } as JsonObject, {
 				itemIndex,
 				httpCode: '404',
@@ -73,10 +74,6 @@ export function idParameter(
 		throw new NodeOperationError(this.getNode(), `"${id.slice(0, 80)}" is not a valid ${label}.`, { itemIndex });
 	}
 	return id;
-}
-
-export function tenantFields(tenant: Tenant): IDataObject {
-	return { tenantId: tenant.tenantId, ...(tenant.label ? { tenantLabel: tenant.label } : {}) };
 }
 
 /** A machine is addressed by its 40-hex id or its DNS name (both accepted by /api/machines/{id}). */

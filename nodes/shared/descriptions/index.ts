@@ -1,2 +1,8 @@
 export { authenticationProperty, defenderCredentials } from './authentication';
-export { maxRetryWaitOption, tenantScopeProperties } from './tenantScope';
+export {
+	maxRetryWaitOption,
+	returnAllProperties,
+	singleTenantProperty,
+	tenantConcurrencyOption,
+	tenantScopeProperties,
+} from './tenantScope';

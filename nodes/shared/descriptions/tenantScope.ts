@@ -69,6 +69,50 @@ export const tenantScopeProperties: INodeProperties[] = [
 	},
 ];
 
+const pickedTenant = tenantScopeProperties.find((p) => p.name === 'tenant') as INodeProperties;
+
+/** For operations that act in exactly one tenant: the picker shows without a scope choice. */
+export const singleTenantProperty: INodeProperties = { ...pickedTenant, displayOptions: appOnly };
+
+/** Return All / Limit, with n8n's standard copy; the notice says the limit is per tenant. */
+export const returnAllProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'With several customer tenants, the limit applies to each tenant',
+		name: 'limitNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: {
+			show: { returnAll: [false], authentication: ['defenderMsspAppApi'], tenantScope: ['list', 'all'] },
+		},
+	},
+];
+
+/** Goes into a node's Options collection; `verb` says what happens to each tenant. */
+export const tenantConcurrencyOption = (verb: 'fetched' | 'polled'): INodeProperties => ({
+	displayName: 'Tenant Concurrency',
+	name: 'tenantConcurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 20 },
+	default: 5,
+	description: `How many customer tenants are ${verb} at the same time. Each tenant has its own Defender rate limit.`,
+});
+
 /** Goes into a node's Options collection. */
 export const maxRetryWaitOption: INodeProperties = {
 	displayName: 'Max Retry Wait (Seconds)',

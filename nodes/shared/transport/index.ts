@@ -31,3 +31,4 @@ export { defenderApiRequest } from './request';
 export { ALERT_PAGING, defenderApiPages, defenderApiRequestAllItems } from './paging';
 export { configuredTenants, forEachTenant, getAuthentication, resolveTenants } from './tenants';
 export type { TenantOutcome } from './tenants';
+export { errorNamingTenant, itemsPerTenant, quotedTenantName, tenantConcurrency, tenantFields } from './tenantItems';

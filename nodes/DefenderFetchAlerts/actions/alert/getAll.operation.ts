@@ -3,36 +3,17 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { alertFilterProperties } from '../../../shared/descriptions/alertFilters.description';
 import { alertOutputProperties } from '../../../shared/descriptions/alertOutput.description';
-import { maxRetryWaitOption, tenantScopeProperties } from '../../../shared/descriptions';
+import {
+	maxRetryWaitOption,
+	returnAllProperties,
+	tenantConcurrencyOption,
+	tenantScopeProperties,
+} from '../../../shared/descriptions';
 import { fetchAlertsForTenants, readListOptions } from '../../helpers/listAlerts';
 
 const properties: INodeProperties[] = [
 	...tenantScopeProperties,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-	{
-		displayName: 'With several customer tenants, the limit applies to each tenant',
-		name: 'limitNotice',
-		type: 'notice',
-		default: '',
-		displayOptions: {
-			show: { returnAll: [false], authentication: ['defenderMsspAppApi'], tenantScope: ['list', 'all'] },
-		},
-	},
+	...returnAllProperties,
 	...alertFilterProperties,
 	...alertOutputProperties,
 	{
@@ -62,15 +43,7 @@ const properties: INodeProperties[] = [
 				default: 'asc',
 				description: 'Order of the alerts within each tenant',
 			},
-			{
-				displayName: 'Tenant Concurrency',
-				name: 'tenantConcurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 20 },
-				default: 5,
-				description:
-					'How many customer tenants are fetched at the same time. Each tenant has its own Defender rate limit.',
-			},
+			tenantConcurrencyOption('fetched'),
 		],
 	},
 ];

@@ -1,32 +1,17 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { defenderApiRequestAllItems } from '../../../shared/transport';
+import { returnAllProperties, tenantConcurrencyOption, tenantScopeProperties } from '../../../shared/descriptions';
 import { buildMachineFilter, EXPOSURE_LEVELS, HEALTH_STATUSES, RISK_SCORES } from '../../helpers/machineFilter';
 import type { MachineFilters } from '../../helpers/machineFilter';
-import { singleTenant, tenantFields } from '../../helpers/target';
-import { optionsProperty, singleTenantProperty } from '../common.description';
+import { listAcrossTenants } from '../../helpers/listAcrossTenants';
+import { optionsProperty } from '../common.description';
 
 const choices = (values: string[]) => values.map((v) => ({ name: v.replace(/([a-z])([A-Z])/g, '$1 $2'), value: v }));
 
 const properties: INodeProperties[] = [
-	singleTenantProperty,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...tenantScopeProperties,
+	...returnAllProperties,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -44,15 +29,12 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Tag', name: 'machineTag', type: 'string', default: '', description: 'Machines carrying this tag' },
 		],
 	},
-	optionsProperty(),
+	optionsProperty([tenantConcurrencyOption('fetched')]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['machine'], operation: ['getAll'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const target = await singleTenant.call(this, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as MachineFilters;
 	let $filter: string | undefined;
 	try {
@@ -60,18 +42,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
 	}
-	const machines = await defenderApiRequestAllItems.call(this, {
-		authentication: target.authentication,
-		tenant: target.tenant,
-		path: '/api/machines',
-		qs: $filter ? { $filter } : {},
-		limit,
-		stableOrder: null,
-		itemIndex,
-		...(target.maxRetryWaitSeconds !== undefined ? { maxRetryWaitSeconds: target.maxRetryWaitSeconds } : {}),
-	});
-	return (machines as IDataObject[]).map((m) => ({
-		json: { ...m, ...tenantFields(target.tenant) },
-		pairedItem: { item: itemIndex },
-	}));
+	return await listAcrossTenants.call(this, itemIndex, '/api/machines', $filter);
 }

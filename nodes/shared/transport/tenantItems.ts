@@ -1,0 +1,75 @@
+/**
+ * A list operation across customer tenants, turned into n8n items. Tenants run concurrently with a
+ * bound (`forEachTenant`), every item carries its tenant, and a failing tenant is never a silent
+ * gap: it becomes an error item naming the tenant (continue on fail) or the run's error.
+ */
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+
+import { forEachTenant } from './tenants';
+import type { Tenant } from './types';
+
+/** `"Label" (id)` — quoted, because a label may contain spaces and sits inside a sentence. */
+export function quotedTenantName(tenant: Tenant): string {
+	return tenant.label ? `"${tenant.label}" (${tenant.tenantId})` : tenant.tenantId;
+}
+
+/** The fields every output item of a tenant carries. */
+export function tenantFields(tenant: Tenant): { tenantId: string; tenantLabel?: string } {
+	return { tenantId: tenant.tenantId, ...(tenant.label ? { tenantLabel: tenant.label } : {}) };
+}
+
+/** The error with the tenant named in its message, keeping n8n's error class and HTTP details. */
+export function errorNamingTenant(node: INode, tenant: Tenant, error: Error, itemIndex?: number): Error {
+	const message = `Customer tenant ${quotedTenantName(tenant)}: ${error.message}`;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (!error.message.includes(tenant.tenantId)) error.message = message;
+		return error;
+	}
+	return new NodeApiError(node, { message: error.message } as JsonObject, {
+		message,
+		...(itemIndex === undefined ? {} : { itemIndex }),
+	});
+}
+
+/** Reads the Tenant Concurrency option; anything unusable falls back to the default. */
+export function tenantConcurrency(options: IDataObject, fallback = 5): number {
+	const value = Number(options.tenantConcurrency ?? fallback);
+	return Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+}
+
+/**
+ * Runs `work` for each tenant and joins the items in tenant order. Without continue-on-fail the
+ * first failing tenant's error (naming it) fails the run.
+ */
+export async function itemsPerTenant(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	tenants: Tenant[],
+	concurrency: number,
+	work: (tenant: Tenant) => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	const outcomes = await forEachTenant(tenants, concurrency, work);
+	if (outcomes.length === 1 && outcomes[0].ok) return outcomes[0].value;
+	const result: INodeExecutionData[] = [];
+	for (const outcome of outcomes) {
+		if (outcome.ok) {
+			// A loop, not push(...items): a tenant can return more items than the argument limit.
+			for (const item of outcome.value) result.push(item);
+			continue;
+		}
+		const error = errorNamingTenant(this.getNode(), outcome.tenant, outcome.error, itemIndex);
+		if (!this.continueOnFail()) throw error;
+		const description = (error as NodeApiError).description;
+		result.push({
+			json: {
+				error: error.message,
+				...(description ? { description } : {}),
+				tenantId: outcome.tenant.tenantId,
+				tenantLabel: outcome.tenant.label ?? outcome.tenant.tenantId,
+			},
+			pairedItem: { item: itemIndex },
+		});
+	}
+	return result;
+}
