@@ -1,15 +1,11 @@
-/**
- * Runs the chosen operation once per input item. A failing item becomes an error item when the
- * node is set to continue on fail; otherwise the run stops with the item's error.
- */
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+/** Which function runs each resource/operation; shared/execution/runOperations runs them per item. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { runOperations } from '../../shared/execution/runOperations';
+import type { OperationTable } from '../../shared/execution/runOperations';
 import * as alert from './alert';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
-
-const OPERATIONS: Record<string, Record<string, Operation>> = {
+const OPERATIONS: OperationTable = {
 	alert: {
 		batchUpdate: alert.batchUpdate.execute,
 		get: alert.get.execute,
@@ -19,33 +15,5 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const returnData: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
-		const resource = this.getNodeParameter('resource', i) as string;
-		const operation = this.getNodeParameter('operation', i) as string;
-		const run = OPERATIONS[resource]?.[operation];
-		if (run === undefined) {
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`, {
-				itemIndex: i,
-			});
-		}
-		try {
-			// A loop, not push(...result): Get Many can return more items than the argument limit.
-			for (const item of await run.call(this, i)) returnData.push(item);
-		} catch (error) {
-			if (this.continueOnFail()) {
-				const description = (error as NodeApiError).description;
-				returnData.push({
-					json: { error: (error as Error).message, ...(description ? { description } : {}) },
-					pairedItem: { item: i },
-				});
-				continue;
-			}
-			throw error instanceof NodeApiError || error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(this.getNode(), error as Error, { itemIndex: i });
-		}
-	}
-	return [returnData];
+	return await runOperations.call(this, OPERATIONS);
 }

@@ -1,11 +1,12 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationTable } from '../../../shared/execution/runOperations';
 import * as batchImport from './batchImport.operation';
 import * as createOrUpdate from './createOrUpdate.operation';
 import * as deleteIndicator from './delete.operation';
 import * as getAll from './getAll.operation';
 
-export const operations: Record<string, (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>> = {
+export const operations: OperationTable[string] = {
 	batchImport: batchImport.execute,
 	createOrUpdate: createOrUpdate.execute,
 	delete: deleteIndicator.execute,
