@@ -4,9 +4,7 @@
  * window exactly once to Splunk HEC (with tenant fields) and as CEF lines that rsyslog's
  * liblognorm CEF parser accepts; `npm run demo -- --once` completes and reports the same counts.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { startHecReceiver, HecReceiver } from '../receivers/splunkHec';
 import { startRsyslog } from '../receivers/rsyslog';
@@ -20,7 +18,7 @@ import {
 	siemWorkflowFor,
 } from './exampleWorkflows';
 import { N8nHost, nodeOutput, startN8n } from './n8nHost';
-import { npmPack } from './processes';
+import { packageTarball } from './packageUnderTest';
 
 const ROOT = join(__dirname, '..', '..');
 const RECENT = 60;
@@ -35,7 +33,6 @@ describe('example workflows in a real n8n', () => {
 	let cef: HecReceiver;
 	let smtp: SmtpReceiver;
 	let host: N8nHost | undefined;
-	let packDir: string;
 
 	beforeAll(async () => {
 		sb = await startSandbox();
@@ -48,9 +45,7 @@ describe('example workflows in a real n8n', () => {
 		const tls = tlsMaterial();
 		cef = await startHecReceiver({ tls: { key: tls.keyPem, cert: tls.certPem } });
 		smtp = await startSmtpReceiver();
-		packDir = mkdtempSync(join(tmpdir(), 'e2e-flows-pack-'));
-		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' });
-		host = await startN8n({ packageTarball: npmPack(ROOT, packDir), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
+		host = await startN8n({ packageTarball: packageTarball(), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
 		await host.importCredentials(credentialsFor(sb, smtp.port));
 		await host.importWorkflow(siemWorkflowFor(hec, cef.url));
 		await host.importWorkflow(readExample('email-routing.json'));
@@ -59,7 +54,6 @@ describe('example workflows in a real n8n', () => {
 	afterAll(async () => {
 		await host?.stop();
 		await Promise.all([hec?.stop(), cef?.stop(), smtp?.stop(), sb?.stop()]);
-		rmSync(packDir, { recursive: true, force: true });
 	});
 
 	it('alert-to-SIEM delivers the fetch window to HEC exactly once and as parseable CEF', async () => {

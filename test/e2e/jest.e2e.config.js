@@ -12,6 +12,8 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }],
 	},
 	maxWorkers: 1,
+	// Builds and packs the package once for every suite.
+	globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
 	// beforeAll builds, packs, migrates a fresh database and starts n8n: over 5 minutes at load ~5.
 	testTimeout: 600000,
 	// dist/package.json (tsc copies package.json) would collide with the root one in jest's module map.

@@ -4,10 +4,6 @@
  * file's SHA256 blocked for 30 days, the alert set In Progress with a comment, and the analyst
  * mailed; a Medium alert created at the same time is left alone.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AlertEvidence, DefenderAlert } from '../../nodes/shared/alerts/types';
 import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
 import { generateAlerts } from '../sandbox/defender/generator';
@@ -15,9 +11,8 @@ import { startSandbox, Sandbox } from '../sandbox/server';
 import { credentialsFor, readExample, SOAR_WORKFLOW_ID } from './exampleWorkflows';
 import { waitForActivationPoll } from './executions';
 import { N8nHost, startN8n } from './n8nHost';
-import { npmPack } from './processes';
+import { packageTarball } from './packageUnderTest';
 
-const ROOT = join(__dirname, '..', '..');
 /** A poll on the minute, the isolation's wait (15 s checks), the rest of the chain. */
 const RESPONSE_MS = 240_000;
 
@@ -28,14 +23,11 @@ describe('SOAR example in a real n8n: isolate, block, update, mail', () => {
 	let sb: Sandbox;
 	let smtp: SmtpReceiver;
 	let host: N8nHost | undefined;
-	let packDir: string;
 
 	beforeAll(async () => {
 		sb = await startSandbox();
 		smtp = await startSmtpReceiver();
-		packDir = mkdtempSync(join(tmpdir(), 'e2e-soar-pack-'));
-		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' });
-		host = await startN8n({ packageTarball: npmPack(ROOT, packDir), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
+		host = await startN8n({ packageTarball: packageTarball(), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
 		await host.importCredentials(credentialsFor(sb, smtp.port));
 		await host.importWorkflow(readExample('soar-isolate-and-block.json'));
 		await host.publishWorkflow(SOAR_WORKFLOW_ID);
@@ -47,7 +39,6 @@ describe('SOAR example in a real n8n: isolate, block, update, mail', () => {
 	afterAll(async () => {
 		await host?.stop();
 		await Promise.all([smtp?.stop(), sb?.stop()]);
-		rmSync(packDir, { recursive: true, force: true });
 	});
 
 	it('responds to the High alert only, end to end', async () => {

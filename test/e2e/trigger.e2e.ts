@@ -6,10 +6,6 @@
  * exactly once, attributed to its own tenant, and mailed to the right group with every field
  * HTML-escaped.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
 import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
 import { generateAlerts } from '../sandbox/defender/generator';
@@ -17,9 +13,9 @@ import { startSandbox, Sandbox } from '../sandbox/server';
 import { credentialsFor, EMAIL_WORKFLOW_ID, readExample } from './exampleWorkflows';
 import { emittedBy, waitForActivationPoll, waitUntil } from './executions';
 import { N8nHost, startN8n } from './n8nHost';
-import { npmPack, sleep } from './processes';
+import { packageTarball } from './packageUnderTest';
+import { sleep } from './processes';
 
-const ROOT = join(__dirname, '..', '..');
 const TRIGGER = 'New Defender alert';
 /** Polls run on the minute; allow two of them plus a busy machine's slack. */
 const POLLS_MS = 150_000;
@@ -29,7 +25,6 @@ describe('Alert Trigger e-mail routing in a real n8n, across a restart', () => {
 	let sb: Sandbox;
 	let smtp: SmtpReceiver;
 	let host: N8nHost | undefined;
-	let packDir: string;
 	let batch = 0;
 	const created = new Map<string, { tenantId: string; severity: string }>();
 
@@ -59,9 +54,7 @@ describe('Alert Trigger e-mail routing in a real n8n, across a restart', () => {
 			await sb.control.seedAlerts(t.id, { count: 15, seed: 9, startTime: now - 86_400_000, endTime: now - 60_000 });
 		}
 		smtp = await startSmtpReceiver();
-		packDir = mkdtempSync(join(tmpdir(), 'e2e-trigger-pack-'));
-		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' });
-		host = await startN8n({ packageTarball: npmPack(ROOT, packDir), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
+		host = await startN8n({ packageTarball: packageTarball(), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
 		await host.importCredentials(credentialsFor(sb, smtp.port));
 		await host.importWorkflow(readExample('email-routing.json'));
 		await host.publishWorkflow(EMAIL_WORKFLOW_ID);
@@ -74,7 +67,6 @@ describe('Alert Trigger e-mail routing in a real n8n, across a restart', () => {
 	afterAll(async () => {
 		await host?.stop();
 		await Promise.all([smtp?.stop(), sb?.stop()]);
-		rmSync(packDir, { recursive: true, force: true });
 	});
 
 	it('emits and mails every new alert exactly once, escaped, across a restart', async () => {
