@@ -3,28 +3,23 @@
  * with the two human clicks played by the test: the MSSP analyst submits the n8n form, the
  * customer's administrator accepts the sandbox's admin-consent page from the mailed link. The
  * redirect lands on the workflow's webhook, which records the consent, verifies access and mails
- * the MSSP the report; replaying the same redirect is refused.
+ * the MSSP the report (only the Defender-portal authorization left to do); a replay of the same
+ * redirect stops at Complete Consent and mails nobody.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
 import { signIn } from '../sandbox/client';
 import { startSandbox, Sandbox } from '../sandbox/server';
 import { credentialsFor, ONBOARDING_WORKFLOW_ID, readExample } from './exampleWorkflows';
 import { callWebhook } from './executions';
 import { N8nHost, startN8n } from './n8nHost';
-import { npmPack } from './processes';
+import { packageTarball } from './packageUnderTest';
 
-const ROOT = join(__dirname, '..', '..');
 const CONSENT_PATH = '/webhook/defender-consent';
 
 describe('customer onboarding in a real n8n: form, consent, verification', () => {
 	let sb: Sandbox;
 	let smtp: SmtpReceiver;
 	let host: N8nHost | undefined;
-	let packDir: string;
 	let formPath: string;
 
 	beforeAll(async () => {
@@ -32,9 +27,7 @@ describe('customer onboarding in a real n8n: form, consent, verification', () =>
 		// What the MSSP registers on its app: n8n's consent webhook (Entra ignores a localhost port).
 		sb.apps.mssp.redirectUris.push(`http://localhost${CONSENT_PATH}`);
 		smtp = await startSmtpReceiver();
-		packDir = mkdtempSync(join(tmpdir(), 'e2e-onboarding-pack-'));
-		execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'ignore' });
-		host = await startN8n({ packageTarball: npmPack(ROOT, packDir), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
+		host = await startN8n({ packageTarball: packageTarball(), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
 		const wf = readExample('customer-onboarding.json');
 		for (const node of wf.nodes) {
 			if (node.name === 'Create Consent Link') node.parameters.redirectUri = `http://localhost:${host.port}${CONSENT_PATH}`;
@@ -49,7 +42,6 @@ describe('customer onboarding in a real n8n: form, consent, verification', () =>
 	afterAll(async () => {
 		await host?.stop();
 		await Promise.all([smtp?.stop(), sb?.stop()]);
-		rmSync(packDir, { recursive: true, force: true });
 	});
 
 	it('onboards a tenant that had not consented, in two clicks', async () => {
@@ -81,13 +73,24 @@ describe('customer onboarding in a real n8n: form, consent, verification', () =>
 		const mails = await smtp.waitForMails(2, 120_000);
 		const report = mails[1];
 		expect(report.to).toEqual(['soc@mssp.example']);
-		expect(report.subject).toBe(`Onboarded: tenant ${tenant.id}`);
-		expect(report.text).not.toContain('[FAILED]');
+		// Consent alone does not let the app read alerts: the customer must still authorize it in
+		// the Defender portal. The report says so, and nothing else (the sandbox models that step).
+		expect(report.subject).toBe(`Onboarding needs action: tenant ${tenant.id}`);
+		const failed = report.text.split('\n').filter((line) => line.startsWith('[FAILED]'));
+		expect(failed).toEqual([expect.stringMatching(/^\[FAILED\] portalAuthorization: /)]);
+		expect(report.text).toMatch(/\[ok\] token: /);
+		expect(report.text).toMatch(/Fix: .*SIEM → MSSP tab.*Authorize application/);
 
-		// The same redirect again (a reload, or a replayed link) must not count as a consent.
+		// The same redirect again (a reload, or a replayed link) must not count as a consent: Complete
+		// Consent stops that execution (as its sticky note says), so nothing after it runs or mails.
 		const replay = await fetch(redirect);
-		expect(await replay.text()).toMatch(/^The consent was not completed: /);
-		const [, , refused] = await smtp.waitForMails(3, 60_000);
-		expect(refused.subject).toBe(`Consent refused: tenant ${tenant.id}`);
+		expect(replay.ok).toBe(false);
+		expect(await replay.text()).toContain('Error in workflow');
+		await h.setupOwnerAndApiKey();
+		const runs = await h.executions(ONBOARDING_WORKFLOW_ID);
+		const latest = runs.reduce((a, b) => (Number(b.id) > Number(a.id) ? b : a));
+		expect(latest.status).toBe('error');
+		expect(JSON.stringify(latest.data)).toContain('Consent redirect rejected: replayed state');
+		expect(smtp.mails()).toHaveLength(2);
 	}, 600_000);
 });
