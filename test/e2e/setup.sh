@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prepares the end-to-end host outside the repository: a Node 24 binary and a real n8n install.
 # n8n 2.36+ refuses Node < 24 and the registry mirror lacks a few transitive packages of the newest
-# n8n, hence the pinned versions and the linkedom override (kept in the host folder only: the
-# package's own package.json must never carry `overrides`). Idempotent: each part is rebuilt only
+# n8n, hence the pinned versions and the linkedom override (in test/e2e/host/package.json, never in
+# the package's own package.json, which must not carry `overrides`). Idempotent: each part is rebuilt only
 # when its completion marker is missing or names a different recipe, so a partial cache (for
 # example an interrupted install) is wiped and rebuilt. Writes `<cache>/e2e-host.json`, which
 # test/e2e/n8nHost.ts reads to find the binaries.
@@ -10,7 +10,6 @@ set -euo pipefail
 
 NODE_VERSION=24.9.0
 N8N_VERSION=2.41.1
-LINKEDOM_VERSION=0.18.12
 CACHE=${DEFENDER_MSSP_CACHE:-$HOME/.cache/n8n-nodes-defender-mssp}
 NODE_DIR=$CACHE/node-$NODE_VERSION
 HOST_DIR=$CACHE/n8n-$N8N_VERSION-node-$NODE_VERSION
@@ -45,24 +44,28 @@ else
 	echo "$node_recipe" >"$NODE_DIR/.complete"
 fi
 
-host_recipe="n8n@$N8N_VERSION linkedom@$LINKEDOM_VERSION sqlite3-from-source node@$NODE_VERSION"
+# test/e2e/host/ pins the whole n8n tree (package-lock.json with tarball URLs and integrity): npm
+# then downloads tarballs only. Without it npm resolves ~2,400 packages from their full registry
+# documents first (~440 MB of metadata here), most of a cold install's time.
+HOST_SPEC=$(cd "$(dirname "$0")/host" && pwd)
+grep -q "\"n8n\": \"$N8N_VERSION\"" "$HOST_SPEC/package.json" || fail "$HOST_SPEC/package.json does not pin n8n $N8N_VERSION"
+lock_sum=$(sha256sum "$HOST_SPEC/package-lock.json" | cut -c1-16)
+host_recipe="n8n@$N8N_VERSION lock:$lock_sum sqlite3-from-source node@$NODE_VERSION"
 if is_complete "$HOST_DIR" "$host_recipe"; then
 	log "n8n $N8N_VERSION: cached at $HOST_DIR"
 else
-	log "n8n $N8N_VERSION: installing into $HOST_DIR (cold: several minutes, ~3 GB)"
+	log "n8n $N8N_VERSION: installing into $HOST_DIR from the pinned lock (cold: download ~1 GB, ~3 GB on disk)"
 	rm -rf "$HOST_DIR"
 	mkdir -p "$HOST_DIR"
-	cat >"$HOST_DIR/package.json" <<EOF
-{
-	"name": "n8n-e2e-host",
-	"private": true,
-	"dependencies": { "n8n": "$N8N_VERSION" },
-	"overrides": { "linkedom": "$LINKEDOM_VERSION" }
-}
-EOF
+	cp "$HOST_SPEC/package.json" "$HOST_SPEC/package-lock.json" "$HOST_DIR/"
+	# `npm install`, not `npm ci`: the registry mirror lacks other platforms' optional binaries
+	# (e.g. @msgpackr-extract/*-darwin-*), so `npm ci` calls the lock out of sync; install keeps
+	# every locked version.
 	# Install scripts would download prebuilt native binaries, which this network cannot reach.
 	(cd "$HOST_DIR" && PATH="$NODE_PKG/bin:$PATH" npm install --no-audit --no-fund \
-		--loglevel=error --ignore-scripts)
+		--loglevel=error --ignore-scripts --omit-lockfile-registry-resolved=false)
+	cmp -s "$HOST_SPEC/package-lock.json" "$HOST_DIR/package-lock.json" ||
+		log "note: npm rewrote the lock (a locked package missing from the registry?): diff $HOST_SPEC/package-lock.json $HOST_DIR/package-lock.json"
 	NODE_GYP="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
 	[ -f "$NODE_GYP" ] || fail "node-gyp not found at $NODE_GYP (it ships with npm)"
 	log "n8n $N8N_VERSION: building sqlite3 from source with node-gyp (Node $NODE_VERSION headers)"
