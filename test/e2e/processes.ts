@@ -81,6 +81,20 @@ export function groupMembers(pgid: number): number[] {
 	return pids;
 }
 
+/**
+ * Whether `pid` is still running. A zombie (exited, not yet reaped by its parent — for the n8n
+ * server that is this test process, which reaps on its next event-loop turn) counts as stopped,
+ * as in `groupMembers`; `process.kill(pid, 0)` would call it alive.
+ */
+export function isRunning(pid: number): boolean {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+	} catch {
+		return false;
+	}
+}
+
 /** SIGTERM the whole group, wait for it to empty, SIGKILL what is left after `graceMs`. */
 export async function killGroup(pgid: number, graceMs = 15000): Promise<void> {
 	const signal = (s: NodeJS.Signals) => {

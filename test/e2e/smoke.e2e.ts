@@ -11,17 +11,9 @@ import { startHecReceiver, HecReceiver } from '../receivers/splunkHec';
 import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
 import { callWebhook } from './executions';
 import { N8nHost, nodeOutput, startN8n } from './n8nHost';
-import { npmPack } from './processes';
+import { isRunning, npmPack } from './processes';
 import { manualSmokeWorkflow, smtpCredential, webhookSmokeWorkflow } from './smokeWorkflows';
 
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 describe('e2e harness smoke', () => {
 	let hec: HecReceiver;
@@ -125,7 +117,7 @@ describe('e2e harness smoke', () => {
 		await stopped.stop();
 		host = undefined;
 		expect(stopped.processes()).toEqual([]);
-		expect(serverPids.filter(alive)).toEqual([]);
+		expect(serverPids.filter(isRunning)).toEqual([]);
 
 		console.log(
 			`[e2e timings] setup+imports ${t1 - t0} ms, execute ${t2 - t1} ms, ` +
