@@ -58,7 +58,6 @@ export function readTriggerConfig(this: IPollFunctions): TriggerConfig {
 	}
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const overlapMs = nonNegative(options.overlapMinutes, 5) * MINUTE;
-	const concurrency = tenantConcurrency(options);
 	return {
 		cursor: {
 			events,
@@ -72,7 +71,7 @@ export function readTriggerConfig(this: IPollFunctions): TriggerConfig {
 		query,
 		output,
 		includeEvidence: options.includeEvidence === true || outputNeedsEvidence(output),
-		concurrency: Math.min(Math.max(concurrency, 1), 50),
+		concurrency: Math.min(tenantConcurrency(options), 50),
 		...(typeof options.maxRetryWaitSeconds === 'number'
 			? { maxRetryWaitSeconds: options.maxRetryWaitSeconds }
 			: {}),

@@ -6,9 +6,10 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
 import { defenderApiRequest, getAuthentication, quotedTenantName, resolveTenants } from '../../shared/transport';
-
-export { tenantFields } from '../../shared/transport';
 import type { DefenderAuthentication, DefenderRequest, Tenant } from '../../shared/transport';
+
+/** Every Response operation stamps its items with the tenant, as the other nodes do. */
+export { tenantFields } from '../../shared/transport';
 
 export interface Target {
 	authentication: DefenderAuthentication;
