@@ -67,6 +67,7 @@ export function readTriggerConfig(this: IPollFunctions): TriggerConfig {
 			backfillMs: nonNegative(options.backfillHours, 0) * HOUR,
 			memoryMs: Math.max(nonNegative(options.memoryHours, 168) * HOUR, overlapMs),
 			maxEventsPerPoll: Math.floor(nonNegative(options.maxEventsPerPoll, 0)),
+			maxRecords: Math.floor(nonNegative(options.memoryMaxAlerts, 1000)),
 		},
 		query,
 		output,

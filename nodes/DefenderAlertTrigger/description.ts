@@ -117,6 +117,15 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'How long the trigger remembers what it emitted for an alert, to say which fields an update changed. Older alerts\' updates are still emitted, with changedFields unknown.',
 			},
+			{
+				displayName: 'Remember At Most (Alerts per Tenant)',
+				name: 'memoryMaxAlerts',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 1000,
+				description:
+					'Caps what the trigger remembers per tenant to the most recent alerts (n8n rewrites the workflow\'s static data on every poll, so it must stay small). Alerts inside the overlap window are always kept, so nothing is emitted twice. 0 = no cap (Remember Alerts For alone).',
+			},
 			tenantConcurrencyOption('polled'),
 		],
 	},

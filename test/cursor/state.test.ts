@@ -49,6 +49,56 @@ describe('pruning by time', () => {
 		expect(JSON.stringify(cursor).length).toBeLessThan(4 * 61 * 80);
 	});
 
+	it('keeps at most maxRecords per tenant over 1,000 busy polls, without losing or repeating an alert', () => {
+		// 10 new alerts a minute for 1,000 minutes, all inside a week's memory: only the count bound
+		// keeps the state small. Each poll's API answer repeats the last 6 minutes (the 5-minute
+		// overlap re-reads them), and an alert of 3 hours ago (pruned by count) is resolved.
+		const options = { maxRecords: 200 };
+		let cursor: TenantCursor = poll(undefined, T0, [], options).next;
+		const world: ReturnType<typeof alert>[] = [];
+		const emittedCreated = new Map<string, number>();
+		const updates: Array<{ id: string; changedFields: unknown }> = [];
+		let maxRecords = 0;
+		for (let i = 1; i <= 1000; i++) {
+			const now = T0 + i * MIN;
+			for (let k = 0; k < 10; k++) world.push(alert(`b${i}-${k}`, apiTime(now - 30_000 - k)));
+			const answer = world.filter((a) => Date.parse(a.lastUpdateTime as string) >= now - 6 * MIN);
+			if (i > 180) {
+				const id = `b${i - 180}-0`;
+				answer.push(alert(id, apiTime(now - 10_000), { alertCreationTime: apiTime(now - 180 * MIN - 30_000), status: 'Resolved' }));
+			}
+			const r = poll(cursor, now, answer, options);
+			for (const e of r.events) {
+				if (e.event === 'created') emittedCreated.set(e.alert.id, (emittedCreated.get(e.alert.id) ?? 0) + 1);
+				else updates.push({ id: e.alert.id, changedFields: e.changedFields });
+			}
+			cursor = r.next;
+			maxRecords = Math.max(maxRecords, Object.keys(cursor.seen).length);
+		}
+		expect(emittedCreated.size).toBe(10_000);
+		expect([...emittedCreated.values()].every((n) => n === 1)).toBe(true);
+		// Every resolved alert is one update; its earlier values were forgotten, so changedFields is unknown.
+		expect(updates).toHaveLength(1000 - 180);
+		expect(updates.every((u) => u.changedFields === null)).toBe(true);
+		expect(maxRecords).toBeLessThanOrEqual(200 + 10);
+		expect(Buffer.byteLength(JSON.stringify(cursor))).toBeLessThan(210 * 100);
+	});
+
+	it('never prunes by count the records inside the overlap', () => {
+		const options = { maxRecords: 3 };
+		const start = poll(undefined, T0, [], options).next;
+		const burst = Array.from({ length: 8 }, (_, k) => alert(`burst${k}`, apiTime(T0 + 50_000 + k)));
+		const r1 = poll(start, T0 + MIN, burst, options);
+		expect(r1.events).toHaveLength(8);
+		// All 8 are younger than watermark − overlap: kept although the bound is 3.
+		expect(Object.keys(r1.next.seen)).toHaveLength(8);
+		const r2 = poll(r1.next, T0 + 2 * MIN, burst, options);
+		expect(r2.events).toEqual([]);
+		// Once they fall behind the overlap, the bound applies.
+		const later = poll(r2.next, T0 + 10 * MIN, [], options);
+		expect(Object.keys(later.next.seen).length).toBeLessThanOrEqual(3);
+	});
+
 	it('never prunes records inside the overlap, even when asked for less memory', () => {
 		const start = poll(undefined, T0, []).next;
 		const r1 = poll(start, T0 + MIN, [alert('a', apiTime(T0 + 59_000))], { memoryMs: 0 });

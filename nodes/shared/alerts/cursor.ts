@@ -12,8 +12,9 @@
  * 3. A version is processed (recorded, maybe emitted) at most once per state lineage: the result
  *    is a pure function of (state, API results), so replaying a poll from an older state (crash,
  *    static data thrown away) emits exactly what that state had not recorded, nothing else.
- * 4. Records are pruned by time only (t < W − M) and H moves up to W − M, so state is bounded by
- *    the number of alert changes in M, whatever the number of polls.
+ * 4. Records are pruned by time (t < W − M), and the oldest beyond maxRecords (but never one with
+ *    t ≥ W − O); H moves up to the prune point, so invariant 1 holds and state is bounded by
+ *    maxRecords (or the changes within O, if more), whatever the number of polls.
  * Exactly-once rests on: an alert changes ⇒ its lastUpdateTime increases; a version becomes
  * visible to queries within O of its lastUpdateTime (indexing lag + clock skew ≤ O); the node
  * persists `next` together with emitting `events`, and only when the tenant's poll succeeded.
@@ -28,6 +29,7 @@ import {
 import {
 	compareTime,
 	maxTime,
+	MIN_TIME_KEY,
 	minTime,
 	parseApiTime,
 	shiftTime,
@@ -52,6 +54,12 @@ export interface CursorOptions {
 	memoryMs: number;
 	/** Per tenant and poll; 0 = emit everything. The rest comes next poll, oldest first. */
 	maxEventsPerPoll: number;
+	/**
+	 * Per tenant, at most this many records are kept (the newest; never fewer than the overlap
+	 * needs); 0 = bounded by memoryMs only. n8n rewrites the whole static data on every poll, and
+	 * a tenant with 10 changes a minute would otherwise keep 100,000 records for a week.
+	 */
+	maxRecords: number;
 }
 
 export const DEFAULT_CURSOR_OPTIONS: Readonly<CursorOptions> = {
@@ -62,6 +70,7 @@ export const DEFAULT_CURSOR_OPTIONS: Readonly<CursorOptions> = {
 	backfillMs: 0,
 	memoryMs: 7 * 24 * 3_600_000,
 	maxEventsPerPoll: 0,
+	maxRecords: 1000,
 };
 
 /** [lastUpdateTime last processed, fingerprint last emitted (or first recorded)]. */
@@ -127,6 +136,7 @@ export function resolveCursorOptions(options: Partial<CursorOptions> = {}): Curs
 		// Records younger than the overlap are what prevents duplicates: never keep less.
 		memoryMs: Math.max(ms(options.memoryMs, d.memoryMs), overlapMs),
 		maxEventsPerPoll: ms(options.maxEventsPerPoll, 0),
+		maxRecords: ms(options.maxRecords, d.maxRecords),
 	};
 }
 
@@ -239,15 +249,37 @@ export function applyPoll(
 	if (capped && lastProcessed !== null) limit = minTime(limit, lastProcessed);
 	const watermark = maxTime(cursor.watermark, limit);
 
-	const threshold = shiftTime(watermark, -o.memoryMs);
-	let horizon = cursor.horizon;
-	if (compareTime(threshold, horizon) > 0) {
-		for (const id of Object.keys(seen)) {
-			if (compareTime(seen[id][0], threshold) < 0) delete seen[id];
-		}
-		horizon = threshold;
+	let horizon = pruneBefore(seen, cursor.horizon, shiftTime(watermark, -o.memoryMs));
+	if (o.maxRecords > 0) {
+		const floor = shiftTime(watermark, -o.overlapMs);
+		horizon = pruneBefore(seen, horizon, countThreshold(seen, o.maxRecords, floor));
 	}
 	return { events, next: { watermark, horizon, seen }, capped, stats };
+}
+
+/**
+ * Deletes the records older than `threshold` and returns the new horizon. The horizon says "every
+ * record before me was pruned": an alert without a record that was created at or after it is new,
+ * one created before it may have been emitted already (see decide).
+ */
+function pruneBefore(seen: Record<string, SeenRecord>, horizon: TimeKey, threshold: TimeKey): TimeKey {
+	if (compareTime(threshold, horizon) <= 0) return horizon;
+	for (const id of Object.keys(seen)) {
+		if (compareTime(seen[id][0], threshold) < 0) delete seen[id];
+	}
+	return threshold;
+}
+
+/**
+ * The time before which records must go to keep about `max` of them (ties at the cut stay), but
+ * never later than `floor` (watermark − overlap): those records dedupe the next poll's overlap.
+ */
+function countThreshold(seen: Record<string, SeenRecord>, max: number, floor: TimeKey): TimeKey {
+	const ids = Object.keys(seen);
+	if (ids.length <= max) return MIN_TIME_KEY;
+	const times = ids.map((id) => seen[id][0]).sort(compareTime);
+	const cut = times[ids.length - max];
+	return compareTime(cut, floor) > 0 ? floor : cut;
 }
 
 function ownRecord(seen: Record<string, SeenRecord>, id: string): SeenRecord | undefined {
