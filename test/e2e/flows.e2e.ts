@@ -2,10 +2,8 @@
  * The shipped example workflows in a real n8n (the package installed from its npm-pack tarball)
  * against the sandbox tenant and real receivers: alert-to-SIEM delivers every alert of the fetch
  * window exactly once to Splunk HEC (with tenant fields) and as CEF lines that rsyslog's
- * liblognorm CEF parser accepts; `npm run demo -- --once` completes and reports the same counts.
+ * liblognorm CEF parser accepts, and a batch the collector refuses goes to the dead-letter branch.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { startHecReceiver, HecReceiver } from '../receivers/splunkHec';
 import { startRsyslog } from '../receivers/rsyslog';
 import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
@@ -20,7 +18,6 @@ import {
 import { N8nHost, nodeOutput, startN8n } from './n8nHost';
 import { packageTarball } from './packageUnderTest';
 
-const ROOT = join(__dirname, '..', '..');
 const RECENT = 60;
 
 function epoch(ts: unknown): number {
@@ -47,8 +44,7 @@ describe('example workflows in a real n8n', () => {
 		smtp = await startSmtpReceiver();
 		host = await startN8n({ packageTarball: packageTarball(), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
 		await host.importCredentials(credentialsFor(sb, smtp.port));
-		await host.importWorkflow(siemWorkflowFor(hec, cef.url));
-		await host.importWorkflow(readExample('email-routing.json'));
+		await host.importWorkflows([siemWorkflowFor(hec, cef.url), readExample('email-routing.json')]);
 	});
 
 	afterAll(async () => {
@@ -117,26 +113,4 @@ describe('example workflows in a real n8n', () => {
 		expect(Number(dead[0].alertCount)).toBeGreaterThan(0);
 		expect(hec.events()).toHaveLength(0);
 	});
-
-	it('npm run demo -- --once exits 0 and reports matching counts', async () => {
-		const out = await new Promise<{ code: number; stdout: string }>((resolve) => {
-			execFile(
-				'npm',
-				['run', '--silent', 'demo', '--', '--once'],
-				{ cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 600000, env: { ...process.env, DEMO_MAIL_WAIT_MS: '150000' } },
-				(err, stdout) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout }),
-			);
-		});
-		expect(out.code).toBe(0);
-		const line = out.stdout.split('\n').find((l) => l.startsWith('DEMO_RESULT '));
-		expect(line).toBeDefined();
-		const r = JSON.parse((line as string).slice('DEMO_RESULT '.length)) as Record<string, unknown>;
-		expect(r.n8nError).toBeUndefined();
-		expect(r.sandboxAlertsInWindow).toBe(300);
-		expect(r.hecEvents).toBe(300);
-		expect(r.hecDistinctIds).toBe(300);
-		expect(r.cefLines).toBe(300);
-		expect(r.deadLetters).toBe(0);
-		expect((r.mails as string[]).length).toBeGreaterThan(0);
-	}, 900000);
 });

@@ -1,6 +1,8 @@
 /**
  * End-to-end suites: a real n8n (cached by test/e2e/setup.sh) plus real receivers. Kept out of the
- * unit run (jest.config.js ignores test/e2e/); one suite at a time because each starts an n8n.
+ * unit run (jest.config.js ignores test/e2e/). Two suites at a time: each has its own n8n (own
+ * folder, ports and database) and spends most of its time waiting for polls and mail, so two
+ * overlap well even on two cores.
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -11,7 +13,8 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }],
 	},
-	maxWorkers: 1,
+	maxWorkers: 2,
+	testSequencer: '<rootDir>/test/e2e/longestFirst.js',
 	// Builds and packs the package once for every suite.
 	globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
 	// beforeAll builds, packs, migrates a fresh database and starts n8n: over 5 minutes at load ~5.

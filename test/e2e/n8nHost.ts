@@ -22,6 +22,7 @@ import {
 	spawnServer,
 	tail,
 } from './processes';
+import { seedMigratedDatabase } from './migratedDatabase';
 import { OwnerSession, setupOwner, createApiKey } from './restApi';
 
 export interface N8nNode {
@@ -88,10 +89,17 @@ export interface N8nHost {
 	readonly packageName?: string;
 	importCredentials(credentials: N8nCredential[]): Promise<void>;
 	importWorkflow(workflow: N8nWorkflow): Promise<void>;
+	/** Several workflows with one CLI run (each n8n command boots n8n: ~15 s idle). */
+	importWorkflows(workflows: N8nWorkflow[]): Promise<void>;
 	/** `n8n execute --id <id> --rawOutput`; rejects (with the log) when the run fails. */
 	execute(workflowId: string): Promise<WorkflowRun>;
 	/** Takes effect at the next `start()`. */
 	publishWorkflow(workflowId: string): Promise<void>;
+	/**
+	 * Activates (publishes) a workflow on the running server through the public API: no CLI boot,
+	 * and a polling trigger polls at once, as on activation in the editor. Needs the API key.
+	 */
+	activateWorkflow(workflowId: string): Promise<void>;
 	/** Starts the server and waits until the editor (and /rest) is up. */
 	start(): Promise<void>;
 	/** First owner, login cookie, API key with every scope; returns the raw key. */
@@ -190,6 +198,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 		NO_PROXY: '127.0.0.1,localhost',
 		...options.env,
 	};
+	await seedMigratedDatabase(paths, env, join(userFolder, '.n8n'));
 
 	let server: ChildProcess | undefined;
 	let lastPgid: number | undefined;
@@ -257,6 +266,12 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 		async importWorkflow(workflow) {
 			await cli(['import:workflow', `--input=${await writeInput('workflow', workflow)}`]);
 		},
+		async importWorkflows(workflows) {
+			const dir = join(userFolder, `workflows-${randomBytes(4).toString('hex')}`);
+			mkdirSync(dir);
+			workflows.forEach((w, i) => writeFileSync(join(dir, `${i}.json`), JSON.stringify(w, null, '\t')));
+			await cli(['import:workflow', '--separate', `--input=${dir}`]);
+		},
 		async execute(workflowId) {
 			const r = await cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 			// Log lines may precede the pretty-printed run JSON, whose first line is a lone '{'.
@@ -270,6 +285,9 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 		},
 		async publishWorkflow(workflowId) {
 			await cli(['publish:workflow', `--id=${workflowId}`]);
+		},
+		async activateWorkflow(workflowId) {
+			await host.api(`/workflows/${encodeURIComponent(workflowId)}/activate`, { method: 'POST' });
 		},
 		start,
 		async setupOwnerAndApiKey() {

@@ -35,8 +35,9 @@ describe('customer onboarding in a real n8n: form, consent, verification', () =>
 		formPath = `/form/${wf.nodes.find((n) => n.name === 'Onboarding Form')?.webhookId}`;
 		await host.importCredentials(credentialsFor(sb, smtp.port));
 		await host.importWorkflow(wf);
-		await host.publishWorkflow(ONBOARDING_WORKFLOW_ID);
 		await host.start();
+		await host.setupOwnerAndApiKey();
+		await host.activateWorkflow(ONBOARDING_WORKFLOW_ID);
 	});
 
 	afterAll(async () => {
@@ -86,7 +87,6 @@ describe('customer onboarding in a real n8n: form, consent, verification', () =>
 		const replay = await fetch(redirect);
 		expect(replay.ok).toBe(false);
 		expect(await replay.text()).toContain('Error in workflow');
-		await h.setupOwnerAndApiKey();
 		const runs = await h.executions(ONBOARDING_WORKFLOW_ID);
 		const latest = runs.reduce((a, b) => (Number(b.id) > Number(a.id) ? b : a));
 		expect(latest.status).toBe('error');

@@ -30,9 +30,10 @@ describe('SOAR example in a real n8n: isolate, block, update, mail', () => {
 		host = await startN8n({ packageTarball: packageTarball(), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
 		await host.importCredentials(credentialsFor(sb, smtp.port));
 		await host.importWorkflow(readExample('soar-isolate-and-block.json'));
-		await host.publishWorkflow(SOAR_WORKFLOW_ID);
-		const activatedFrom = (await sb.control.clock()).now;
 		await host.start();
+		await host.setupOwnerAndApiKey();
+		const activatedFrom = (await sb.control.clock()).now;
+		await host.activateWorkflow(SOAR_WORKFLOW_ID);
 		await waitForActivationPoll(sb, 3, activatedFrom);
 	});
 

@@ -57,10 +57,10 @@ describe('Alert Trigger e-mail routing in a real n8n, across a restart', () => {
 		host = await startN8n({ packageTarball: packageTarball(), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
 		await host.importCredentials(credentialsFor(sb, smtp.port));
 		await host.importWorkflow(readExample('email-routing.json'));
-		await host.publishWorkflow(EMAIL_WORKFLOW_ID);
-		const activatedFrom = (await sb.control.clock()).now;
 		await host.start();
 		await host.setupOwnerAndApiKey();
+		const activatedFrom = (await sb.control.clock()).now;
+		await host.activateWorkflow(EMAIL_WORKFLOW_ID);
 		await waitForActivationPoll(sb, 3, activatedFrom);
 	});
 

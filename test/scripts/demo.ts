@@ -152,8 +152,7 @@ async function main(): Promise<number> {
 			const h = host;
 			cleanups.push(() => h.stop());
 			await host.importCredentials(credentialsFor(sb, smtp.port));
-			await host.importWorkflow(siemWorkflowFor(hec, cef.url));
-			await host.importWorkflow(readExample('email-routing.json'));
+			await host.importWorkflows([siemWorkflowFor(hec, cef.url), readExample('email-routing.json')]);
 		} catch (e) {
 			result.n8nError = (e as Error).message.split('\n')[0];
 			log(`[demo] n8n part unavailable: ${(e as Error).message}`);
