@@ -112,6 +112,8 @@ export interface N8nHost {
 	stop(options?: { keepFolder?: boolean }): Promise<void>;
 	/** Pids of this host still alive: server group, or env naming its folder or broker port. */
 	processes(): number[];
+	/** The running server's main process (for measurements), if it runs. */
+	serverPid(): number | undefined;
 }
 
 const READY_LINE = 'Editor is now accessible via';
@@ -319,6 +321,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 			await stopServer();
 			if (!keepFolder) rmSync(userFolder, { recursive: true, force: true });
 		},
+		serverPid: () => server?.pid,
 		processes: () => {
 			const inGroup = lastPgid ? groupMembers(lastPgid) : [];
 			const byEnv = processesWithEnv([`N8N_USER_FOLDER=${userFolder}`, `127.0.0.1:${brokerPort}`]);
