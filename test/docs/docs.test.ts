@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-import { anchors, links, markedFences, slug } from './markdown';
+import { anchors, brokenTableRows, links, markedFences, slug } from './markdown';
 
 const ROOT = resolve(__dirname, '..', '..');
 
@@ -36,6 +36,11 @@ describe('markdown helpers', () => {
 			'microsoft-defender-mssp-app-api-defendermsspappapi',
 		);
 		expect([...anchors('# A\n## A\n```\n# not a heading\n```\n')]).toEqual(['a', 'a-1']);
+	});
+
+	test('a pipe inside a code span splits a table cell unless escaped', () => {
+		const table = '| a | b |\n|---|---|\n| `x\\|y` | 1 |\n| `x|y` | 2 |\n';
+		expect(brokenTableRows(table)).toEqual([4]);
 	});
 
 	test('links inside code are not links; images keep their alt text', () => {
@@ -70,6 +75,10 @@ describe.each(docs().map((file) => [rel(file), file] as const))('%s', (_name, fi
 			}
 		}
 		expect(broken).toEqual([]);
+	});
+
+	test('every table row has as many cells as its header', () => {
+		expect(brokenTableRows(text).map((line) => `${rel(file)}:${line}`)).toEqual([]);
 	});
 
 	test('each image is shown once', () => {

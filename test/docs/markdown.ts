@@ -93,3 +93,24 @@ export function markedFences(markdown: string, key: string): Array<MdFence & { v
 	}
 	return out;
 }
+
+/**
+ * Table rows whose cell count differs from their header's. GitHub splits a row on every `|` not
+ * escaped as `\|` — also inside a code span — so `CEF:0|…` in a cell silently breaks the table.
+ */
+export function brokenTableRows(markdown: string): number[] {
+	const broken: number[] = [];
+	let header: number | undefined;
+	withoutFences(markdown).forEach((raw, index) => {
+		const line = raw.trim();
+		if (!line.startsWith('|')) {
+			header = undefined;
+			return;
+		}
+		const inner = line.slice(1, line.endsWith('|') && !line.endsWith('\\|') ? -1 : undefined);
+		const cells = inner.split(/(?<!\\)\|/).length;
+		if (header === undefined) header = cells;
+		else if (cells !== header) broken.push(index + 1);
+	});
+	return broken;
+}
