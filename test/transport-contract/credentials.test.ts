@@ -32,6 +32,7 @@ describe('Microsoft Defender MSSP App API test', () => {
 	const failures: Array<[string, () => ICredentialDataDecryptedObject, RegExp]> = [
 		['not consented', () => ({ testTenantId: sb.tenants.woodgrove.id }), /woodgrove|consent link/i],
 		['no Defender licence', () => ({ testTenantId: sb.tenants.litware.id }), /licence/],
+		['app not authorized in the portal', () => ({ testTenantId: sb.tenants.adatum.id }), /not yet authorized.*MSSP tab.*Authorize application/],
 		['wrong secret', () => ({ clientSecret: 'wrong-secret-value' }), /Value \(not its Secret ID\)/],
 		['expired secret', () => ({ clientSecret: sb.credentials.expiredClientSecret }), /expired/],
 		['unknown tenant', () => ({ testTenantId: 'nosuchtenant.onmicrosoft.com' }), /not found|consent/],

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { adviceForTokenError } from '../../nodes/shared/transport/aadsts';
 import { resolveEndpoints } from '../../nodes/shared/transport/clouds';
-import { redact } from '../../nodes/shared/transport/errors';
+import { adviceForApiError, redact } from '../../nodes/shared/transport/errors';
 import { PACKAGE_VERSION, USER_AGENT } from '../../nodes/shared/transport/http';
 import { release, resetBudgets, tryAcquire } from '../../nodes/shared/transport/rateBudget';
 import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfterSeconds } from '../../nodes/shared/transport/retry';
@@ -168,5 +168,23 @@ describe('redaction and identity', () => {
 		expect(familyOf('/api/machines/abc/isolate')).toBe('machineActions');
 		expect(familyOf('/api/machines')).toBe('machines');
 		expect(familyOf('/api/indicators/import')).toBe('indicatorsImport');
+	});
+});
+
+describe('API error advice', () => {
+	const tenant = { tenantId: '11111111-2222-3333-4444-555555555555', label: 'Contoso' };
+	// Defender's two DisabledFeature messages (as the sandbox sends them): only the text differs.
+	const notAuthorized = 'Application x is not authorized to access data of tenant y. An administrator must authorize it in Settings > Endpoints > APIs > SIEM > MSSP.';
+	const notLicensed = "Tenant feature isn't enabled: Microsoft Defender for Endpoint is not enabled for tenant y.";
+	it('sends a customer who has not authorized the app in the portal to the MSSP tab', () => {
+		const advice = adviceForApiError(403, 'DisabledFeature', tenant, notAuthorized);
+		expect(advice).toMatch(/not yet authorized in tenant Contoso/);
+		expect(advice).toContain(`https://security.microsoft.com/?tid=${tenant.tenantId}`);
+		expect(advice).toMatch(/MSSP tab.*Authorize application/);
+	});
+	it('keeps the licence advice for a tenant without Defender', () => {
+		const advice = adviceForApiError(403, 'DisabledFeature', tenant, notLicensed);
+		expect(advice).toMatch(/not enabled in tenant Contoso/);
+		expect(advice).not.toMatch(/MSSP tab/);
 	});
 });

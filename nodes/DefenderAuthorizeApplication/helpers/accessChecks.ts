@@ -5,7 +5,11 @@
  * questions but answers with one sentence; REQUESTS.md asks to share this classification.)
  */
 import { adviceForTokenError } from '../../shared/transport/aadsts';
-import { parseDefenderError } from '../../shared/transport/errors';
+import {
+	isPortalAuthorizationMissing,
+	parseDefenderError,
+	portalAuthorizationFix,
+} from '../../shared/transport/errors';
 import type { Exchange } from '../../shared/transport/http';
 import { decodeJwtPayload } from './jwtClaims';
 
@@ -40,9 +44,6 @@ function rows(set: Partial<Record<CheckName, AccessCheck>>, blockedBy: string): 
 const pass = (check: CheckName, detail: string): AccessCheck => ({ check, ok: true, detail });
 const fail = (check: CheckName, detail: string, fix: string): AccessCheck => ({ check, ok: false, detail, fix });
 
-export function portalFix(ctx: AccessContext): string {
-	return `Ask an administrator of the customer (role with "Manage portal system settings") to open https://security.microsoft.com/?tid=${ctx.tenantId} → Settings → Endpoints → APIs → SIEM → MSSP tab, enter the application ID ${ctx.clientId} and click "Authorize application".`;
-}
 
 /** Checks after the token request failed (`token` is the token endpoint's answer). */
 export function tokenFailureChecks(ctx: AccessContext, token: Exchange): AccessCheck[] {
@@ -118,9 +119,9 @@ export function probeChecks(ctx: AccessContext, accessToken: string, probe: Exch
 	}
 	const said = apiError.message ? ` Defender said: ${apiError.message.slice(0, 300)}` : '';
 	if (status === 403 && apiError.code === 'DisabledFeature') {
-		if (/authori[sz]|MSSP|SIEM/i.test(apiError.message ?? '')) {
+		if (isPortalAuthorizationMissing(apiError.message)) {
 			set.licence = pass('licence', 'Defender for Endpoint is enabled in this tenant.');
-			set.portalAuthorization = fail('portalAuthorization', `The app is not authorized in tenant ${ctx.who}'s Defender portal.${said}`, portalFix(ctx));
+			set.portalAuthorization = fail('portalAuthorization', `The app is not authorized in tenant ${ctx.who}'s Defender portal.${said}`, portalAuthorizationFix(ctx.tenantId, ctx.clientId));
 			return rows(set, 'the portal authorization is missing');
 		}
 		set.licence = fail(

@@ -12,7 +12,13 @@ import type {
 
 import { adviceForTokenError } from './aadsts';
 import { resolveEndpoints, tokenUrl } from './clouds';
-import { parseDefenderError, redact, tenantName } from './errors';
+import {
+	isPortalAuthorizationMissing,
+	parseDefenderError,
+	portalAuthorizationFix,
+	redact,
+	tenantName,
+} from './errors';
 import { USER_AGENT } from './http';
 import { assertTenantId } from './tenant';
 import { configuredTenants } from './tenants';
@@ -112,6 +118,12 @@ export async function checkAppAccess(
 	let advice: string;
 	if (probe.status === 401) {
 		advice = 'Defender rejected the token. Check that the Microsoft cloud on the credential matches the tenant\'s cloud.';
+	} else if (
+		probe.status === 403 &&
+		apiError.code === 'DisabledFeature' &&
+		isPortalAuthorizationMissing(apiError.message)
+	) {
+		advice = `the app is consented but not yet authorized in the customer's Defender portal. ${portalAuthorizationFix(tenant.tenantId, String(credentials.clientId).trim())}`;
 	} else if (probe.status === 403 && apiError.code === 'DisabledFeature') {
 		advice = 'Defender for Endpoint is not enabled in this tenant. Ask the customer to activate it.';
 	} else if (probe.status === 403) {

@@ -58,9 +58,32 @@ export function parseDefenderError(body: unknown): DefenderErrorBody {
 	return {};
 }
 
+/**
+ * Defender answers 403 DisabledFeature in two cases: the tenant has no Defender for Endpoint, or —
+ * most often, right after onboarding — the customer has not yet authorized the MSSP app in the
+ * portal's MSSP tab. Only the message tells them apart (the second names the authorization).
+ */
+export function isPortalAuthorizationMissing(message: string | undefined): boolean {
+	return /authori[sz]|MSSP|SIEM/i.test(message ?? '');
+}
+
+/** The customer's one step in the Defender portal that lets the MSSP app read its data. */
+export function portalAuthorizationFix(tenantId: string, clientId?: string): string {
+	const app = clientId ? `the application ID ${clientId}` : "the app registration's application (client) ID";
+	return `Ask an administrator of the customer (role with "Manage portal system settings") to open https://security.microsoft.com/?tid=${tenantId} → Settings → Endpoints → APIs → SIEM → MSSP tab, enter ${app} and click "Authorize application".`;
+}
+
 /** What to do about a Defender API status/code, in one sentence. */
-export function adviceForApiError(status: number, code: string | undefined, tenant: Tenant): string {
+export function adviceForApiError(
+	status: number,
+	code: string | undefined,
+	tenant: Tenant,
+	message?: string,
+): string {
 	const who = tenantName(tenant);
+	if (code === 'DisabledFeature' && isPortalAuthorizationMissing(message)) {
+		return `The app is not yet authorized in tenant ${who}'s Defender portal. ${portalAuthorizationFix(tenant.tenantId)}`;
+	}
 	if (code === 'DisabledFeature') {
 		return `This Defender feature is not enabled in tenant ${who}. Ask the customer to enable it in the Microsoft Defender portal (Settings → Endpoints → Advanced features) or check their licence.`;
 	}

@@ -226,7 +226,7 @@ export async function defenderApiRequest<T = unknown>(
 				`Defender ${apiError.code ?? `HTTP ${status}`} for tenant ${who}${apiMessage}`,
 				secrets,
 			),
-			description: adviceForApiError(status, apiError.code, tenant),
+			description: adviceForApiError(status, apiError.code, tenant, apiError.message),
 			failure:
 				status === 401
 					? { cause: 'credential-invalid' }
