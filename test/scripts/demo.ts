@@ -108,26 +108,15 @@ async function main(): Promise<number> {
 		const sb = await startSandbox();
 		cleanups.push(() => sb.stop());
 		const customers = [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin];
-		const now = (await sb.control.clock()).now;
-		for (const [i, t] of customers.entries()) {
-			await sb.control.seedAlerts(t.id, {
-				count: OLDER_ALERTS,
-				seed: 70 + i,
-				startTime: now - 7 * 86_400_000,
-				endTime: now - 86_400_000,
-			});
-		}
-		const seedRecent = async () => {
+		/** `count` alerts per customer, timed between `fromAgo` and `toAgo` ms before now. */
+		const seedEach = async (count: number, seed: number, fromAgo: number, toAgo: number) => {
 			const at = (await sb.control.clock()).now;
 			for (const [i, t] of customers.entries()) {
-				await sb.control.seedAlerts(t.id, {
-					count: ALERTS_IN_WINDOW,
-					seed: 7 + i,
-					startTime: at - 5 * 60_000,
-					endTime: at - 30_000,
-				});
+				await sb.control.seedAlerts(t.id, { count, seed: seed + i, startTime: at - fromAgo, endTime: at - toAgo });
 			}
 		};
+		await seedEach(OLDER_ALERTS, 70, 7 * 86_400_000, 86_400_000);
+		const seedRecent = () => seedEach(ALERTS_IN_WINDOW, 7, 5 * 60_000, 30_000);
 		log(`[demo] sandbox tenant  ${sb.origin}  (CA ${sb.caPath})`);
 		log(`[demo]   customers: ${customers.map((t) => t.displayName).join(', ')}; ` +
 			`${ALERTS_IN_WINDOW} recent + ${OLDER_ALERTS} older alerts each`);
