@@ -37,7 +37,7 @@ export interface PollOverrides {
 }
 
 /** Plain JSON for static data (the cursor module uses null-prototype maps). */
-function toStored(state: CursorState): IDataObject {
+export function storedCursorState(state: CursorState): IDataObject {
 	const tenants: IDataObject = {};
 	for (const id of Object.keys(state.tenants)) {
 		const c = state.tenants[id];
@@ -113,7 +113,7 @@ export async function pollAlerts(
 			state = setTenantCursor(state, id, getTenantCursor(stored, id) ?? (plans.get(id) as PollPlan).cursor);
 		}
 	}
-	staticData[CURSOR_KEY] = toStored(state);
+	staticData[CURSOR_KEY] = storedCursorState(state);
 	if (failed.length > 0 && failed.length === outcomes.length) throw allTenantsFailed(this, failed);
 	if (failed.length > 0) {
 		this.logger.warn(

@@ -2,8 +2,8 @@
  * Formatting throughput on the hot path: CEF, LEEF, ECS, Splunk HEC (serialised, as sent),
  * Sentinel and syslog for 100,000 realistic alerts (the sandbox generator), next to
  * `JSON.stringify` of the same alerts — the natural lower bound of "turn an alert into bytes".
- * Target: CEF/ECS/HEC within 3x of it. Passes are interleaved chunk by chunk and averaged over rounds.
- *   npm run bench:formats  [-- --count 100000 --rounds 3]
+ * Target: every format within 3x of it. Passes are interleaved chunk by chunk and averaged over rounds.
+ *   npm run bench:formats  [-- --count 100000 --rounds 3]   (also the last part of `npm run bench`)
  */
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
 import {
@@ -74,5 +74,10 @@ for (const [name] of passes) {
 	console.log(`  ${name.padEnd(15)} ${String(ops).padStart(10)} ops/s  ${(best[name] / base).toFixed(2)}x`);
 }
 const x = (n: string) => (best[n] / base).toFixed(2);
-console.log(`bench: format cef_x=${x('cef')} ecs_x=${x('ecs')} hec_x=${x('hec')} leef_x=${x('leef')} (ratios to JSON.stringify)`);
+const worst = Math.max(...passes.map(([n]) => best[n] / base));
+console.log(
+	`bench: format alerts=${COUNT} json_per_s=${Math.round(COUNT / base)} cef_x=${x('cef')} leef_x=${x('leef')} ` +
+		`ecs_x=${x('ecs')} hec_x=${x('hec')} sentinel_x=${x('sentinel')} syslog_cef_x=${x('syslogCef')} ` +
+		`max_x=${worst.toFixed(2)} (time relative to JSON.stringify)`,
+);
 if (sink === 0) console.log('(nothing formatted)');

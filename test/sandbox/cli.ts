@@ -1,5 +1,5 @@
 /**
- * `npm run sandbox [-- --port 8443] [--json] [--count 300] [--tenants 0]`
+ * `npm run sandbox [-- --port 8443] [--json] [--count 300] [--tenants 0] [--keep-alive-ms 5000]`
  * Starts the sandbox tenant alone, seeds alerts in three customer tenants, prints the URLs, the CA
  * path and ready-to-paste credential values, and stays up until Ctrl-C.
  * `--json` prints one JSON line with the same values (for scripts), then keeps serving.
@@ -19,7 +19,8 @@ async function main(): Promise<void> {
 	const port = arg('port') ? Number(arg('port')) : undefined;
 	const count = Number(arg('count') ?? 300);
 	const extraTenants = Number(arg('tenants') ?? 0);
-	const sb = await startSandbox({ port, extraTenants, caDir: arg('ca-dir') ?? join(process.cwd(), '.sandbox') });
+	const keepAliveTimeoutMs = arg('keep-alive-ms') ? Number(arg('keep-alive-ms')) : undefined;
+	const sb = await startSandbox({ port, extraTenants, keepAliveTimeoutMs, caDir: arg('ca-dir') ?? join(process.cwd(), '.sandbox') });
 	const seeded = [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin];
 	for (const [i, t] of seeded.entries()) await sb.control.seedAlerts(t.id, { count, seed: 7 + i });
 

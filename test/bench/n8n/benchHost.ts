@@ -1,0 +1,238 @@
+/**
+ * The bench's world: the sandbox tenant in a child process (one tenant with 100,000 alerts with
+ * evidence, 200 more with 500 each), and two real n8n (the e2e harness's cached host) with this
+ * package installed from its npm-pack tarball: one with the two credentials and this package's
+ * workflows, one with the HTTP Request workflow alone.
+ * Everything it starts, `stop()` stops.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { callWebhook } from '../../e2e/executions';
+import { buildAndPack } from '../../e2e/packageUnderTest';
+import { type N8nCredential, type N8nHost, type N8nWorkflow, startN8n } from '../../e2e/n8nHost';
+import { tail } from '../../e2e/processes';
+import { SandboxControlClient } from '../../sandbox/client';
+import { type SandboxInfo, startSandboxProcess } from '../support';
+import {
+	FANOUT_CREDENTIAL,
+	fanoutWorkflow,
+	httpNodeFetchWorkflow,
+	ONE_TENANT_CREDENTIAL,
+	oursFetchWorkflow,
+	triggerWorkflow,
+} from './workflows';
+
+export interface BenchWorld {
+	info: SandboxInfo;
+	control: SandboxControlClient;
+	ca: string;
+	/** The tenant with the big alert set. */
+	bigTenant: string;
+	fanoutTenants: string[];
+	/** n8n running Fetch Alerts (one tenant and the fan-out) and the trigger. */
+	host: N8nHost;
+	/**
+	 * A second n8n, same version and settings, running only the HTTP Request workflow: a
+	 * long-lived process keeps its heap after a big run, so the peak RSS of one shared process
+	 * would show whichever workflow ran first; with one process each, each peak is its own.
+	 */
+	httpHost: N8nHost;
+	stop(): Promise<void>;
+}
+
+export interface WorldSize {
+	bigAlerts: number;
+	fanoutTenants: number;
+	fanoutAlerts: number;
+	/** N8N_EXPRESSION_ENGINE of the n8n under test; n8n's default (vm in 2.41) when undefined. */
+	expressionEngine?: 'legacy' | 'vm';
+	/** Both n8n write a V8 CPU profile here when they stop (node --cpu-prof). */
+	cpuProfileDir?: string;
+}
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+/** Starts an n8n with the package, the credentials and the workflows, and activates `active`. */
+async function startHost(
+	tarball: string,
+	env: Record<string, string>,
+	credentials: N8nCredential[],
+	workflows: N8nWorkflow[],
+	active: string[],
+): Promise<N8nHost> {
+	const host = await startN8n({ packageTarball: tarball, env });
+	try {
+		if (credentials.length > 0) await host.importCredentials(credentials);
+		await host.importWorkflows(workflows);
+		await host.start();
+		await host.setupOwnerAndApiKey();
+		for (const id of active) await host.activateWorkflow(id);
+		return host;
+	} catch (error) {
+		await host.stop();
+		throw error;
+	}
+}
+
+export async function startBenchWorld(size: WorldSize): Promise<BenchWorld> {
+	const caDir = mkdtempSync(join(tmpdir(), 'bench-n8n-'));
+	let child: ChildProcess | undefined;
+	const hosts: N8nHost[] = [];
+	const stop = async () => {
+		for (const h of hosts) await h.stop();
+		child?.kill('SIGTERM');
+		rmSync(caDir, { recursive: true, force: true });
+	};
+	try {
+		log('building and packing the package…');
+		const tarball = buildAndPack();
+		// Idle keep-alive sockets stay open for 2 minutes: parsing a 10,000-alert page can take
+		// longer than Node's 5 s default on a busy machine (see SandboxOptions.keepAliveTimeoutMs).
+		const sandbox = await startSandboxProcess(caDir, ['--keep-alive-ms', '120000']);
+		child = sandbox.child;
+		const { info } = sandbox;
+		const control = new SandboxControlClient(info.origin, info.caPath);
+		const bigTenant = info.tenants.fabrikam.id;
+		log(
+			`seeding ${size.bigAlerts} alerts with evidence in one tenant and ${size.fanoutTenants} tenants × ${size.fanoutAlerts}…`,
+		);
+		await control.seedAlerts(bigTenant, { count: size.bigAlerts, seed: 1 });
+		const fanoutTenants: string[] = [];
+		for (let i = 1; i <= size.fanoutTenants; i++) {
+			const t = await control.addTenant({ name: `benchcustomer${String(i).padStart(3, '0')}` });
+			await control.seedAlerts(t.id, { count: size.fanoutAlerts, seed: 1000 + i });
+			fanoutTenants.push(t.id);
+		}
+
+		log('starting two n8n (one per fetch path) with the package installed…');
+		const env = {
+			NODE_EXTRA_CA_CERTS: info.caPath,
+			...(size.expressionEngine ? { N8N_EXPRESSION_ENGINE: size.expressionEngine } : {}),
+			...(size.cpuProfileDir
+				? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${size.cpuProfileDir}` }
+				: {}),
+		};
+		const app = (tenants: Array<{ tenantId: string; label: string }>) => ({
+			cloud: 'custom',
+			loginBaseUrl: info.loginBaseUrl,
+			apiBaseUrl: info.apiBaseUrl,
+			clientId: info.clientId,
+			clientSecret: info.clientSecret,
+			tenants: { tenant: tenants.map((t) => ({ ...t, region: 'default' })) },
+		});
+		const credentials: N8nCredential[] = [
+			{
+				...ONE_TENANT_CREDENTIAL,
+				type: 'defenderMsspAppApi',
+				data: app([{ tenantId: bigTenant, label: 'Fabrikam' }]),
+			},
+			{
+				...FANOUT_CREDENTIAL,
+				type: 'defenderMsspAppApi',
+				data: app(fanoutTenants.map((tenantId, i) => ({ tenantId, label: `Customer ${i + 1}` }))),
+			},
+		];
+		const ours = [oursFetchWorkflow(), fanoutWorkflow(), triggerWorkflow()];
+		const http = httpNodeFetchWorkflow(info, bigTenant);
+		const started = await Promise.allSettled([
+			startHost(tarball, env, credentials, ours, [ours[0].id, ours[1].id]),
+			startHost(tarball, env, [], [http], [http.id]),
+		]);
+		for (const r of started) if (r.status === 'fulfilled') hosts.push(r.value);
+		for (const r of started) if (r.status === 'rejected') throw r.reason;
+		const [host, httpHost] = hosts;
+		return {
+			info,
+			control,
+			ca: readFileSync(info.caPath, 'utf8'),
+			bigTenant,
+			fanoutTenants,
+			host,
+			httpHost,
+			stop,
+		};
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+/** Resident set size of a process now, in MB (0 once it is gone). */
+export function rssMb(pid: number): number {
+	try {
+		const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return m ? Number(m[1]) / 1024 : 0;
+	} catch {
+		return 0;
+	}
+}
+
+/**
+ * POSTs to one of the bench webhooks and returns the wall time, the item count the workflow
+ * answered and the n8n process's peak RSS while it ran (sampled every 50 ms).
+ */
+export async function runWebhook(
+	host: N8nHost,
+	path: string,
+): Promise<{ seconds: number; count: number; peakRssMb: number }> {
+	const pid = host.serverPid();
+	if (!pid) throw new Error('n8n is not running');
+	let peak = rssMb(pid);
+	const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
+	const started = process.hrtime.bigint();
+	try {
+		const init = { method: 'POST', signal: AbortSignal.timeout(900_000) };
+		const res = await callWebhook(`${host.baseUrl}/webhook/${path}`, init);
+		const text = await res.text();
+		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+		if (!res.ok) {
+			throw new Error(
+				`webhook ${path} answered ${res.status}: ${text.slice(0, 500)}\n--- n8n log ---\n${tail(host.logFile, 40)}`,
+			);
+		}
+		return {
+			seconds,
+			count: Number((JSON.parse(text) as { count_id: unknown }).count_id),
+			peakRssMb: Math.max(peak, rssMb(pid)),
+		};
+	} finally {
+		clearInterval(sampler);
+	}
+}
+
+export interface ApiCounts {
+	/** Alert (API) calls that passed authentication. */
+	calls: number;
+	/** 429s the sandbox served. */
+	throttled: number;
+	/** Token endpoint requests (issued or failed). */
+	tokens: number;
+}
+
+export async function apiCounts(w: BenchWorld): Promise<ApiCounts> {
+	const c = await w.control.counters();
+	let calls = 0;
+	for (const families of Object.values(c.api))
+		for (const f of Object.values(families)) calls += f.calls;
+	const tokens = Object.values(c.tokens).reduce((n, t) => n + t.issued + t.failed, 0);
+	return { calls, throttled: c.throttledTotal, tokens };
+}
+
+/** Runs `work` and returns what the sandbox counted meanwhile. */
+export async function counted<T>(
+	w: BenchWorld,
+	work: () => Promise<T>,
+): Promise<ApiCounts & { value: T }> {
+	const before = await apiCounts(w);
+	const value = await work();
+	const after = await apiCounts(w);
+	return {
+		value,
+		calls: after.calls - before.calls,
+		throttled: after.throttled - before.throttled,
+		tokens: after.tokens - before.tokens,
+	};
+}

@@ -1,0 +1,147 @@
+/**
+ * Scenario 2 of `npm run bench`: Get Many across every tenant of one app credential (200 × 500
+ * alerts), Tenant Concurrency 10, against the quota-limited minimum. Per tenant the API allows 100
+ * calls a minute (and 1,500 an hour); one tenant needs ⌈(alerts + 1) / page⌉ calls, so the quota
+ * alone costs ⌊(calls − 1) / 100⌋ minutes per tenant, and with 10 tenants in flight the rest is
+ * latency: the minimum is measured by a raw client making exactly the needed calls, 10 tenants at a
+ * time, with tokens it already holds (as Fetch Alerts holds them after its first run).
+ */
+import { type BenchWorld, counted, runWebhook } from './benchHost';
+import { FANOUT_CONCURRENCY } from './workflows';
+import { fixed, median, PAGE, rawClient, rawFetchAll, rawToken } from '../support';
+
+export interface FanoutFigures {
+	tenants: number;
+	alerts: number;
+	runs: number;
+	oursS: number;
+	rawS: number;
+	/** The raw client making the node's calls (a probe for the newest alert, then the pages). */
+	rawSameCallsS: number;
+	quotaS: number;
+	minS: number;
+	callsPerRun: number;
+	neededCalls: number;
+	warmupTokens: number;
+	measuredTokens: number;
+	throttled: number;
+}
+
+const note = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+/** Per tenant: one call per page, the last one short (or empty). */
+export function neededCalls(alertsPerTenant: number): number {
+	return Math.ceil((alertsPerTenant + 1) / PAGE);
+}
+
+/** Seconds the per-tenant quota (100/min, 1,500/h, sliding windows) forces for `calls` calls. */
+export function quotaSeconds(calls: number): number {
+	return Math.max(Math.floor((calls - 1) / 100) * 60, Math.floor((calls - 1) / 1500) * 3600);
+}
+
+export async function fanoutScenario(
+	w: BenchWorld,
+	alertsPerTenant: number,
+	runs: number,
+): Promise<FanoutFigures> {
+	const tenants = w.fanoutTenants;
+	const expected = tenants.length * alertsPerTenant;
+	const client = rawClient(w.ca);
+	try {
+		note(
+			`fan-out: ${tenants.length} tenants × ${alertsPerTenant}: warm-up (tokens), then ${runs} alternating runs…`,
+		);
+		const tokens = new Map<string, string>();
+		for (const id of tenants) tokens.set(id, await rawToken(w.info, client.http, id));
+		const raw = async (probe = false) => {
+			let next = 0;
+			let total = 0;
+			const lane = async () => {
+				while (next < tenants.length) {
+					const tenantId = tenants[next++];
+					const got = await rawFetchAll(w.info, client.http, {
+						tenantId,
+						evidence: false,
+						token: tokens.get(tenantId),
+						probe,
+					});
+					total += got.length;
+				}
+			};
+			const started = process.hrtime.bigint();
+			await Promise.all(Array.from({ length: FANOUT_CONCURRENCY }, lane));
+			if (total !== expected)
+				throw new Error(`the raw fan-out read ${total} alerts, expected ${expected}`);
+			return Number(process.hrtime.bigint() - started) / 1e9;
+		};
+		const ours = () => counted(w, () => runWebhook(w.host, 'bench-fanout'));
+
+		const warm = await ours();
+		let throttled = warm.throttled;
+		await raw();
+		const t = { ours: [] as number[], raw: [] as number[], probe: [] as number[] };
+		let callsPerRun = 0;
+		let measuredTokens = 0;
+		for (let r = 0; r < runs; r++) {
+			const first = r % 2 === 0;
+			if (!first) t.raw.push(await raw());
+			const o = await ours();
+			if (o.value.count !== expected)
+				throw new Error(
+					`Fetch Alerts' fan-out returned ${o.value.count} alerts, expected ${expected}`,
+				);
+			t.ours.push(o.value.seconds);
+			throttled += o.throttled;
+			measuredTokens += o.tokens;
+			callsPerRun = o.calls;
+			if (first) t.raw.push(await raw());
+			t.probe.push(await raw(true));
+			note(
+				`  run ${r + 1}: Fetch Alerts ${fixed(t.ours[r])} s, raw ${fixed(t.raw[r])} s, raw with the node's calls ${fixed(t.probe[r])} s, ${o.calls} calls, ${o.throttled} 429s`,
+			);
+		}
+		const needed = neededCalls(alertsPerTenant);
+		const quotaS = quotaSeconds(needed);
+		const rawS = median(t.raw);
+		return {
+			tenants: tenants.length,
+			alerts: expected,
+			runs,
+			oursS: median(t.ours),
+			rawS,
+			rawSameCallsS: median(t.probe),
+			quotaS,
+			minS: Math.max(quotaS, rawS),
+			callsPerRun,
+			neededCalls: needed * tenants.length,
+			warmupTokens: warm.tokens,
+			measuredTokens,
+			throttled,
+		};
+	} finally {
+		client.destroy();
+	}
+}
+
+export function printFanout(f: FanoutFigures, log: (line: string) => void): string {
+	log(
+		`Fan-out: ${f.tenants} tenants × ${f.alerts / f.tenants} alerts, Tenant Concurrency ${FANOUT_CONCURRENCY}; median of ${f.runs} alternating runs`,
+	);
+	log(
+		`  Fetch Alerts in n8n: ${fixed(f.oursS)} s, ${f.callsPerRun} alert calls a run (${f.neededCalls} needed), ` +
+			`token calls: ${f.warmupTokens} in the warm-up run, ${f.measuredTokens} in the measured runs; 429s received: ${f.throttled}`,
+	);
+	log(
+		`  minimum ${fixed(f.minS)} s = max(per-tenant quota ${fixed(f.quotaS)} s, raw client making the needed calls ${FANOUT_CONCURRENCY} tenants at a time ${fixed(f.rawS)} s)`,
+	);
+	log(
+		`  ratio to the minimum: ${fixed(f.oursS / f.minS)}x; the raw client making the same calls as Fetch Alerts ` +
+			`(a probe for the newest alert, then the page): ${fixed(f.rawSameCallsS)} s, ${fixed(f.rawSameCallsS / f.minS)}x`,
+	);
+	return (
+		`bench: fanout tenants=${f.tenants} alerts=${f.alerts} ours_s=${fixed(f.oursS)} min_s=${fixed(f.minS)} ` +
+		`quota_s=${fixed(f.quotaS)} raw_s=${fixed(f.rawS)} raw_same_calls_s=${fixed(f.rawSameCallsS)} ` +
+		`ratio_min=${fixed(f.oursS / f.minS)} calls=${f.callsPerRun} ` +
+		`needed_calls=${f.neededCalls} throttled=${f.throttled}`
+	);
+}

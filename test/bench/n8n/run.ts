@@ -1,0 +1,103 @@
+/**
+ * `npm run bench` — not a test: where this package stands, measured side by side in one run on a
+ * real n8n (the e2e harness's cached host) against the sandbox tenant in a child process. Prints a
+ * table per scenario and ends with one machine-readable line each:
+ *   bench: fetch …    100,000 alerts with evidence from one tenant: Fetch Alerts vs an HTTP Request
+ *                     node workflow vs a raw client, after the sandbox alone serving the pages;
+ *   bench: fanout …   Get Many across 200 tenants × 500 alerts vs the quota-limited minimum;
+ *   bench: trigger …  one activated poll over 200 tenants with 10 new alerts each, and the
+ *                     static data after 1,000 simulated polls;
+ *   bench: format …   (test/bench/formats.ts) each output format vs JSON.stringify.
+ * Options: --runs N (5; at least 3), --alerts N (100,000), --tenants N (200), --skip-formats,
+ * --engine legacy|vm (N8N_EXPRESSION_ENGINE of the n8n under test; default: n8n's own, vm in 2.41),
+ * --cpu-prof DIR (both n8n run with node --cpu-prof and write their profiles to DIR when they stop;
+ * then `ts-node test/bench/n8n/profileSummary.ts DIR/<file>.cpuprofile` says where the time went).
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+
+import { startBenchWorld } from './benchHost';
+import { fanoutScenario, printFanout } from './fanoutScenario';
+import { fetchScenario, printFetch } from './fetchScenario';
+import { printTrigger, triggerScenario } from './triggerScenario';
+
+function option(name: string): string | undefined {
+	const i = process.argv.indexOf(`--${name}`);
+	return i > 0 ? process.argv[i + 1] : undefined;
+}
+const number = (name: string, fallback: number) => Number(option(name) ?? fallback);
+
+// Five by default: on a shared 2-core machine single runs vary by 2x; the median holds.
+const RUNS = Math.max(3, number('runs', 5));
+const ALERTS = number('alerts', 100_000);
+const FANOUT_TENANTS = number('tenants', 200);
+const FANOUT_ALERTS = 500;
+const TRIGGER_NEW = 10;
+const ENGINE = option('engine');
+const CPU_PROFILE_DIR = option('cpu-prof');
+const log = (line = '') => process.stdout.write(`${line}\n`);
+
+/** formats.ts in its own process: a clean heap, and `npm run bench:formats` prints the same. */
+function formats(): string[] {
+	process.stderr.write('[bench] formats: test/bench/formats.ts…\n');
+	const ts = [
+		require.resolve('ts-node/dist/bin.js'),
+		'--transpile-only',
+		join(__dirname, '..', 'formats.ts'),
+	];
+	const out = execFileSync(process.execPath, ts, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+	const lines = out.trim().split('\n');
+	for (const line of lines.filter((l) => !l.startsWith('bench: '))) log(line);
+	return lines.filter((l) => l.startsWith('bench: '));
+}
+
+async function main(): Promise<void> {
+	if (ENGINE !== undefined && ENGINE !== 'legacy' && ENGINE !== 'vm') {
+		throw new Error(`--engine must be legacy or vm, not ${ENGINE}`);
+	}
+	const started = Date.now();
+	log(
+		`bench ${new Date().toISOString()}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), runner Node ${process.version}`,
+	);
+	const summaries: string[] = [];
+	const w = await startBenchWorld({
+		bigAlerts: ALERTS,
+		fanoutTenants: FANOUT_TENANTS,
+		fanoutAlerts: FANOUT_ALERTS,
+		expressionEngine: ENGINE,
+		cpuProfileDir: CPU_PROFILE_DIR,
+	});
+	try {
+		log(
+			`two n8n ${w.host.paths.n8nVersion} (one per fetch path) on Node ${w.host.paths.nodeVersion}, N8N_EXPRESSION_ENGINE=${ENGINE ?? "unset (n8n's default)"}`,
+		);
+		if (CPU_PROFILE_DIR)
+			log(
+				`n8n pids: Fetch Alerts ${w.host.serverPid()}, HTTP Request workflow ${w.httpHost.serverPid()}`,
+			);
+		log();
+		summaries.push(printFetch(await fetchScenario(w, ALERTS, RUNS), log));
+		log();
+		summaries.push(printFanout(await fanoutScenario(w, FANOUT_ALERTS, RUNS), log));
+		log();
+		summaries.push(printTrigger(await triggerScenario(w, TRIGGER_NEW), log));
+		log();
+	} finally {
+		await w.stop();
+	}
+	if (CPU_PROFILE_DIR)
+		log(`CPU profiles in ${CPU_PROFILE_DIR}: CPU.*.<pid>.*.cpuprofile, pids as printed above`);
+	if (!process.argv.includes('--skip-formats')) summaries.push(...formats());
+	log();
+	log(`bench took ${Math.round((Date.now() - started) / 60_000)} min`);
+	for (const s of summaries) log(s);
+}
+
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,221 @@
+/**
+ * The workflows `npm run bench` runs in a real n8n. Each fetch workflow starts at a Webhook and
+ * answers with the number of alert items it produced, so a run is timed from request to response
+ * on a running server (no CLI boot inside the measurement), and no execution data is saved (the
+ * host runs with EXECUTIONS_DATA_SAVE_ON_SUCCESS=none) — both sides pay the same n8n costs.
+ */
+import type { N8nNode, N8nWorkflow } from '../../e2e/n8nHost';
+import { ORDER_BY, PAGE } from '../support';
+
+const FETCH_ALERTS = 'n8n-nodes-defender-mssp.defenderFetchAlerts';
+const TRIGGER = 'n8n-nodes-defender-mssp.defenderAlertTrigger';
+export const TRIGGER_NODE = 'New Defender alert';
+
+export const ONE_TENANT_CREDENTIAL = { id: 'bench-one-tenant', name: 'Bench: one tenant' };
+export const FANOUT_CREDENTIAL = { id: 'bench-200-tenants', name: 'Bench: 200 tenants' };
+
+/** `webhookId` is a UUID, as the editor makes it; n8n then serves `/webhook/<path>`. */
+function webhook(path: string, n: number): N8nNode {
+	return {
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: `6e0c7b1a-5d3e-4f2a-9b8c-00000000000${n}`,
+		position: [0, 0],
+		parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} },
+	};
+}
+
+/**
+ * Counts the items (Summarize: count of `id`) and answers `{ "count_id": N }`. No expression reads
+ * the items: under n8n 2.41's default expression engine (an isolate limited to 128 MB) even
+ * `$input.all().length` over 100,000 alerts fails with "Expression exceeded memory limit".
+ */
+function countAndRespond(x: number): N8nNode[] {
+	return [
+		{
+			name: 'Count',
+			type: 'n8n-nodes-base.summarize',
+			typeVersion: 1.1,
+			position: [x, 0],
+			parameters: {
+				fieldsToSummarize: { values: [{ aggregation: 'count', field: 'id' }] },
+				options: {},
+			},
+		},
+		{
+			name: 'Respond with count',
+			type: 'n8n-nodes-base.respondToWebhook',
+			typeVersion: 1.1,
+			position: [x + 200, 0],
+			parameters: { respondWith: 'firstIncomingItem', options: {} },
+		},
+	];
+}
+
+function chain(id: string, name: string, nodes: N8nNode[]): N8nWorkflow {
+	const connections: Record<string, unknown> = {};
+	for (let i = 0; i + 1 < nodes.length; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return {
+		id,
+		name,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1', saveDataSuccessExecution: 'none' },
+	};
+}
+
+function fetchAlertsNode(
+	credential: { id: string; name: string },
+	options: Record<string, unknown>,
+): N8nNode {
+	return {
+		name: 'Fetch Alerts',
+		type: FETCH_ALERTS,
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: {
+			authentication: 'defenderMsspAppApi',
+			resource: 'alert',
+			operation: 'getAll',
+			tenantScope: 'all',
+			returnAll: true,
+			output: 'raw',
+			options,
+		},
+		credentials: { defenderMsspAppApi: credential },
+	};
+}
+
+/** This package: Get Many of every alert (with evidence) of the one-tenant credential. */
+export function oursFetchWorkflow(): N8nWorkflow {
+	return chain('benchOursFetch01', 'Bench: Fetch Alerts', [
+		webhook('bench-ours', 1),
+		fetchAlertsNode(ONE_TENANT_CREDENTIAL, { includeEvidence: true }),
+		...countAndRespond(400),
+	]);
+}
+
+export const FANOUT_CONCURRENCY = 10;
+
+/** Fan-out: Get Many across the 200 tenants of the second credential, 10 tenants at a time. */
+export function fanoutWorkflow(): N8nWorkflow {
+	return chain('benchFanout00001', 'Bench: fan-out', [
+		webhook('bench-fanout', 2),
+		fetchAlertsNode(FANOUT_CREDENTIAL, { tenantConcurrency: FANOUT_CONCURRENCY }),
+		...countAndRespond(400),
+	]);
+}
+
+/**
+ * The generic way a user would build it: a token request, then one HTTP Request node paging
+ * `$top`/`$skip` (its built-in pagination, 10,000 a page, until a short page), then Split Out to
+ * get one item per alert, as Fetch Alerts gives.
+ */
+export function httpNodeFetchWorkflow(
+	sb: { loginBaseUrl: string; apiBaseUrl: string; clientId: string; clientSecret: string },
+	tenantId: string,
+): N8nWorkflow {
+	const token: N8nNode = {
+		name: 'Get token',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [200, 0],
+		parameters: {
+			method: 'POST',
+			url: `${sb.loginBaseUrl}/${tenantId}/oauth2/v2.0/token`,
+			sendBody: true,
+			contentType: 'form-urlencoded',
+			bodyParameters: {
+				parameters: [
+					{ name: 'grant_type', value: 'client_credentials' },
+					{ name: 'client_id', value: sb.clientId },
+					{ name: 'client_secret', value: sb.clientSecret },
+					{ name: 'scope', value: 'https://api.securitycenter.microsoft.com/.default' },
+				],
+			},
+			options: {},
+		},
+	};
+	const pages: N8nNode = {
+		name: 'Get alert pages',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [400, 0],
+		parameters: {
+			url: `${sb.apiBaseUrl}/api/alerts`,
+			sendQuery: true,
+			queryParameters: {
+				parameters: [
+					{ name: '$top', value: String(PAGE) },
+					{ name: '$expand', value: 'evidence' },
+					{ name: '$orderby', value: ORDER_BY },
+				],
+			},
+			sendHeaders: true,
+			headerParameters: {
+				parameters: [{ name: 'Authorization', value: '=Bearer {{ $json.access_token }}' }],
+			},
+			options: {
+				pagination: {
+					pagination: {
+						paginationMode: 'updateAParameterInEachRequest',
+						parameters: {
+							parameters: [{ type: 'qs', name: '$skip', value: `={{ $pageCount * ${PAGE} }}` }],
+						},
+						paginationCompleteWhen: 'other',
+						completeExpression: `={{ $response.body.value.length < ${PAGE} }}`,
+						limitPagesFetched: false,
+						requestInterval: 0,
+					},
+				},
+			},
+		},
+	};
+	const split: N8nNode = {
+		name: 'One item per alert',
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [600, 0],
+		parameters: { fieldToSplitOut: 'value', options: {} },
+	};
+	return chain('benchHttpFetch01', 'Bench: HTTP Request node', [
+		webhook('bench-http', 3),
+		token,
+		pages,
+		split,
+		...countAndRespond(800),
+	]);
+}
+
+/** Alert Trigger over the 200 tenants, polling every minute. */
+export function triggerWorkflow(): N8nWorkflow {
+	const trigger: N8nNode = {
+		name: TRIGGER_NODE,
+		type: TRIGGER,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {
+			pollTimes: { item: [{ mode: 'everyMinute' }] },
+			authentication: 'defenderMsspAppApi',
+			tenantScope: 'all',
+			events: ['created', 'updated'],
+			filters: {},
+			output: 'simplified',
+			options: { tenantConcurrency: FANOUT_CONCURRENCY },
+		},
+		credentials: { defenderMsspAppApi: FANOUT_CREDENTIAL },
+	};
+	const sink: N8nNode = {
+		name: 'Done',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: {},
+	};
+	// Its executions are kept: they show how many alerts the measured poll emitted.
+	const wf = chain('benchTrigger0001', 'Bench: trigger', [trigger, sink]);
+	return { ...wf, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } };
+}
