@@ -9,7 +9,8 @@ module.exports = {
 	rootDir: '../..',
 	preset: 'ts-jest',
 	testEnvironment: 'node',
-	testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
+	// The browser suites (test/browser/) drive the same kind of n8n with Debian's chromium.
+	testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts', '<rootDir>/test/browser/**/*.browser.ts'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }],
 	},

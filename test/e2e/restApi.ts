@@ -43,9 +43,11 @@ async function rest(
 	}
 }
 
+/** The instance owner every e2e host gets; the browser tests sign in to the editor with it. */
+export const OWNER = { email: 'owner@mssp.example', password: 'E2e-Owner-Passw0rd!' };
+
 export async function setupOwner(baseUrl: string): Promise<OwnerSession> {
-	const email = 'owner@mssp.example';
-	const password = 'E2e-Owner-Passw0rd!';
+	const { email, password } = OWNER;
 	const r = await rest(baseUrl, '/owner/setup', {
 		method: 'POST',
 		body: { email, firstName: 'E2E', lastName: 'Owner', password },

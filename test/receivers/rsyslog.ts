@@ -81,11 +81,12 @@ function which(cmd: string): string | null {
 function aptInstall(): void {
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	const install = () =>
-		execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'rsyslog', 'liblognorm5'], {
-			env,
-			stdio: 'pipe',
-			timeout: 600_000,
-		});
+		// The lock timeout waits for another apt run (npm test installs chromium in the background).
+		execFileSync(
+			'apt-get',
+			['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'rsyslog', 'liblognorm5'],
+			{ env, stdio: 'pipe', timeout: 600_000 },
+		);
 	try {
 		install();
 	} catch {
