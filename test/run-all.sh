@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): installs what is missing, then lint, build, every unit and
-# contract suite (chaos included) and the end-to-end suites in a real n8n. Exits non-zero when any
-# step fails. Each step prints how long it took; the last line is "tests: N passed, N failed".
+# contract suite (chaos included) and the end-to-end and browser suites in a real n8n. Exits
+# non-zero when any step fails. Each step prints how long it took; the last line is
+# "tests: N passed, N failed".
 # Arguments go to the unit/contract jest run (e.g. a path filter) and then skip the e2e suites
 # (`npm run test:e2e` runs those alone).
 set -uo pipefail
@@ -14,10 +15,15 @@ rm -f test/.out/jest.json test/.out/e2e.json
 # nothing from this repository's node_modules, so it runs beside the devDependencies install, lint
 # and the unit suites.
 setup_pid=
+browser_pid=
 if [ $# -eq 0 ]; then
 	bash test/e2e/setup.sh >test/.out/e2e-setup.log 2>&1 &
 	setup_pid=$!
-	trap 'kill "$setup_pid" 2>/dev/null' EXIT
+	# Debian's chromium for the browser suites (test/browser/): an apt install (~1 min), likewise
+	# independent of node_modules.
+	bash test/browser/setup.sh >test/.out/browser-setup.log 2>&1 &
+	browser_pid=$!
+	trap 'kill "$setup_pid" "$browser_pid" 2>/dev/null' EXIT
 fi
 
 bash test/scripts/ensure-deps.sh || exit 1
@@ -38,6 +44,13 @@ step "unit+contract" npx jest --ci --json --outputFile=test/.out/jest.json "$@"
 if [ -z "$setup_pid" ]; then
 	echo "::: e2e: skipped (a jest filter was given; npm run test:e2e runs the e2e suites)"
 else
+	echo "::: chromium (test/browser/setup.sh, started in the background)"
+	if wait "$browser_pid"; then
+		tail -n 1 test/.out/browser-setup.log
+	else
+		cat test/.out/browser-setup.log
+		failed_steps+=("browser setup")
+	fi
 	echo "::: e2e host (test/e2e/setup.sh, started in the background $SECONDS s ago)"
 	if wait "$setup_pid"; then
 		tail -n 3 test/.out/e2e-setup.log
