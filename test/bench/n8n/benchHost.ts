@@ -171,15 +171,33 @@ export function rssMb(pid: number): number {
 }
 
 /**
+ * CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). On a
+ * shared machine wall time varies with the other jobs; the CPU a path needs hardly does.
+ */
+export function cpuSeconds(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** CPU seconds of this process (the bench runner: the raw client's own work). */
+export function ownCpuSeconds(): number {
+	const u = process.cpuUsage();
+	return (u.user + u.system) / 1e6;
+}
+
+/**
  * POSTs to one of the bench webhooks and returns the wall time, the item count the workflow
- * answered and the n8n process's peak RSS while it ran (sampled every 50 ms).
+ * answered, the n8n process's CPU seconds and its peak RSS while it ran (sampled every 50 ms).
  */
 export async function runWebhook(
 	host: N8nHost,
 	path: string,
-): Promise<{ seconds: number; count: number; peakRssMb: number }> {
+): Promise<{ seconds: number; cpuS: number; count: number; peakRssMb: number }> {
 	const pid = host.serverPid();
 	if (!pid) throw new Error('n8n is not running');
+	const cpuBefore = cpuSeconds(pid);
 	let peak = rssMb(pid);
 	const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
 	const started = process.hrtime.bigint();
@@ -195,6 +213,7 @@ export async function runWebhook(
 		}
 		return {
 			seconds,
+			cpuS: cpuSeconds(pid) - cpuBefore,
 			count: Number((JSON.parse(text) as { count_id: unknown }).count_id),
 			peakRssMb: Math.max(peak, rssMb(pid)),
 		};

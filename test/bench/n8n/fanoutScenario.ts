@@ -6,7 +6,7 @@
  * latency: the minimum is measured by a raw client making exactly the needed calls, 10 tenants at a
  * time, with tokens it already holds (as Fetch Alerts holds them after its first run).
  */
-import { type BenchWorld, counted, runWebhook } from './benchHost';
+import { type BenchWorld, counted, ownCpuSeconds, runWebhook } from './benchHost';
 import { FANOUT_CONCURRENCY } from './workflows';
 import { fixed, median, PAGE, rawClient, rawFetchAll, rawToken } from '../support';
 
@@ -18,6 +18,9 @@ export interface FanoutFigures {
 	rawS: number;
 	/** The raw client making the node's calls (a probe for the newest alert, then the pages). */
 	rawSameCallsS: number;
+	/** Median CPU seconds of the n8n process (ours) and of the bench runner (raw, needed calls). */
+	oursCpuS: number;
+	rawCpuS: number;
 	quotaS: number;
 	minS: number;
 	callsPerRun: number;
@@ -69,16 +72,20 @@ export async function fanoutScenario(
 				}
 			};
 			const started = process.hrtime.bigint();
+			const cpuBefore = ownCpuSeconds();
 			await Promise.all(Array.from({ length: FANOUT_CONCURRENCY }, lane));
+			if (!probe) cpu.raw.push(ownCpuSeconds() - cpuBefore);
 			if (total !== expected)
 				throw new Error(`the raw fan-out read ${total} alerts, expected ${expected}`);
 			return Number(process.hrtime.bigint() - started) / 1e9;
 		};
 		const ours = () => counted(w, () => runWebhook(w.host, 'bench-fanout'));
+		const cpu = { ours: [] as number[], raw: [] as number[] };
 
 		const warm = await ours();
 		let throttled = warm.throttled;
 		await raw();
+		cpu.raw.length = 0;
 		const t = { ours: [] as number[], raw: [] as number[], probe: [] as number[] };
 		let callsPerRun = 0;
 		let measuredTokens = 0;
@@ -91,6 +98,7 @@ export async function fanoutScenario(
 					`Fetch Alerts' fan-out returned ${o.value.count} alerts, expected ${expected}`,
 				);
 			t.ours.push(o.value.seconds);
+			cpu.ours.push(o.value.cpuS);
 			throttled += o.throttled;
 			measuredTokens += o.tokens;
 			callsPerRun = o.calls;
@@ -110,6 +118,8 @@ export async function fanoutScenario(
 			oursS: median(t.ours),
 			rawS,
 			rawSameCallsS: median(t.probe),
+			oursCpuS: median(cpu.ours),
+			rawCpuS: median(cpu.raw),
 			quotaS,
 			minS: Math.max(quotaS, rawS),
 			callsPerRun,
@@ -138,10 +148,15 @@ export function printFanout(f: FanoutFigures, log: (line: string) => void): stri
 		`  ratio to the minimum: ${fixed(f.oursS / f.minS)}x; the raw client making the same calls as Fetch Alerts ` +
 			`(a probe for the newest alert, then the page): ${fixed(f.rawSameCallsS)} s, ${fixed(f.rawSameCallsS / f.minS)}x`,
 	);
+	log(
+		`  CPU: n8n ${fixed(f.oursCpuS)} s a run, the raw client ${fixed(f.rawCpuS)} s ` +
+			`(${fixed(f.oursCpuS / f.rawCpuS)}x; on 2 cores a CPU-bound path is slowed by everything else running)`,
+	);
 	return (
 		`bench: fanout tenants=${f.tenants} alerts=${f.alerts} ours_s=${fixed(f.oursS)} min_s=${fixed(f.minS)} ` +
 		`quota_s=${fixed(f.quotaS)} raw_s=${fixed(f.rawS)} raw_same_calls_s=${fixed(f.rawSameCallsS)} ` +
-		`ratio_min=${fixed(f.oursS / f.minS)} calls=${f.callsPerRun} ` +
+		`ratio_min=${fixed(f.oursS / f.minS)} ours_cpu_s=${fixed(f.oursCpuS)} raw_cpu_s=${fixed(f.rawCpuS)} ` +
+		`calls=${f.callsPerRun} ` +
 		`needed_calls=${f.neededCalls} throttled=${f.throttled}`
 	);
 }

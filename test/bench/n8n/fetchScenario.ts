@@ -5,7 +5,7 @@
  * pages, in every run. The three clients take turns in a rotating order, so that drift in the
  * machine's load falls on each of them alike; medians are reported.
  */
-import { type BenchWorld, counted, rssMb, runWebhook } from './benchHost';
+import { type BenchWorld, counted, ownCpuSeconds, rssMb, runWebhook } from './benchHost';
 import { fixed, median, PAGE, rawClient, rawFetchAll, sandboxServeAll } from '../support';
 
 export interface FetchFigures {
@@ -16,6 +16,10 @@ export interface FetchFigures {
 	oursS: number;
 	httpS: number;
 	rawS: number;
+	/** Median CPU seconds: of the n8n process (ours, HTTP node), of the bench runner (raw). */
+	oursCpuS: number;
+	httpCpuS: number;
+	rawCpuS: number;
 	oursRssMb: number;
 	httpRssMb: number;
 	/** RSS of each n8n before its first run. */
@@ -48,6 +52,7 @@ export async function fetchScenario(
 		raw: [] as number[],
 	};
 	const rss = { ours: [] as number[], http: [] as number[] };
+	const cpu = { ours: [] as number[], http: [] as number[], raw: [] as number[] };
 	const f: FetchFigures = {
 		alerts,
 		runs,
@@ -55,6 +60,9 @@ export async function fetchScenario(
 		oursS: NaN,
 		httpS: NaN,
 		rawS: NaN,
+		oursCpuS: NaN,
+		httpCpuS: NaN,
+		rawCpuS: NaN,
 		oursRssMb: NaN,
 		httpRssMb: NaN,
 		idleRssMb: 0,
@@ -69,6 +77,7 @@ export async function fetchScenario(
 		const r = await counted(w, () => runWebhook(w.host, 'bench-ours'));
 		expectCount('Fetch Alerts', r.value.count, alerts);
 		t.ours.push(r.value.seconds);
+		cpu.ours.push(r.value.cpuS);
 		rss.ours.push(r.value.peakRssMb);
 		f.oursCalls = r.calls;
 		return r.value.seconds;
@@ -79,6 +88,7 @@ export async function fetchScenario(
 			const r = await counted(w, () => runWebhook(w.httpHost, 'bench-http'));
 			expectCount('HTTP Request workflow', r.value.count, alerts);
 			t.http.push(r.value.seconds);
+			cpu.http.push(r.value.cpuS);
 			rss.http.push(r.value.peakRssMb);
 			f.httpCalls = r.calls;
 			return r.value.seconds;
@@ -93,12 +103,15 @@ export async function fetchScenario(
 		try {
 			const r = await counted(w, async () => {
 				const started = process.hrtime.bigint();
+				const cpuBefore = ownCpuSeconds();
 				const got = await rawFetchAll(w.info, client.http, { tenantId, evidence: true });
-				return { count: got.length, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+				const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+				return { count: got.length, seconds, cpuS: ownCpuSeconds() - cpuBefore };
 			});
 			const { seconds } = r.value;
 			expectCount('raw client', r.value.count, alerts);
 			t.raw.push(seconds);
+			cpu.raw.push(r.value.cpuS);
 			f.rawCalls = r.calls;
 			return seconds;
 		} finally {
@@ -116,10 +129,7 @@ export async function fetchScenario(
 	f.httpIdleRssMb = rssMb(w.httpHost.serverPid() as number);
 	await ours();
 	await http();
-	t.ours.length = 0;
-	rss.ours.length = 0;
-	t.http.length = 0;
-	rss.http.length = 0;
+	for (const series of [t.ours, t.http, rss.ours, rss.http, cpu.ours, cpu.http]) series.length = 0;
 
 	const paths: Array<[string, () => Promise<number>]> = [
 		['ours', ours],
@@ -141,48 +151,48 @@ export async function fetchScenario(
 	f.oursS = median(t.ours);
 	f.rawS = median(t.raw);
 	f.oursRssMb = median(rss.ours);
+	f.oursCpuS = median(cpu.ours);
+	f.rawCpuS = median(cpu.raw);
 	if (!f.httpError) {
 		f.httpS = median(t.http);
 		f.httpRssMb = median(rss.http);
+		f.httpCpuS = median(cpu.http);
 	}
 	return f;
 }
 
 export function printFetch(f: FetchFigures, log: (line: string) => void): string {
-	const row = (path: string, s: number, rssMb?: number, calls?: number) =>
-		`  ${path.padEnd(38)}${fixed(s).padStart(7)}${(Number.isFinite(s) ? String(Math.round(f.alerts / s)) : 'n/a').padStart(10)}` +
-		`${(rssMb === undefined ? '' : fixed(rssMb, 0)).padStart(10)}${(calls === undefined ? '' : String(calls)).padStart(7)}` +
-		`${Number.isFinite(s) && path !== 'sandbox' ? `${fixed(s / f.rawS).padStart(8)}x` : ''}`;
+	const cell = (v: number | undefined, width: number, digits = 2) =>
+		(v === undefined || !Number.isFinite(v) ? '' : fixed(v, digits)).padStart(width);
+	const row = (path: string, s: number, cpuS?: number, rssMb?: number, calls?: number) =>
+		`  ${path.padEnd(41)}${cell(s, 7)}${cell(f.alerts / s, 9, 0)}${cell(s / f.rawS, 7)}x` +
+		`${cell(cpuS, 7)}${cell(rssMb, 8, 0)}${String(calls ?? '').padStart(6)}`;
 	log(
-		`Fetch: ${f.alerts} alerts with evidence, one tenant, pages of ${PAGE} (${fixed(f.bytes / 1e6, 0)} MB of JSON); median of ${f.runs} rotating runs`,
+		`Fetch: ${f.alerts} alerts with evidence, one tenant, pages of ${PAGE} ` +
+			`(${fixed(f.bytes / 1e6, 0)} MB of JSON); median of ${f.runs} rotating runs`,
 	);
-	log(`  path                                    wall s   alerts/s  RSS MB*  calls  vs raw`);
-	log(
-		row(
-			'the sandbox serving the pages (no parse)',
-			f.sandboxS,
-			undefined,
-			Math.ceil((f.alerts + 1) / PAGE),
-		),
-	);
-	log(row('raw Node client (axios, outside n8n)', f.rawS, undefined, f.rawCalls));
-	log(row('Fetch Alerts in n8n', f.oursS, f.oursRssMb, f.oursCalls));
-	log(row('HTTP Request node workflow in n8n', f.httpS, f.httpRssMb, f.httpCalls));
+	log(`  path                                      wall s  alerts/s  vs raw  CPU s* RSS MB* calls`);
+	const pages = Math.ceil((f.alerts + 1) / PAGE);
+	log(row('the sandbox serving the pages (no parsing)', f.sandboxS, undefined, undefined, pages));
+	log(row('raw Node client (axios, outside n8n)', f.rawS, f.rawCpuS, undefined, f.rawCalls));
+	log(row('Fetch Alerts in n8n', f.oursS, f.oursCpuS, f.oursRssMb, f.oursCalls));
+	log(row('HTTP Request node workflow in n8n', f.httpS, f.httpCpuS, f.httpRssMb, f.httpCalls));
 	if (f.httpError) log(`  HTTP Request workflow failed: ${f.httpError}`);
-	// Paging is sequential, so a path's time is the sandbox's time plus the client's own.
-	const clientRatio = (f.oursS - f.sandboxS) / (f.rawS - f.sandboxS);
 	log(
-		`  without the sandbox's share (path − sandbox): Fetch Alerts ${fixed(clientRatio)}x the raw client's own time`,
-	);
-	log(
-		`  * peak RSS of the n8n process running the workflow (one process per path), sampled every 50 ms; idle before: ` +
-			`${fixed(f.idleRssMb, 0)} and ${fixed(f.httpIdleRssMb, 0)} MB. Calls exclude the token request`,
+		`  * CPU seconds of the client's process (n8n's, or the bench runner's for raw) during the run: ` +
+			`steadier than wall time on a shared machine. Peak RSS of the n8n running the workflow (one ` +
+			`process per path, sampled every 50 ms; idle before: ${fixed(f.idleRssMb, 0)} and ` +
+			`${fixed(f.httpIdleRssMb, 0)} MB). Calls exclude the token request.`,
 	);
 	return (
-		`bench: fetch alerts=${f.alerts} ours_s=${fixed(f.oursS)} http_node_s=${f.httpError ? 'failed' : fixed(f.httpS)} ` +
-		`raw_s=${fixed(f.rawS)} sandbox_s=${fixed(f.sandboxS)} ratio_raw=${fixed(f.oursS / f.rawS)} ` +
-		`ratio_http_node=${fixed(f.oursS / f.httpS)} ratio_raw_client=${fixed(clientRatio)} peak_rss_mb=${fixed(f.oursRssMb, 0)} ` +
-		`http_node_peak_rss_mb=${fixed(f.httpRssMb, 0)} idle_rss_mb=${fixed(f.idleRssMb, 0)} http_node_idle_rss_mb=${fixed(f.httpIdleRssMb, 0)} calls=${f.oursCalls} ` +
-		`http_node_calls=${f.httpCalls} raw_calls=${f.rawCalls}`
+		`bench: fetch alerts=${f.alerts} ours_s=${fixed(f.oursS)} ` +
+		`http_node_s=${f.httpError ? 'failed' : fixed(f.httpS)} raw_s=${fixed(f.rawS)} ` +
+		`sandbox_s=${fixed(f.sandboxS)} ratio_raw=${fixed(f.oursS / f.rawS)} ` +
+		`ratio_http_node=${fixed(f.oursS / f.httpS)} ours_cpu_s=${fixed(f.oursCpuS)} ` +
+		`http_node_cpu_s=${fixed(f.httpCpuS)} raw_cpu_s=${fixed(f.rawCpuS)} ` +
+		`cpu_ratio_raw=${fixed(f.oursCpuS / f.rawCpuS)} cpu_ratio_http_node=${fixed(f.oursCpuS / f.httpCpuS)} ` +
+		`peak_rss_mb=${fixed(f.oursRssMb, 0)} http_node_peak_rss_mb=${fixed(f.httpRssMb, 0)} ` +
+		`idle_rss_mb=${fixed(f.idleRssMb, 0)} calls=${f.oursCalls} http_node_calls=${f.httpCalls} ` +
+		`raw_calls=${f.rawCalls}`
 	);
 }
