@@ -13,7 +13,7 @@ import { Browser, chromium, selectors } from 'playwright-core';
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Flags known to work on this machine kind (no GPU, no network but loopback). */
-const FLAGS = [
+export const CHROMIUM_FLAGS = [
 	'--no-sandbox',
 	'--disable-gpu',
 	'--disable-quic',
@@ -69,7 +69,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
 		executablePath: CHROMIUM,
 		headless: true,
 		args: [
-			...FLAGS,
+			...CHROMIUM_FLAGS,
 			...(pins.length > 0 ? [`--ignore-certificate-errors-spki-list=${pins.join(',')}`] : []),
 		],
 	});

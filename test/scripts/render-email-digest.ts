@@ -2,7 +2,8 @@
  * Renders the email digest of sample alerts (three public samples plus a few generated ones, over
  * three tenants) to HTML and screenshots it with a real browser (Debian's headless chromium) into
  * docs/images/email-digest.png, for the README.
- *   npx ts-node --transpile-only test/scripts/render-email-digest.ts
+ *   npx ts-node --transpile-only test/scripts/render-email-digest.ts (npm run screenshots runs it;
+ *   chromium comes from test/browser/setup.sh)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { buildEmailDigest } from '../../nodes/shared/formats';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../browser/chromium';
 import { loadPublicSamples } from '../formats/fuzz';
 
 const OUT = join(__dirname, '..', '..', 'docs', 'images', 'email-digest.png');
@@ -44,33 +46,16 @@ const digest = buildEmailDigest([
 	},
 ]);
 
-function chromium(): string {
-	for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']) {
-		if (existsSync(p)) return p;
-	}
-	execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
-		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-		stdio: 'inherit',
-	});
-	return '/usr/bin/chromium';
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'digest-'));
 try {
 	const html = join(dir, 'digest.html');
 	writeFileSync(html, digest.html);
+	if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`bash test/browser/setup.sh\` (installs Debian's chromium as root)`);
 	execFileSync(
-		chromium(),
+		CHROMIUM,
 		[
 			'--headless',
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--hide-scrollbars',
+			...CHROMIUM_FLAGS,
 			`--user-data-dir=${join(dir, 'profile')}`,
 			`--screenshot=${OUT}`,
 			'--window-size=760,1900',
