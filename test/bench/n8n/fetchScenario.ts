@@ -73,25 +73,27 @@ export async function fetchScenario(
 		bytes: 0,
 	};
 
-	const ours = async () => {
-		const r = await counted(w, () => runWebhook(w.host, 'bench-ours'));
-		expectCount('Fetch Alerts', r.value.count, alerts);
-		t.ours.push(r.value.seconds);
-		cpu.ours.push(r.value.cpuS);
-		rss.ours.push(r.value.peakRssMb);
-		f.oursCalls = r.calls;
+	/** One run of a fetch workflow in its own n8n; records its wall, CPU, peak RSS and calls. */
+	const runInN8n = async (
+		path: 'ours' | 'http',
+		host: BenchWorld['host'],
+		webhook: string,
+		what: string,
+	) => {
+		const r = await counted(w, () => runWebhook(host, webhook));
+		expectCount(what, r.value.count, alerts);
+		t[path].push(r.value.seconds);
+		cpu[path].push(r.value.cpuS);
+		rss[path].push(r.value.peakRssMb);
+		if (path === 'ours') f.oursCalls = r.calls;
+		else f.httpCalls = r.calls;
 		return r.value.seconds;
 	};
+	const ours = () => runInN8n('ours', w.host, 'bench-ours', 'Fetch Alerts');
 	const http = async () => {
 		if (f.httpError) return NaN;
 		try {
-			const r = await counted(w, () => runWebhook(w.httpHost, 'bench-http'));
-			expectCount('HTTP Request workflow', r.value.count, alerts);
-			t.http.push(r.value.seconds);
-			cpu.http.push(r.value.cpuS);
-			rss.http.push(r.value.peakRssMb);
-			f.httpCalls = r.calls;
-			return r.value.seconds;
+			return await runInN8n('http', w.httpHost, 'bench-http', 'HTTP Request workflow');
 		} catch (error) {
 			f.httpError = (error as Error).message.split('\n')[0];
 			note(`  the HTTP Request workflow failed, left out from now on: ${(error as Error).message}`);
