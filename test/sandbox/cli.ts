@@ -1,8 +1,9 @@
 /**
- * `npm run sandbox [-- --port 8443] [--json] [--count 300] [--tenants 0] [--keep-alive-ms 5000]`
+ * `npm run sandbox [-- --port 8443] [--json] [--count 300] [--tenants 0] [--keep-alive-ms 5000] [--clock-offset-ms -90000]`
  * Starts the sandbox tenant alone, seeds alerts in three customer tenants, prints the URLs, the CA
  * path and ready-to-paste credential values, and stays up until Ctrl-C.
  * `--json` prints one JSON line with the same values (for scripts), then keeps serving.
+ * `--clock-offset-ms N` starts the sandbox (Defender) clock N ms off this machine's (negative: behind).
  */
 import { join } from 'node:path';
 import { startSandbox } from './server';
@@ -20,7 +21,9 @@ async function main(): Promise<void> {
 	const count = Number(arg('count') ?? 300);
 	const extraTenants = Number(arg('tenants') ?? 0);
 	const keepAliveTimeoutMs = arg('keep-alive-ms') ? Number(arg('keep-alive-ms')) : undefined;
-	const sb = await startSandbox({ port, extraTenants, keepAliveTimeoutMs, caDir: arg('ca-dir') ?? join(process.cwd(), '.sandbox') });
+	const clockOffsetMs = Number(arg('clock-offset-ms') ?? 0);
+	if (!Number.isFinite(clockOffsetMs)) throw new Error(`--clock-offset-ms '${arg('clock-offset-ms')}' is not a number of milliseconds (e.g. -90000)`);
+	const sb = await startSandbox({ port, extraTenants, keepAliveTimeoutMs, clockOffsetMs, caDir: arg('ca-dir') ?? join(process.cwd(), '.sandbox') });
 	const seeded = [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin];
 	for (const [i, t] of seeded.entries()) await sb.control.seedAlerts(t.id, { count, seed: 7 + i });
 
@@ -39,6 +42,7 @@ async function main(): Promise<void> {
 		}])),
 		seededTenants: seeded.map((t) => t.id),
 		alertsPerTenant: count,
+		clockOffsetMs: sb.clock.offset,
 	};
 	if (json) {
 		process.stdout.write(`${JSON.stringify(info)}\n`);
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
 			`  API base URL     ${sb.apiBaseUrl}`,
 			`  Control API      ${sb.controlBaseUrl}  (loopback only)`,
 			`  CA certificate   ${sb.caPath}`,
+			...(clockOffsetMs ? [`  Sandbox clock    ${new Date(sb.clock.now()).toISOString()}  (${clockOffsetMs} ms off this machine's)`] : []),
 			`                   trust it: NODE_EXTRA_CA_CERTS=${sb.caPath}`,
 			'',
 			'  MSSP app (multi-tenant) credential — "Custom endpoints" cloud:',

@@ -37,6 +37,10 @@ export interface SandboxOptions {
 	rateLimits?: Partial<RateLimitConfig>;
 	/** `@odata.nextLink` behaviour (default 'none': no link when $top is given). */
 	nextLinkMode?: NextLinkMode;
+	/**
+	 * Where the sandbox (Defender's) clock starts relative to this machine's, in ms; negative = behind.
+	 * Every time the sandbox serves (tokens, alert times, the `Date` header) reads this clock.
+	 */
 	clockOffsetMs?: number;
 	accessTokenLifetimeSec?: number;
 	maxLogEntries?: number;
@@ -146,6 +150,9 @@ async function handle(state: SandboxState, control: InProcessControl, hangs: Han
 		url = new URL('https://sandbox.invalid/');
 	}
 	const ctx: Ctx = { req, res, url, method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, requestId: rid, startedAt: Date.now() };
+	// Date is the server's clock as the client sees it (RFC 7231 §7.1.1.2: an origin server with a
+	// clock sends it), so it comes from the sandbox clock, not from Node's default real-time stamp.
+	res.setHeader('Date', state.clock.httpDate());
 	res.setHeader('request-id', rid);
 	res.setHeader('x-ms-request-id', rid);
 	res.setHeader('client-request-id', String(req.headers['client-request-id'] ?? rid));
