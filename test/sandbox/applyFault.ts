@@ -7,8 +7,11 @@ import { AadError } from './identity/errors';
 import { sendAad } from './identity/routes';
 import type { SandboxState } from './state';
 
+/** Real-time waits of the running server; stop() cancels them. */
 export interface HangRegistry {
 	hold(socket: Socket, ms?: number): void;
+	/** Resolves after `ms` (never, once the sandbox has stopped). */
+	wait(ms: number): Promise<void>;
 }
 
 export function applyFault(state: SandboxState, ctx: Ctx, f: ActiveFault, isApi: boolean, hangs: HangRegistry, family: string | undefined): void {

@@ -9,7 +9,7 @@
 import { Agent, request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type {
-	ActiveFault, ClockInfo, Counters, DefenderAlert, FaultSpec, NextLinkMode, RateLimitConfig, RequestLogEntry, RevokeSpec,
+	ActiveFault, ClockInfo, Counters, DefenderAlert, FaultSpec, LatencySpec, NextLinkMode, RateLimitConfig, RequestLogEntry, RevokeSpec,
 	SandboxControlApi, SeedOptions, TenantPatch, TenantSpec, WorldSummary,
 } from './control/types';
 
@@ -115,6 +115,8 @@ export class SandboxControlClient implements SandboxControlApi {
 	addFault(spec: FaultSpec) { return this.call<ActiveFault>('POST', '/faults', spec); }
 	faults() { return this.call<ActiveFault[]>('GET', '/faults'); }
 	async clearFaults() { await this.call('DELETE', '/faults'); }
+	setLatency(spec: LatencySpec | null) { return this.call<LatencySpec | null>('PUT', '/latency', spec); }
+	latency() { return this.call<LatencySpec | null>('GET', '/latency'); }
 	clock() { return this.call<ClockInfo>('GET', '/clock'); }
 	advanceClock(ms: number) { return this.call<ClockInfo>('POST', '/clock/advance', { ms }); }
 	setClock(epochMs: number) { return this.call<ClockInfo>('POST', '/clock', { now: epochMs }); }

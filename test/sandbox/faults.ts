@@ -1,9 +1,10 @@
 /**
  * Fault injection: the next N requests matching (path prefix, method, tenant) get a fault instead
- * of (or on top of) their normal answer.
+ * of (or on top of) their normal answer. `latency` is the one fault whose answer is the normal
+ * one (same status, headers and body), only given after `latencyMs` of real time.
  */
-export type FaultKind = '429' | '500' | '503' | 'reset' | 'hang' | 'malformed' | 'revokedToken';
-export const FAULT_KINDS: FaultKind[] = ['429', '500', '503', 'reset', 'hang', 'malformed', 'revokedToken'];
+export type FaultKind = '429' | '500' | '503' | 'reset' | 'hang' | 'malformed' | 'revokedToken' | 'latency';
+export const FAULT_KINDS: FaultKind[] = ['429', '500', '503', 'reset', 'hang', 'malformed', 'revokedToken', 'latency'];
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -17,6 +18,8 @@ export interface FaultSpec {
 	retryAfterSeconds?: number;
 	/** hang: how long to hold the request before destroying the socket (default: until stop). */
 	hangMs?: number;
+	/** latency (required): real milliseconds before the normal answer is given. */
+	latencyMs?: number;
 }
 
 export interface ActiveFault extends Required<Pick<FaultSpec, 'kind'>> {
@@ -32,6 +35,7 @@ export class FaultInjector {
 
 	add(spec: FaultSpec): ActiveFault {
 		if (!FAULT_KINDS.includes(spec.kind)) throw new Error(`unknown fault kind '${spec.kind}' (one of ${FAULT_KINDS.join(', ')})`);
+		if (spec.kind === 'latency') checkLatencyMs(spec.latencyMs);
 		const f: ActiveFault = { id: this.nextId++, kind: spec.kind, spec: { ...spec }, remaining: spec.count ?? 1, served: 0 };
 		this.faults.push(f);
 		return f;
@@ -55,7 +59,15 @@ export class FaultInjector {
 	}
 }
 
-function matches(spec: FaultSpec, method: string, path: string, tenantId: string | undefined): boolean {
+/** Throws unless `ms` is a usable delay (a finite number ≥ 0). */
+export function checkLatencyMs(ms: unknown): void {
+	if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+		throw new Error(`latencyMs must be a number of milliseconds ≥ 0 (got ${JSON.stringify(ms)})`);
+	}
+}
+
+/** Whether a request matches a spec's method, tenant and path prefix (each optional). */
+export function matches(spec: Pick<FaultSpec, 'method' | 'tenantId' | 'pathPrefix'>, method: string, path: string, tenantId: string | undefined): boolean {
 	if (spec.method && spec.method.toUpperCase() !== method) return false;
 	if (spec.tenantId && spec.tenantId.toLowerCase() !== tenantId?.toLowerCase()) return false;
 	if (spec.pathPrefix) {

@@ -14,6 +14,7 @@ export interface Ctx {
 	clientId?: string;
 	family?: string;
 	fault?: string;
+	latencyMs?: number;
 	bodyCache?: Buffer;
 }
 

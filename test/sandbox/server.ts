@@ -15,6 +15,7 @@ import { ApiError, sendApiError, throttleMessage } from './api/errors';
 import { applyFault, HangRegistry } from './applyFault';
 import { SandboxClock } from './clock';
 import { InProcessControl } from './control/control';
+import { latencyFor } from './latency';
 import { routeControl } from './control/routes';
 import { BodyTooLarge, Ctx } from './http';
 import { requestId } from './ids';
@@ -95,6 +96,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 			const t = setTimeout(() => { timers.delete(t); socket.destroy(); }, ms);
 			timers.add(t);
 		},
+		wait(ms) {
+			return new Promise((resolve) => {
+				const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
+				timers.add(t);
+			});
+		},
 	};
 
 	const server: Server = createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
@@ -164,6 +171,7 @@ async function handle(state: SandboxState, control: InProcessControl, hangs: Han
 		state.log({
 			id: rid, time: new Date(state.clock.now()).toISOString(), method: ctx.method, path: ctx.path, status: res.headersSent ? res.statusCode : 0,
 			durationMs: Date.now() - ctx.startedAt, tenantId: ctx.tenantId, clientId: ctx.clientId, family: ctx.family, fault: ctx.fault,
+			...(ctx.latencyMs ? { latencyMs: ctx.latencyMs } : {}),
 		});
 	};
 	res.on('finish', log);
@@ -171,7 +179,20 @@ async function handle(state: SandboxState, control: InProcessControl, hangs: Han
 	const isApi = /^\/api(\/|$)/i.test(ctx.path);
 	try {
 		if (ctx.path.startsWith('/_sandbox')) return await routeControl(control, ctx);
-		const fault = state.faults.take(ctx.method, ctx.path, faultTenant(state, ctx, isApi));
+		const tenant = faultTenant(state, ctx, isApi);
+		let fault = state.faults.take(ctx.method, ctx.path, tenant);
+		const delay = latencyFor(state, ctx.method, ctx.path, tenant, fault);
+		if (fault?.kind === 'latency') {
+			state.faultsServed++;
+			ctx.fault = 'latency';
+			fault = undefined; // answered normally, below, once the wait is over
+		}
+		if (delay > 0) {
+			state.latencyDelayed++;
+			ctx.latencyMs = delay;
+			await hangs.wait(delay);
+			res.setHeader('Date', state.clock.httpDate()); // the answer is made now, so is its Date
+		}
 		if (fault) {
 			const family = isApi ? apiFamily(ctx.method, ctx.path) : 'identity';
 			ctx.family = family;

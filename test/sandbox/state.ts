@@ -7,6 +7,7 @@ import { AlertStore } from './defender/alertStore';
 import { ResponseStores } from './defender/responseStores';
 import { SandboxClock } from './clock';
 import { FaultInjector } from './faults';
+import type { LatencySpec } from './latency';
 import { SigningKey } from './jwt';
 import { RateLimiter, RateLimitConfig } from './rateLimit';
 import type { NextLinkMode, World } from './world';
@@ -61,6 +62,8 @@ export interface RequestLogEntry {
 	clientId?: string;
 	family?: string;
 	fault?: string;
+	/** Real ms the request waited before it was handled (a `latency` fault or the standing latency). */
+	latencyMs?: number;
 }
 
 export interface Revocation {
@@ -94,6 +97,10 @@ export class SandboxState {
 	requestLog: RequestLogEntry[] = [];
 	tokenRequests = new Map<string, { issued: number; failed: number }>();
 	faultsServed = 0;
+	/** Delays every matching request until cleared (control `setLatency`). */
+	latency: LatencySpec | null = null;
+	/** Requests answered after a wait (latency faults and the standing latency). */
+	latencyDelayed = 0;
 	/** Unexpected exceptions turned into 500s (messages only), for tests to assert on. */
 	internalErrors: string[] = [];
 	requestCount = 0;

@@ -7,6 +7,7 @@ import type {
 	ClockInfo, Counters, DefenderAlert, RevokeSpec, SandboxControlApi, SeedOptions, TenantPatch,
 } from './types';
 import type { FaultSpec } from '../faults';
+import { checkLatencySpec, LatencySpec } from '../latency';
 import type { ActionBehaviour } from '../defender/machineActions';
 import type { NextLinkMode, RateLimitConfig } from './types';
 
@@ -49,6 +50,8 @@ export class InProcessControl implements SandboxControlApi {
 		s.requestLog = [];
 		s.tokenRequests.clear();
 		s.faultsServed = 0;
+		s.latency = null;
+		s.latencyDelayed = 0;
 		s.internalErrors = [];
 	}
 
@@ -164,6 +167,26 @@ export class InProcessControl implements SandboxControlApi {
 		this.state.faults.clear();
 	}
 
+	async setLatency(spec: LatencySpec | null) {
+		if (spec === null) {
+			this.state.latency = null;
+			return null;
+		}
+		let l: LatencySpec;
+		try {
+			l = checkLatencySpec(spec);
+		} catch (e) {
+			throw new ControlError(400, (e as Error).message);
+		}
+		if (l.tenantId) l.tenantId = this.state.world.resolveTenant(l.tenantId)?.id ?? l.tenantId;
+		this.state.latency = l;
+		return { ...l };
+	}
+
+	async latency() {
+		return this.state.latency ? { ...this.state.latency } : null;
+	}
+
 	async clock(): Promise<ClockInfo> {
 		const now = this.state.clock.now();
 		return { now, iso: new Date(now).toISOString(), offsetMs: this.state.clock.offset };
@@ -193,7 +216,8 @@ export class InProcessControl implements SandboxControlApi {
 		for (const fams of Object.values(api)) for (const c of Object.values(fams)) throttledTotal += c.throttled;
 		return {
 			api, tokens: Object.fromEntries([...this.state.tokenRequests].map(([k, v]) => [k, { ...v }])), throttledTotal,
-			faultsServed: this.state.faultsServed, requests: this.state.requestCount, internalErrors: [...this.state.internalErrors],
+			faultsServed: this.state.faultsServed, latencyDelayed: this.state.latencyDelayed, requests: this.state.requestCount,
+			internalErrors: [...this.state.internalErrors],
 		};
 	}
 
@@ -201,6 +225,7 @@ export class InProcessControl implements SandboxControlApi {
 		this.state.rateLimiter.resetCounters();
 		this.state.tokenRequests.clear();
 		this.state.faultsServed = 0;
+		this.state.latencyDelayed = 0;
 		this.state.requestCount = 0;
 		this.state.requestLog = [];
 	}

@@ -1,11 +1,12 @@
 /** The control API's shape, shared by the in-process implementation and the HTTP client. */
 import type { DefenderAlert } from '../../../nodes/shared/alerts/types';
 import type { ActiveFault, FaultSpec } from '../faults';
+import type { LatencySpec } from '../latency';
 import type { FamilyCounters, RateLimitConfig } from '../rateLimit';
 import type { RequestLogEntry } from '../state';
 import type { NextLinkMode, Region, TenantSpec, WorldSummary } from '../world';
 
-export type { DefenderAlert, FaultSpec, ActiveFault, RateLimitConfig, RequestLogEntry, TenantSpec, WorldSummary, NextLinkMode };
+export type { DefenderAlert, FaultSpec, ActiveFault, LatencySpec, RateLimitConfig, RequestLogEntry, TenantSpec, WorldSummary, NextLinkMode };
 
 export interface SeedOptions {
 	count: number;
@@ -44,7 +45,10 @@ export interface Counters {
 	/** tenant (id or path segment) → token endpoint results. */
 	tokens: Record<string, { issued: number; failed: number }>;
 	throttledTotal: number;
+	/** Faults served, `latency` faults included. */
 	faultsServed: number;
+	/** Requests answered after a wait: latency faults and the standing latency. */
+	latencyDelayed: number;
 	requests: number;
 	/** Messages of unexpected exceptions the sandbox answered with 500 (should stay empty). */
 	internalErrors: string[];
@@ -68,6 +72,9 @@ export interface SandboxControlApi {
 	addFault(spec: FaultSpec): Promise<ActiveFault>;
 	faults(): Promise<ActiveFault[]>;
 	clearFaults(): Promise<void>;
+	/** Delays every matching request by `latencyMs` until cleared with null; returns what is in force. */
+	setLatency(spec: LatencySpec | null): Promise<LatencySpec | null>;
+	latency(): Promise<LatencySpec | null>;
 	clock(): Promise<ClockInfo>;
 	advanceClock(ms: number): Promise<ClockInfo>;
 	setClock(epochMs: number): Promise<ClockInfo>;
