@@ -10,7 +10,7 @@ import { Agent, request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type {
 	ActiveFault, ClockInfo, Counters, DefenderAlert, FaultSpec, LatencySpec, NextLinkMode, RateLimitConfig, RequestLogEntry, RevokeSpec,
-	SandboxControlApi, SeedOptions, TenantPatch, TenantSpec, WorldSummary,
+	SandboxControlApi, SandboxSecret, SeedOptions, TenantPatch, TenantSpec, WorldSummary,
 } from './control/types';
 
 export interface HttpResult {
@@ -124,6 +124,9 @@ export class SandboxControlClient implements SandboxControlApi {
 	async resetCounters() { await this.call('POST', '/counters/reset'); }
 	requests(limit?: number) { return this.call<RequestLogEntry[]>('GET', `/requests${limit ? `?limit=${limit}` : ''}`); }
 	revokeTokens(spec: RevokeSpec) { return this.call<{ revoked: number }>('POST', '/revoke', spec); }
+	addSecret(clientId: string, opts: { description?: string; expiresAt?: number } = {}) {
+		return this.call<SandboxSecret>('POST', `/apps/${this.t(clientId)}/secrets`, opts);
+	}
 	async expireSecret(clientId: string, secret?: string) { await this.call('POST', `/apps/${this.t(clientId)}/secrets/expire`, { secret }); }
 	rateLimits() { return this.call<RateLimitConfig>('GET', '/rate-limits'); }
 	setRateLimits(config: Partial<RateLimitConfig>) { return this.call<RateLimitConfig>('PUT', '/rate-limits', config); }

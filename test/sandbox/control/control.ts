@@ -2,7 +2,8 @@
 import { generateAlerts } from '../defender/generator';
 import { decodeUnverified } from '../jwt';
 import type { SandboxState } from '../state';
-import type { SandboxTenant, TenantSpec } from '../world';
+import { guidFrom, secretFrom } from '../ids';
+import type { SandboxApp, SandboxSecret, SandboxTenant, TenantSpec } from '../world';
 import type {
 	ClockInfo, Counters, DefenderAlert, RevokeSpec, SandboxControlApi, SeedOptions, TenantPatch,
 } from './types';
@@ -262,9 +263,32 @@ export class InProcessControl implements SandboxControlApi {
 		return { revoked };
 	}
 
-	async expireSecret(clientId: string, secret?: string) {
+	private app(clientId: string): SandboxApp {
 		const app = this.state.world.apps.get(String(clientId).toLowerCase());
 		if (!app) throw new ControlError(404, `unknown app '${clientId}'`);
+		return app;
+	}
+
+	/**
+	 * Adds a client secret, as Graph's `application: addPassword` does: an app registration holds
+	 * several passwordCredentials and each is valid until its end date, which is how a secret is
+	 * rotated without downtime (add the new one, switch, then `expireSecret` the old one).
+	 * Values are deterministic per app and count, like the default world's.
+	 */
+	async addSecret(clientId: string, opts: { description?: string; expiresAt?: number } = {}): Promise<SandboxSecret> {
+		const app = this.app(clientId);
+		if (opts.expiresAt !== undefined && !Number.isFinite(opts.expiresAt)) throw new ControlError(400, 'expiresAt must be epoch ms');
+		const n = app.secrets.length + 1;
+		const secret: SandboxSecret = {
+			id: guidFrom('secret', app.clientId, `added-${n}`), value: secretFrom('secret', app.clientId, `added-${n}`),
+			description: opts.description ?? `added secret ${n}`, ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
+		};
+		app.secrets.push(secret);
+		return { ...secret };
+	}
+
+	async expireSecret(clientId: string, secret?: string) {
+		const app = this.app(clientId);
 		const targets = secret ? app.secrets.filter((x) => x.value === secret || x.id === secret) : app.secrets;
 		if (!targets.length) throw new ControlError(404, 'no such secret');
 		for (const x of targets) x.expiresAt = this.state.clock.now() - 1000;

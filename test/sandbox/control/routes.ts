@@ -31,6 +31,7 @@ const R: Array<[string, RegExp, Handler]> = [
 	['POST', /^\/_sandbox\/counters\/reset$/, (c) => c.resetCounters()],
 	['GET', /^\/_sandbox\/requests$/, (c, _b, _m, q) => c.requests(q.get('limit') ? Number(q.get('limit')) : undefined)],
 	['POST', /^\/_sandbox\/revoke$/, (c, b) => c.revokeTokens(b ?? {})],
+	['POST', /^\/_sandbox\/apps\/([^/]+)\/secrets$/, (c, b, m) => c.addSecret(m[1], b ?? {})],
 	['POST', /^\/_sandbox\/apps\/([^/]+)\/secrets\/expire$/, (c, b, m) => c.expireSecret(m[1], b?.secret)],
 	['GET', /^\/_sandbox\/rate-limits$/, (c) => c.rateLimits()],
 	['PUT', /^\/_sandbox\/rate-limits$/, (c, b) => c.setRateLimits(b ?? {})],

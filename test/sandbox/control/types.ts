@@ -4,9 +4,11 @@ import type { ActiveFault, FaultSpec } from '../faults';
 import type { LatencySpec } from '../latency';
 import type { FamilyCounters, RateLimitConfig } from '../rateLimit';
 import type { RequestLogEntry } from '../state';
-import type { NextLinkMode, Region, TenantSpec, WorldSummary } from '../world';
+import type { NextLinkMode, Region, SandboxSecret, TenantSpec, WorldSummary } from '../world';
 
-export type { DefenderAlert, FaultSpec, ActiveFault, LatencySpec, RateLimitConfig, RequestLogEntry, TenantSpec, WorldSummary, NextLinkMode };
+export type {
+	DefenderAlert, FaultSpec, ActiveFault, LatencySpec, RateLimitConfig, RequestLogEntry, SandboxSecret, TenantSpec, WorldSummary, NextLinkMode,
+};
 
 export interface SeedOptions {
 	count: number;
@@ -82,6 +84,8 @@ export interface SandboxControlApi {
 	resetCounters(): Promise<void>;
 	requests(limit?: number): Promise<RequestLogEntry[]>;
 	revokeTokens(spec: RevokeSpec): Promise<{ revoked: number }>;
+	/** Another client secret for the app (all unexpired secrets are valid): for rotation tests. */
+	addSecret(clientId: string, opts?: { description?: string; expiresAt?: number }): Promise<SandboxSecret>;
 	expireSecret(clientId: string, secret?: string): Promise<void>;
 	rateLimits(): Promise<RateLimitConfig>;
 	setRateLimits(config: Partial<RateLimitConfig>): Promise<RateLimitConfig>;
