@@ -1,4 +1,5 @@
 /** Defender API over HTTP: bearer/role/portal errors, alerts routes through the store, paging quirks, error shapes. */
+import { SandboxControlClient } from '../sandbox/client';
 import { startSandbox, Sandbox } from '../sandbox/server';
 import { apiCode, appToken, bearer, http } from './helpers';
 
@@ -181,6 +182,74 @@ describe('@odata.nextLink modes', () => {
 		expect(l2).toBe(`${l1}&$skip=10`);
 		const p3 = await get(l2);
 		expect(p3.json.value.map((a: { id: string }) => a.id)).toEqual(p2.json.value.map((a: { id: string }) => a.id));
+	});
+
+	/** Follows @odata.nextLink to the end; the ids of every page. */
+	const follow = async (url: string) => {
+		const pages: string[][] = [];
+		const links: string[] = [];
+		let next: string | undefined = url;
+		while (next) {
+			const r = await get(next);
+			expect(r.status).toBe(200);
+			pages.push(r.json.value.map((a: { id: string }) => a.id));
+			next = r.json['@odata.nextLink'];
+			if (next) links.push(next);
+		}
+		return { pages, links, ids: pages.flat() };
+	};
+
+	test("'serverPaging': pages of the server's size under a larger $top; the nextLink ($skiptoken, same origin, path, $filter, $orderby) gives the rest of the $top window in order", async () => {
+		const times = (await sb.control.alerts(fab)).map((a) => a.alertCreationTime as string).sort();
+		const filter = `alertCreationTime gt ${times[4]}`;
+		const q = `$filter=${encodeURIComponent(filter)}&$orderby=${encodeURIComponent('alertCreationTime desc')}`;
+		const reference = (await get(`/api/alerts?${q}`)).json.value.map((a: { id: string }) => a.id);
+		expect(reference.length).toBeGreaterThan(14);
+		await sb.control.setNextLinkMode('serverPaging', fab, { pageSize: 7 });
+
+		const all = await follow(`/api/alerts?${q}&$top=10000`);
+		expect(all.pages[0]).toHaveLength(7); // a client that stops at this short page loses the rest
+		expect(all.pages.slice(0, -1).every((p) => p.length === 7)).toBe(true);
+		expect(all.ids).toEqual(reference);
+		for (const l of all.links) {
+			const u = new URL(l);
+			expect(`${u.origin}${u.pathname}`).toBe(`${sb.origin}/api/alerts`);
+			expect(u.searchParams.get('$filter')).toBe(filter);
+			expect(u.searchParams.get('$orderby')).toBe('alertCreationTime desc');
+			expect(u.searchParams.get('$skiptoken')).toEqual(expect.any(String));
+			expect(u.searchParams.has('$skip') || u.searchParams.has('$top')).toBe(false);
+		}
+		const window = await follow(`/api/alerts?${q}&$top=10&$skip=2`);
+		expect(window.pages.map((p) => p.length)).toEqual([7, 3]);
+		expect(window.ids).toEqual(reference.slice(2, 12));
+		expect((await get(`/api/alerts?${q}&$top=7`)).json['@odata.nextLink']).toBeUndefined();
+	});
+
+	test("'serverPaging' over HTTP: no $top → every match; /api/v1.0 path kept; the link refuses edits; pageSize checks; reset", async () => {
+		const c = new SandboxControlClient(sb.origin, sb.caPath);
+		const reference = (await get('/api/alerts')).json.value.map((a: { id: string }) => a.id);
+		await c.setNextLinkMode('serverPaging', undefined, { pageSize: 10 });
+		const all = await follow('/api/v1.0/alerts');
+		expect(all.pages.map((p) => p.length)).toEqual([10, 10, 5]);
+		expect(all.ids).toEqual(reference);
+		expect(new URL(all.links[0]).pathname).toBe('/api/v1.0/alerts');
+
+		const link = all.links[0];
+		for (const edited of [`${link}&$top=5`, `${link}&$skip=3`, `${link}&$filter=${encodeURIComponent("status eq 'New'")}`,
+			link.replace(/\$skiptoken=[^&]+/, '$skiptoken=bm90LWEtdG9rZW4')]) {
+			const r = await get(edited);
+			expect(r.status).toBe(400);
+			expect(apiCode(r)).toBe('ODataError');
+		}
+		await expect(c.setNextLinkMode('standard', undefined, { pageSize: 5 })).rejects.toMatchObject({ status: 400 });
+		await expect(c.setNextLinkMode('serverPaging', fab, { pageSize: 0 })).rejects.toMatchObject({ status: 400 });
+		await c.reset();
+		expect((await get('/api/alerts')).json['@odata.nextLink']).toBeUndefined();
+		await c.seedAlerts(fab, { count: 25, seed: 3 });
+		await c.setNextLinkMode('serverPaging', fab);
+		const one = await get('/api/alerts?$top=50');
+		expect(one.json.value).toHaveLength(25); // default page size 100
+		expect(one.json['@odata.nextLink']).toBeUndefined();
 	});
 });
 

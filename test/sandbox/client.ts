@@ -130,7 +130,9 @@ export class SandboxControlClient implements SandboxControlApi {
 	async expireSecret(clientId: string, secret?: string) { await this.call('POST', `/apps/${this.t(clientId)}/secrets/expire`, { secret }); }
 	rateLimits() { return this.call<RateLimitConfig>('GET', '/rate-limits'); }
 	setRateLimits(config: Partial<RateLimitConfig>) { return this.call<RateLimitConfig>('PUT', '/rate-limits', config); }
-	async setNextLinkMode(mode: NextLinkMode, tenant?: string) { await this.call('PUT', '/next-link-mode', { mode, tenantId: tenant }); }
+	async setNextLinkMode(mode: NextLinkMode, tenant?: string, opts: { pageSize?: number } = {}) {
+		await this.call('PUT', '/next-link-mode', { mode, tenantId: tenant, pageSize: opts.pageSize });
+	}
 }
 
 /** Client-credentials token for a tenant (v2 endpoint). Returns the whole token-endpoint result. */

@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { apiFamily, routeApi } from './api/routes';
 import { ApiError, sendApiError, throttleMessage } from './api/errors';
+import { checkServerPageSize } from './api/serverPaging';
 import { applyFault, HangRegistry } from './applyFault';
 import { SandboxClock } from './clock';
 import { InProcessControl } from './control/control';
@@ -38,6 +39,8 @@ export interface SandboxOptions {
 	rateLimits?: Partial<RateLimitConfig>;
 	/** `@odata.nextLink` behaviour (default 'none': no link when $top is given). */
 	nextLinkMode?: NextLinkMode;
+	/** Page size of nextLink mode 'serverPaging' (default 100), whatever `$top` the client sends. */
+	serverPageSize?: number;
 	/**
 	 * Where the sandbox (Defender's) clock starts relative to this machine's, in ms; negative = behind.
 	 * Every time the sandbox serves (tokens, alert times, the `Date` header) reads this clock.
@@ -81,6 +84,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const clock = new SandboxClock(opts.clockOffsetMs ?? 0);
 	const state = new SandboxState(world, clock, key, {
 		nextLinkMode: opts.nextLinkMode ?? 'none',
+		serverPageSize: checkServerPageSize(opts.serverPageSize ?? 100),
 		accessTokenLifetimeSec: opts.accessTokenLifetimeSec ?? 3599,
 		codeLifetimeMs: 10 * 60_000,
 		refreshInactivityMs: 90 * 86_400_000,

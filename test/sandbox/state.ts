@@ -76,6 +76,8 @@ export interface Revocation {
 
 export interface SandboxOptionsCore {
 	nextLinkMode: NextLinkMode;
+	/** Page size of nextLink mode 'serverPaging' where the tenant has none of its own. */
+	serverPageSize: number;
 	accessTokenLifetimeSec: number;
 	codeLifetimeMs: number;
 	refreshInactivityMs: number;
@@ -106,6 +108,7 @@ export class SandboxState {
 	requestCount = 0;
 	readonly initialRateLimits: RateLimitConfig;
 	readonly initialNextLinkMode: NextLinkMode;
+	readonly initialServerPageSize: number;
 
 	constructor(
 		readonly world: World,
@@ -117,6 +120,7 @@ export class SandboxState {
 		this.rateLimiter = new RateLimiter(rateLimits);
 		this.initialRateLimits = this.rateLimiter.current();
 		this.initialNextLinkMode = options.nextLinkMode;
+		this.initialServerPageSize = options.serverPageSize;
 	}
 
 	store(tenantId: string): AlertStore {
@@ -127,6 +131,10 @@ export class SandboxState {
 
 	nextLinkModeFor(tenantId: string): NextLinkMode {
 		return this.world.tenants.get(tenantId)?.nextLinkMode ?? this.options.nextLinkMode;
+	}
+
+	serverPageSizeFor(tenantId: string): number {
+		return this.world.tenants.get(tenantId)?.serverPageSize ?? this.options.serverPageSize;
 	}
 
 	isRevoked(claims: { uti?: string; tid?: string; appid?: string; azp?: string; oid?: string; iat?: number }): boolean {

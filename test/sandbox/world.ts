@@ -5,7 +5,8 @@
  */
 import { guidFrom, secretFrom } from './ids';
 
-export type NextLinkMode = 'none' | 'standard' | 'repeating';
+export type NextLinkMode = 'none' | 'standard' | 'repeating' | 'serverPaging';
+export const NEXT_LINK_MODES: NextLinkMode[] = ['none', 'standard', 'repeating', 'serverPaging'];
 export type Region = 'us' | 'eu' | 'uk' | 'au';
 
 export interface SandboxUser {
@@ -29,6 +30,8 @@ export interface SandboxTenant {
 	users: SandboxUser[];
 	/** Per-tenant override of the sandbox's `@odata.nextLink` behaviour. */
 	nextLinkMode?: NextLinkMode;
+	/** Per-tenant override of the 'serverPaging' page size. */
+	serverPageSize?: number;
 }
 
 export interface SandboxSecret {
@@ -253,7 +256,7 @@ export function createDefaultWorld(opts: { extraTenants?: number | TenantSpec[] 
 export function snapshotWorld(w: World): () => void {
 	const tenants = [...w.tenants.values()].map((t) => ({
 		t, consented: new Set(t.consentedApps), authorized: new Set(t.authorizedApps), licensed: t.defenderLicensed,
-		region: t.region, nextLinkMode: t.nextLinkMode,
+		region: t.region, nextLinkMode: t.nextLinkMode, serverPageSize: t.serverPageSize,
 	}));
 	const apps = [...w.apps.values()].map((a) => ({ a, secrets: a.secrets.map((s) => ({ ...s })), redirectUris: [...a.redirectUris] }));
 	return () => {
@@ -264,6 +267,7 @@ export function snapshotWorld(w: World): () => void {
 			s.t.defenderLicensed = s.licensed;
 			s.t.region = s.region;
 			s.t.nextLinkMode = s.nextLinkMode;
+			s.t.serverPageSize = s.serverPageSize;
 			w.tenants.set(s.t.id, s.t);
 		}
 		w.apps.clear();

@@ -4,6 +4,7 @@ import { Ctx, readJson, sendJson } from '../http';
 import type { SandboxState } from '../state';
 import type { Principal } from './auth';
 import { ApiError } from './errors';
+import { serverPage } from './serverPaging';
 
 const QUERY_KEYS: Array<keyof ListQuery> = ['$filter', '$top', '$skip', '$orderby', '$expand'];
 export const MAX_PAGE = 10_000;
@@ -15,10 +16,13 @@ export function listAlerts(state: SandboxState, ctx: Ctx, p: Principal): void {
 		const v = sp.get(k);
 		if (v !== null) query[k] = v;
 	}
-	const { value, matched } = state.store(p.tenant.id).list(query, state.clock.now());
+	const skiptoken = sp.get('$skiptoken');
+	const paged = skiptoken !== null || state.nextLinkModeFor(p.tenant.id) === 'serverPaging'
+		? serverPage(state, ctx, p.tenant.id, query, skiptoken) : undefined;
+	const { value, matched } = state.store(p.tenant.id).list(paged?.storeQuery ?? query, state.clock.now());
 	const base = state.origin;
 	const body: Record<string, unknown> = { '@odata.context': `${base}/api/$metadata#Alerts`, value };
-	const link = nextLink(state, ctx, p.tenant.id, query, value.length, matched);
+	const link = paged ? paged.nextLink(value.length, matched) : nextLink(state, ctx, p.tenant.id, query, value.length, matched);
 	if (link) body['@odata.nextLink'] = link;
 	sendJson(ctx, 200, body, { 'OData-Version': '4.0' });
 }

@@ -3,7 +3,9 @@ import { generateAlerts } from '../defender/generator';
 import { decodeUnverified } from '../jwt';
 import type { SandboxState } from '../state';
 import { guidFrom, secretFrom } from '../ids';
+import { NEXT_LINK_MODES } from '../world';
 import type { SandboxApp, SandboxSecret, SandboxTenant, TenantSpec } from '../world';
+import { checkServerPageSize } from '../api/serverPaging';
 import type {
 	ClockInfo, Counters, DefenderAlert, RevokeSpec, SandboxControlApi, SeedOptions, TenantPatch,
 } from './types';
@@ -48,6 +50,7 @@ export class InProcessControl implements SandboxControlApi {
 		s.rateLimiter.resetCounters();
 		s.rateLimiter.configure(s.initialRateLimits);
 		s.options.nextLinkMode = s.initialNextLinkMode;
+		s.options.serverPageSize = s.initialServerPageSize;
 		s.requestLog = [];
 		s.tokenRequests.clear();
 		s.faultsServed = 0;
@@ -84,7 +87,11 @@ export class InProcessControl implements SandboxControlApi {
 		}
 		if (patch.defenderLicensed !== undefined) t.defenderLicensed = patch.defenderLicensed;
 		if (patch.region !== undefined) t.region = patch.region;
-		if (patch.nextLinkMode !== undefined) t.nextLinkMode = patch.nextLinkMode ?? undefined;
+		if (patch.nextLinkMode !== undefined) {
+			if (patch.nextLinkMode !== null && !NEXT_LINK_MODES.includes(patch.nextLinkMode)) throw new ControlError(400, `unknown nextLink mode '${patch.nextLinkMode}'`);
+			t.nextLinkMode = patch.nextLinkMode ?? undefined;
+			if (patch.nextLinkMode === null) t.serverPageSize = undefined;
+		}
 		return this.tenantSummary(t);
 	}
 
@@ -303,9 +310,25 @@ export class InProcessControl implements SandboxControlApi {
 		return this.state.rateLimiter.current();
 	}
 
-	async setNextLinkMode(mode: NextLinkMode, tenant?: string) {
-		if (!['none', 'standard', 'repeating'].includes(mode)) throw new ControlError(400, `unknown nextLink mode '${mode}'`);
-		if (tenant) this.tenant(tenant).nextLinkMode = mode;
-		else this.state.options.nextLinkMode = mode;
+	/** For the whole sandbox or one tenant; `pageSize` is the 'serverPaging' page (kept until changed). */
+	async setNextLinkMode(mode: NextLinkMode, tenant?: string, opts: { pageSize?: number } = {}) {
+		if (!NEXT_LINK_MODES.includes(mode)) throw new ControlError(400, `unknown nextLink mode '${mode}' (one of ${NEXT_LINK_MODES.join(', ')})`);
+		let pageSize: number | undefined;
+		if (opts?.pageSize !== undefined) {
+			if (mode !== 'serverPaging') throw new ControlError(400, `pageSize applies to nextLink mode 'serverPaging' only, not '${mode}'`);
+			try {
+				pageSize = checkServerPageSize(opts.pageSize);
+			} catch (e) {
+				throw new ControlError(400, (e as Error).message);
+			}
+		}
+		const target = tenant ? this.tenant(tenant) : undefined;
+		if (target) {
+			target.nextLinkMode = mode;
+			if (pageSize !== undefined) target.serverPageSize = pageSize;
+		} else {
+			this.state.options.nextLinkMode = mode;
+			if (pageSize !== undefined) this.state.options.serverPageSize = pageSize;
+		}
 	}
 }

@@ -35,7 +35,7 @@ const R: Array<[string, RegExp, Handler]> = [
 	['POST', /^\/_sandbox\/apps\/([^/]+)\/secrets\/expire$/, (c, b, m) => c.expireSecret(m[1], b?.secret)],
 	['GET', /^\/_sandbox\/rate-limits$/, (c) => c.rateLimits()],
 	['PUT', /^\/_sandbox\/rate-limits$/, (c, b) => c.setRateLimits(b ?? {})],
-	['PUT', /^\/_sandbox\/next-link-mode$/, (c, b) => c.setNextLinkMode(b?.mode, b?.tenantId)],
+	['PUT', /^\/_sandbox\/next-link-mode$/, (c, b) => c.setNextLinkMode(b?.mode, b?.tenantId, { pageSize: b?.pageSize })],
 ];
 
 export async function routeControl(control: InProcessControl, ctx: Ctx): Promise<void> {

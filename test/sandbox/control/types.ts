@@ -89,5 +89,6 @@ export interface SandboxControlApi {
 	expireSecret(clientId: string, secret?: string): Promise<void>;
 	rateLimits(): Promise<RateLimitConfig>;
 	setRateLimits(config: Partial<RateLimitConfig>): Promise<RateLimitConfig>;
-	setNextLinkMode(mode: NextLinkMode, tenant?: string): Promise<void>;
+	/** `pageSize`: the page of mode 'serverPaging', whatever `$top` the client sends. */
+	setNextLinkMode(mode: NextLinkMode, tenant?: string, opts?: { pageSize?: number }): Promise<void>;
 }
