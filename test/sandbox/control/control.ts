@@ -2,9 +2,10 @@
 import { generateAlerts } from '../defender/generator';
 import { decodeUnverified } from '../jwt';
 import type { SandboxState } from '../state';
-import { guidFrom, secretFrom } from '../ids';
 import { NEXT_LINK_MODES } from '../world';
-import type { SandboxApp, SandboxSecret, SandboxTenant, TenantSpec } from '../world';
+import type { SandboxSecret, SandboxTenant, TenantSpec } from '../world';
+import { ControlError } from './errors';
+import { addSecret, expireSecret } from './secrets';
 import { checkServerPageSize } from '../api/serverPaging';
 import type {
 	ClockInfo, Counters, DefenderAlert, RevokeSpec, SandboxControlApi, SeedOptions, TenantPatch,
@@ -16,11 +17,7 @@ import type { NextLinkMode, RateLimitConfig } from './types';
 
 const DAY = 86_400_000;
 
-export class ControlError extends Error {
-	constructor(readonly status: number, message: string) {
-		super(message);
-	}
-}
+export { ControlError };
 
 export class InProcessControl implements SandboxControlApi {
 	constructor(private readonly state: SandboxState, private readonly restoreWorld: () => void) {}
@@ -270,35 +267,13 @@ export class InProcessControl implements SandboxControlApi {
 		return { revoked };
 	}
 
-	private app(clientId: string): SandboxApp {
-		const app = this.state.world.apps.get(String(clientId).toLowerCase());
-		if (!app) throw new ControlError(404, `unknown app '${clientId}'`);
-		return app;
-	}
-
-	/**
-	 * Adds a client secret, as Graph's `application: addPassword` does: an app registration holds
-	 * several passwordCredentials and each is valid until its end date, which is how a secret is
-	 * rotated without downtime (add the new one, switch, then `expireSecret` the old one).
-	 * Values are deterministic per app and count, like the default world's.
-	 */
+	/** Another client secret for the app (rotation); see secrets.ts. */
 	async addSecret(clientId: string, opts: { description?: string; expiresAt?: number } = {}): Promise<SandboxSecret> {
-		const app = this.app(clientId);
-		if (opts.expiresAt !== undefined && !Number.isFinite(opts.expiresAt)) throw new ControlError(400, 'expiresAt must be epoch ms');
-		const n = app.secrets.length + 1;
-		const secret: SandboxSecret = {
-			id: guidFrom('secret', app.clientId, `added-${n}`), value: secretFrom('secret', app.clientId, `added-${n}`),
-			description: opts.description ?? `added secret ${n}`, ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
-		};
-		app.secrets.push(secret);
-		return { ...secret };
+		return addSecret(this.state, clientId, opts);
 	}
 
 	async expireSecret(clientId: string, secret?: string) {
-		const app = this.app(clientId);
-		const targets = secret ? app.secrets.filter((x) => x.value === secret || x.id === secret) : app.secrets;
-		if (!targets.length) throw new ControlError(404, 'no such secret');
-		for (const x of targets) x.expiresAt = this.state.clock.now() - 1000;
+		expireSecret(this.state, clientId, secret);
 	}
 
 	async rateLimits() {
