@@ -1,14 +1,29 @@
 /**
  * Trigger events → output items, shaped by the same code as Fetch Alerts' items (output.ts), with
- * what happened in front: `event` and, for updates, `changedFields` (null when the trigger no
- * longer remembers the alert's previous values).
+ * what happened in front: `event`, `eventId` and, for updates, `changedFields` (null when the
+ * trigger no longer remembers the alert's previous values).
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { AlertEvent } from '../shared/alerts/cursor';
 import { appendAlertItems } from '../shared/alerts/output';
 import type { AlertOutput } from '../shared/alerts/output';
+import { parseApiTime } from '../shared/alerts/time';
 import type { Tenant } from '../shared/transport';
+
+/**
+ * A stable idempotency key for one event: the same alert's creation, or the same version of it
+ * (its lastUpdateTime, normalised so that `…:59.2Z` and `…:59.2000000Z` agree), in one tenant.
+ * Whatever n8n repeats (a replayed poll after a crash, a retried execution) carries the same key,
+ * so a SIEM or a Remove Duplicates node can drop the repeat.
+ */
+export function eventIdOf(tenantId: string, event: AlertEvent): string {
+	const version =
+		event.event === 'created'
+			? 'created'
+			: (parseApiTime(event.alert.lastUpdateTime) ?? String(event.alert.lastUpdateTime));
+	return `${tenantId}:${event.alert.id}:${version}`;
+}
 
 export function appendEventItems(
 	events: readonly AlertEvent[],
@@ -24,10 +39,11 @@ export function appendEventItems(
 	for (const event of events) {
 		shaped.length = 0;
 		appendAlertItems([event.alert], context, shaped);
+		const eventId = eventIdOf(tenant.tenantId, event);
 		const head =
 			event.event === 'updated'
-				? { event: event.event, changedFields: event.changedFields ?? null }
-				: { event: event.event };
+				? { event: event.event, eventId, changedFields: event.changedFields ?? null }
+				: { event: event.event, eventId };
 		for (const item of shaped) out.push({ json: { ...head, ...item.json } });
 	}
 }

@@ -1,32 +1,41 @@
 /**
  * One poll of the Defender Alert Trigger, for every tenant in scope:
  * plan (cursor.ts) → read the window (fetchWindow.ts) → applyPoll → items.
- * Each tenant's new cursor is stored only when that tenant's poll fully succeeded, together with
- * the events it produced (n8n saves static data with the emitted items), so a failed or crashed
- * poll replays from the stored cursor and emits exactly what was not emitted yet.
+ * - One poll at a time per trigger (pollTurn.ts); a stale poll emits and writes nothing.
+ * - A deadline from n8n's poll budget (pollBudget.ts): tenants are served in a rotating order,
+ *   each keeps the progress it made when time runs out, the rest start the next poll.
+ * - Each tenant's new cursor is stored together with the events it produced (n8n saves static
+ *   data with the emitted items), so a failed or crashed poll replays from the stored cursor and
+ *   emits exactly what was not emitted yet.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { applyPoll, planPoll } from '../shared/alerts/cursor';
-import type { PollPlan, PollResult, TenantCursor } from '../shared/alerts/cursor';
-import {
-	emptyCursorState,
-	getTenantCursor,
-	readCursorState,
-	setTenantCursor,
-} from '../shared/alerts/cursorState';
-import type { CursorState } from '../shared/alerts/cursorState';
-import { forEachTenant, getAuthentication, resolveTenants } from '../shared/transport';
-import type { TransportTuning } from '../shared/transport';
+import type { PollPlan, PollResult } from '../shared/alerts/cursor';
+import { getTenantCursor, readCursorState } from '../shared/alerts/cursorState';
+import { forEachTenant, forgetCredentials, getAuthentication, resolveTenants } from '../shared/transport';
+import type { Tenant, TransportTuning } from '../shared/transport';
 import { readTriggerConfig } from './config';
+import type { TriggerConfig } from './config';
 import { fetchWindow } from './fetchWindow';
-import { appendEventItems } from './items';
-import { allTenantsFailed, describeFailures } from './tenantErrors';
-import type { FailedTenant } from './tenantErrors';
+import { nextCursorState, rotateTenants } from './nextState';
+import type { TenantPoll } from './nextState';
+import { firstPollSlackMs, pollBudgetMs } from './pollBudget';
+import { takePollTurn } from './pollTurn';
+import type { PollTurn } from './pollTurn';
+import { ServerClock } from './serverClock';
 import { fetchTestEvent } from './testEvent';
+import { reportPoll } from './pollReport';
 
 /** Key of the cursor state in `getWorkflowStaticData('node')`. */
 export const CURSOR_KEY = 'alertCursor';
+
+/** A tenant is not started with less time left than this: one request needs about that. */
+const MIN_TIME_TO_START_MS = 1_500;
+/** A poll still running this long past its budget is presumed hung (see pollTurn.ts). */
+const HUNG_AFTER_BUDGET_MS = 120_000;
+
+export { storedCursorState } from '../shared/alerts/cursorState';
 
 /** For tests and benchmarks only; the node itself passes none. */
 export interface PollOverrides {
@@ -36,44 +45,65 @@ export interface PollOverrides {
 	pageSize?: number;
 }
 
-/** Plain JSON for static data (the cursor module uses null-prototype maps). */
-export function storedCursorState(state: CursorState): IDataObject {
-	const tenants: IDataObject = {};
-	for (const id of Object.keys(state.tenants)) {
-		const c = state.tenants[id];
-		tenants[id] = { watermark: c.watermark, horizon: c.horizon, seen: { ...c.seen } };
-	}
-	return { v: state.v, tenants };
-}
-
-function recordCount(cursor: TenantCursor): number {
-	return Object.keys(cursor.seen).length;
-}
-
 export async function pollAlerts(
 	this: IPollFunctions,
 	overrides: PollOverrides = {},
 ): Promise<INodeExecutionData[][] | null> {
 	const config = readTriggerConfig.call(this);
-	const authentication = getAuthentication.call(this);
+	// n8n reuses one poll context for a whole activation: read the credential anew every poll.
+	forgetCredentials(this);
 	const tenants = await resolveTenants.call(this);
 	if (this.getMode() === 'manual') {
-		return await fetchTestEvent.call(this, authentication, tenants, config, overrides.tuning);
+		return await fetchTestEvent.call(this, getAuthentication.call(this), tenants, config, overrides.tuning);
 	}
+	const startedAt = Date.now();
+	const budgetMs = pollBudgetMs(this);
+	const key = `${this.getWorkflow().id ?? ''}\u0000${this.getNode().id}`;
+	const turn = takePollTurn(key, startedAt, budgetMs + HUNG_AFTER_BUDGET_MS);
+	if (turn === null) {
+		this.logger.info(
+			'Defender Alert Trigger: the previous poll is still running, so this one is skipped; the running poll covers its window.',
+		);
+		return null;
+	}
+	try {
+		return await pollTenants.call(this, config, tenants, startedAt + budgetMs, turn, overrides);
+	} finally {
+		turn.release();
+	}
+}
 
-	const staticData = this.getWorkflowStaticData('node');
-	const stored = readCursorState(staticData[CURSOR_KEY]);
+async function pollTenants(
+	this: IPollFunctions,
+	config: TriggerConfig,
+	tenants: Tenant[],
+	deadline: number,
+	turn: PollTurn,
+	overrides: PollOverrides,
+): Promise<INodeExecutionData[][] | null> {
+	const authentication = getAuthentication.call(this);
+	const stored = readCursorState(this.getWorkflowStaticData('node')[CURSOR_KEY]);
 	const nowMs = (overrides.now ?? Date.now)();
+	const clock = new ServerClock(nowMs - Date.now());
 	const cap = config.cursor.maxEventsPerPoll;
+	// n8n may have dropped the activation poll's state (durable cursors): re-cover since then.
+	const slackMs =
+		stored.seq === 0 && this.getActivationMode() === 'update' ? firstPollSlackMs(this) : 0;
+	const order = rotateTenants(tenants, stored.rotation);
 	const plans = new Map<string, PollPlan>();
-	for (const tenant of tenants) {
-		plans.set(tenant.tenantId, planPoll(getTenantCursor(stored, tenant.tenantId), nowMs, config.cursor));
+	for (const tenant of order) {
+		const cursor = getTenantCursor(stored, tenant.tenantId);
+		const options = cursor || slackMs <= config.cursor.backfillMs
+			? config.cursor
+			: { ...config.cursor, backfillMs: slackMs };
+		plans.set(tenant.tenantId, planPoll(cursor, nowMs, options));
 	}
 
-	const outcomes = await forEachTenant(tenants, config.concurrency, async (tenant): Promise<PollResult> => {
+	const outcomes = await forEachTenant(order, config.concurrency, async (tenant): Promise<TenantPoll> => {
 		const plan = plans.get(tenant.tenantId) as PollPlan;
-		if (!plan.fetch) return applyPoll(plan, [], config.cursor);
-		const seen = recordCount(plan.cursor);
+		if (deadline - Date.now() < MIN_TIME_TO_START_MS) return { kind: 'notStarted' };
+		if (!plan.fetch) return { kind: 'polled', result: applyPoll(plan, [], config.cursor), outOfTime: false };
+		const seen = Object.keys(plan.cursor.seen).length;
 		const window = await fetchWindow.call(
 			this,
 			{
@@ -81,6 +111,10 @@ export async function pollAlerts(
 				tenant,
 				query: config.query,
 				includeEvidence: config.includeEvidence,
+				field: plan.cursor.field ?? 'lastUpdateTime',
+				deadline,
+				onServerDate: (serverMs, sentAt, receivedAt) =>
+					clock.observe(tenant.tenantId, serverMs, sentAt, receivedAt),
 				...(config.maxRetryWaitSeconds === undefined
 					? {}
 					: { maxRetryWaitSeconds: config.maxRetryWaitSeconds }),
@@ -94,31 +128,25 @@ export async function pollAlerts(
 			},
 			plan,
 		);
-		return applyPoll(plan, window.alerts, config.cursor, window.reach);
+		const result: PollResult = applyPoll(plan, window.alerts, config.cursor, clock.clamp(tenant.tenantId, window.reach));
+		return { kind: 'polled', result: serverBounded(result, clock.bound(tenant.tenantId)), outOfTime: window.outOfTime };
 	});
 
-	// Tenants no longer in scope are dropped, so the state only holds what is polled.
-	let state = emptyCursorState();
-	const items: INodeExecutionData[] = [];
-	const failed: FailedTenant[] = [];
-	for (const outcome of outcomes) {
-		const id = outcome.tenant.tenantId;
-		if (outcome.ok) {
-			state = setTenantCursor(state, id, outcome.value.next);
-			appendEventItems(outcome.value.events, outcome.tenant, config.output, items);
-		} else {
-			failed.push({ tenant: outcome.tenant, error: outcome.error });
-			// Keep the old cursor; a tenant's very first poll keeps its starting point, so the
-			// alerts created while it fails are emitted once it recovers ("from activation on").
-			state = setTenantCursor(state, id, getTenantCursor(stored, id) ?? (plans.get(id) as PollPlan).cursor);
-		}
+	// A newer poll took over, or another wrote the state meanwhile: this one is stale.
+	const latest = this.getWorkflowStaticData('node');
+	if (!turn.isCurrent() || readCursorState(latest[CURSOR_KEY]).seq !== stored.seq) {
+		this.logger.warn('Defender Alert Trigger: a newer poll wrote the cursor while this one ran; its results are dropped and the newer cursor is kept.');
+		return null;
 	}
-	staticData[CURSOR_KEY] = storedCursorState(state);
-	if (failed.length > 0 && failed.length === outcomes.length) throw allTenantsFailed(this, failed);
-	if (failed.length > 0) {
-		this.logger.warn(
-			`Defender Alert Trigger: ${failed.length} of ${outcomes.length} customer tenants failed this poll and will be retried on the next one; the others were polled.\n${describeFailures(this, failed)}`,
-		);
-	}
-	return items.length > 0 ? [items] : null;
+	const next = nextCursorState(stored, order, outcomes, plans, nowMs);
+	latest[CURSOR_KEY] = next.stored as IDataObject;
+	return reportPoll(this, next, config, clock);
+}
+
+/** A cursor whose watermark passed Defender's clock is brought back to it (see serverClock.ts). */
+function serverBounded(result: PollResult, bound: ReturnType<ServerClock['bound']>): PollResult {
+	const { next } = result;
+	if (bound === undefined || next.watermark <= bound) return result;
+	const horizon = next.horizon <= bound ? next.horizon : bound;
+	return { ...result, next: { ...next, watermark: bound, horizon } };
 }

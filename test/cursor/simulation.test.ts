@@ -10,6 +10,7 @@ import {
 	readCursorState,
 	setTenantCursor,
 	getTenantCursor,
+	storedCursorState,
 } from '../../nodes/shared/alerts/cursorState';
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
 import { MIN, T0 } from './helpers';
@@ -69,7 +70,7 @@ function simulate(s: Scenario): { violations: string[]; maxRecords: number } {
 			const key = `${tenant}/${e.alert.id}`;
 			delivered.set(key, [...(delivered.get(key) ?? []), { ...e }]);
 		}
-		stored = JSON.stringify(setTenantCursor(state, tenant, result.next));
+		stored = JSON.stringify(storedCursorState(setTenantCursor(state, tenant, result.next)));
 		maxRecords = Math.max(maxRecords, Object.keys(result.next.seen).length);
 	};
 

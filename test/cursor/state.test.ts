@@ -4,6 +4,7 @@ import {
 	readCursorState,
 	setTenantCursor,
 	emptyCursorState,
+	storedCursorState,
 } from '../../nodes/shared/alerts/cursorState';
 import { alert, apiTime, ids, MIN, poll, T0 } from './helpers';
 
@@ -115,7 +116,7 @@ describe('per-tenant cursors in static data', () => {
 		for (const tenant of ['A', 'B']) {
 			state = setTenantCursor(state, tenant, poll(undefined, T0, []).next);
 		}
-		stored.cursor = JSON.parse(JSON.stringify(state));
+		stored.cursor = JSON.parse(JSON.stringify(storedCursorState(state)));
 
 		const worldA = [alert('a1', apiTime(T0 + 10_000))];
 		const worldB = [alert('b1', apiTime(T0 + 20_000))];
@@ -124,7 +125,7 @@ describe('per-tenant cursors in static data', () => {
 		const bPoll = poll(getTenantCursor(state, 'B'), T0 + MIN, worldB);
 		expect(ids(bPoll)).toEqual(['b1']);
 		state = setTenantCursor(state, 'B', bPoll.next);
-		stored.cursor = JSON.parse(JSON.stringify(state));
+		stored.cursor = JSON.parse(JSON.stringify(storedCursorState(state)));
 
 		// Poll 2, much later: A still gets a1 (its window did not move); B does not repeat b1.
 		state = readCursorState(stored.cursor);
@@ -137,7 +138,7 @@ describe('per-tenant cursors in static data', () => {
 
 	it('reads garbage as empty, drops only bad records, and ignores unknown versions', () => {
 		expect(readCursorState(undefined)).toEqual(emptyCursorState());
-		expect(readCursorState({ v: 2, tenants: {} }).tenants).toEqual({});
+		expect(readCursorState({ v: 99, tenants: { A: { w: '2026-01-01T00:00:00.0000000Z', h: '0' } } }).tenants).toEqual({});
 		const good = poll(undefined, T0, []).next;
 		const withA = poll(good, T0 + MIN, [alert('a', apiTime(T0 + 1000))]).next;
 		const raw = JSON.parse(JSON.stringify({ v: 1, tenants: { A: withA, B: { watermark: 'x' } } }));

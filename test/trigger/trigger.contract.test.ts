@@ -216,7 +216,7 @@ test('one failing tenant neither blocks nor rewinds the others; it catches up wh
 	expect(itemsOf(r).map((i) => i.id)).toEqual([tsAlert.id]);
 	const after = cursorOf(r.staticData) as { tenants: Record<string, IDataObject> };
 	expect(after.tenants[t.fabrikam.id]).toEqual(before.tenants[t.fabrikam.id]);
-	expect(after.tenants[t.tailspin.id].watermark).not.toEqual(before.tenants[t.tailspin.id].watermark);
+	expect(after.tenants[t.tailspin.id].w).not.toEqual(before.tenants[t.tailspin.id].w);
 	s = r.staticData;
 
 	await env.sb.control.clearFaults();

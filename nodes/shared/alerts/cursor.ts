@@ -38,6 +38,24 @@ import {
 } from './time';
 
 export type AlertEventType = 'created' | 'updated';
+
+/** The alert time a cursor pages on and keeps its watermark in. */
+export type ScanField = 'lastUpdateTime' | 'alertCreationTime';
+
+/**
+ * A trigger for new alerts only pages on the creation time, which never changes: every alert then
+ * falls in exactly one window, so only the overlap's records are needed to emit it once, and an
+ * alert whose creation lies far behind its latest update (a drained backlog) is still new.
+ * Any trigger that reports updates pages on lastUpdateTime.
+ */
+export function scanFieldOf(events: readonly AlertEventType[]): ScanField {
+	return events.length === 1 && events[0] === 'created' ? 'alertCreationTime' : 'lastUpdateTime';
+}
+
+/** The alert's time on the cursor's scan field, or null when missing or malformed. */
+export function scanTimeOf(alert: DefenderAlert, field: ScanField): TimeKey | null {
+	return parseApiTime(field === 'alertCreationTime' ? alert.alertCreationTime : alert.lastUpdateTime);
+}
 export type UpdateMode = 'any' | 'statusClassificationAssignment';
 
 export interface CursorOptions {
@@ -73,7 +91,10 @@ export const DEFAULT_CURSOR_OPTIONS: Readonly<CursorOptions> = {
 	maxRecords: 1000,
 };
 
-/** [lastUpdateTime last processed, fingerprint last emitted (or first recorded)]. */
+/**
+ * [time last processed on the scan field, fingerprint last emitted (or first recorded); '' when
+ * the trigger reports no updates and so keeps none].
+ */
 export type SeenRecord = [TimeKey, string];
 
 export interface TenantCursor {
@@ -81,6 +102,8 @@ export interface TenantCursor {
 	horizon: TimeKey;
 	/** Keyed by alert id; a null-prototype object so that no id can reach Object.prototype. */
 	seen: Record<string, SeenRecord>;
+	/** What the watermark and records are times of; omitted means lastUpdateTime. */
+	field?: ScanField;
 }
 
 export interface PollPlan {
@@ -153,19 +176,39 @@ export function planPoll(
 	options: Partial<CursorOptions> = {},
 ): PollPlan {
 	const o = resolveCursorOptions(options);
+	const field = scanFieldOf(o.events);
 	const now = nowKey(nowMs);
-	const start = cursor ?? freshCursor(shiftTime(now, -o.backfillMs));
+	const start = cursor
+		? onField(cursor, field)
+		: freshCursor(shiftTime(now, -o.backfillMs), field);
 	const to = shiftTime(now, -o.safetyLagMs);
 	const from = maxTime(shiftTime(start.watermark, -o.overlapMs), start.horizon);
 	return { cursor: start, from, to, fetch: compareTime(from, to) <= 0 };
 }
 
-function freshCursor(since: TimeKey): TenantCursor {
+function freshCursor(since: TimeKey, field: ScanField): TenantCursor {
 	return {
 		watermark: since,
 		horizon: since,
 		seen: Object.create(null) as Record<string, SeenRecord>,
+		field,
 	};
+}
+
+/**
+ * The cursor for the scan field in use, after "Trigger On" changed between new-only and updates.
+ * Records carry over: for a new-only cursor they say "created and emitted"; moving to updates,
+ * every version up to the watermark counts as seen (updates were not wanted then, as a recorded
+ * but unwanted event is never replayed).
+ */
+function onField(cursor: TenantCursor, field: ScanField): TenantCursor {
+	const was = cursor.field ?? 'lastUpdateTime';
+	if (was === field) return { ...cursor, field };
+	const seen = Object.assign(Object.create(null) as Record<string, SeenRecord>, cursor.seen);
+	if (field === 'lastUpdateTime') {
+		for (const id of Object.keys(seen)) seen[id] = [maxTime(seen[id][0], cursor.watermark), ''];
+	}
+	return { ...cursor, seen, field };
 }
 
 interface Candidate {
@@ -186,6 +229,7 @@ export function applyPoll(
 	reach?: TimeKey,
 ): PollResult {
 	const o = resolveCursorOptions(options);
+	const field = scanFieldOf(o.events);
 	const { cursor } = plan;
 	const stats: PollStats = {
 		received: alerts.length,
@@ -201,9 +245,7 @@ export function applyPoll(
 	const latest = new Map<string, Candidate>();
 	for (const alert of alerts) {
 		const t =
-			alert && typeof alert.id === 'string' && alert.id !== ''
-				? parseApiTime(alert.lastUpdateTime)
-				: null;
+			alert && typeof alert.id === 'string' && alert.id !== '' ? scanTimeOf(alert, field) : null;
 		if (t === null) {
 			stats.invalid++;
 		} else if (compareTime(t, plan.from) < 0 || compareTime(t, plan.to) > 0) {
@@ -222,7 +264,10 @@ export function applyPoll(
 	const candidates: Candidate[] = [];
 	for (const c of latest.values()) {
 		const record = ownRecord(cursor.seen, c.id);
-		if (record && compareTime(c.t, record[0]) <= 0) stats.alreadySeen++;
+		// On creation time an alert has one time only: any record means it was processed.
+		const seenAlready =
+			record !== undefined && (field === 'alertCreationTime' || compareTime(c.t, record[0]) <= 0);
+		if (seenAlready) stats.alreadySeen++;
 		else candidates.push(c);
 	}
 	candidates.sort((a, b) => compareTime(a.t, b.t) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -236,7 +281,10 @@ export function applyPoll(
 			capped = true;
 			break;
 		}
-		const { record, event } = decide(c, ownRecord(seen, c.id), cursor.horizon, o);
+		const { record, event } =
+			field === 'alertCreationTime'
+				? { record: [c.t, ''] as SeenRecord, event: { event: 'created' as const, alert: c.alert } }
+				: decide(c, ownRecord(seen, c.id), cursor.horizon, o);
 		seen[c.id] = record;
 		if (event) events.push(event);
 		lastProcessed = c.t;
@@ -249,12 +297,14 @@ export function applyPoll(
 	if (capped && lastProcessed !== null) limit = minTime(limit, lastProcessed);
 	const watermark = maxTime(cursor.watermark, limit);
 
-	let horizon = pruneBefore(seen, cursor.horizon, shiftTime(watermark, -o.memoryMs));
+	// On creation time nothing behind the overlap can come back, so nothing there is kept.
+	const memoryMs = field === 'alertCreationTime' ? o.overlapMs : o.memoryMs;
+	let horizon = pruneBefore(seen, cursor.horizon, shiftTime(watermark, -memoryMs));
 	if (o.maxRecords > 0) {
 		const floor = shiftTime(watermark, -o.overlapMs);
 		horizon = pruneBefore(seen, horizon, countThreshold(seen, o.maxRecords, floor));
 	}
-	return { events, next: { watermark, horizon, seen }, capped, stats };
+	return { events, next: { watermark, horizon, seen, field }, capped, stats };
 }
 
 /**
@@ -293,8 +343,8 @@ function decide(
 	horizon: TimeKey,
 	o: CursorOptions,
 ): { record: SeenRecord; event: AlertEvent | null } {
-	const fp = fingerprintAlert(c.alert);
 	const wants = (e: AlertEventType) => o.events.includes(e);
+	const fp = wants('updated') ? fingerprintAlert(c.alert) : '';
 	if (!record) {
 		// No record: either never processed, or processed before the horizon and pruned. A pruned
 		// alert was created before its record's time < horizon, so creation ≥ horizon means new.
@@ -312,9 +362,12 @@ function decide(
 			: null;
 		return { record: [c.t, fp], event };
 	}
-	const changed = changedFields(record[1], fp);
+	// A record without a fingerprint (kept by a New-alert-only trigger) cannot say what changed.
+	const changed = record[1] === '' ? null : changedFields(record[1], fp);
 	const qualifies =
-		o.updateMode === 'any' || changed.some((field) => SIGNIFICANT_FIELDS.includes(field));
+		o.updateMode === 'any' ||
+		changed === null ||
+		changed.some((field) => SIGNIFICANT_FIELDS.includes(field));
 	if (qualifies && wants('updated')) {
 		return {
 			record: [c.t, fp],

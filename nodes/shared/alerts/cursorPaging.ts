@@ -10,12 +10,14 @@
  * paging fall back to `$skip` inside that tie, and then `reach` stops the watermark at the tie so
  * the next poll re-reads it (records make that re-read emit only what was missed).
  *
- * Request: `$filter=lastUpdateTime ge {from} and lastUpdateTime le {to}`,
- * `$orderby=lastUpdateTime asc`, `$top={top}`, `$skip={skip}` (omit when 0).
+ * Request: `$filter={field} ge {from} and {field} le {to}`, `$orderby={field} asc`, `$top={top}`,
+ * `$skip={skip}` (omit when 0); the field is lastUpdateTime, or alertCreationTime for a trigger
+ * that reports new alerts only.
  */
-import type { PollPlan } from './cursor';
+import { scanTimeOf } from './cursor';
+import type { PollPlan, ScanField } from './cursor';
 import type { DefenderAlert } from './types';
-import { compareTime, maxTime, minTime, parseApiTime, type TimeKey } from './time';
+import { compareTime, maxTime, minTime, type TimeKey } from './time';
 
 export const DEFAULT_PAGE_SIZE = 10_000; // the API's maximum $top
 
@@ -28,6 +30,8 @@ export interface PageRequest {
 	tieAt: TimeKey | null;
 	/** Ties at or before this time were crossed by an earlier poll already; trust this read. */
 	trustTiesUpTo: TimeKey;
+	/** The time the window and the keyset are on. */
+	field: ScanField;
 }
 
 export interface PageStep {
@@ -37,13 +41,17 @@ export interface PageStep {
 	reach: TimeKey;
 }
 
-export function firstPage(plan: PollPlan, top: number = DEFAULT_PAGE_SIZE): PageRequest {
+export function firstPage(
+	plan: PollPlan,
+	top: number = DEFAULT_PAGE_SIZE,
+	field: ScanField = 'lastUpdateTime',
+): PageRequest {
 	const size =
 		Number.isFinite(top) && top >= 1
 			? Math.min(Math.floor(top), DEFAULT_PAGE_SIZE)
 			: DEFAULT_PAGE_SIZE;
 	const trustTiesUpTo = plan.cursor.watermark;
-	return { from: plan.from, to: plan.to, skip: 0, top: size, tieAt: null, trustTiesUpTo };
+	return { from: plan.from, to: plan.to, skip: 0, top: size, tieAt: null, trustTiesUpTo, field };
 }
 
 /** The request after `page` (the rows `request` returned), and how far the fetch now reaches. */
@@ -54,7 +62,7 @@ export function nextPage(request: PageRequest, page: readonly DefenderAlert[]): 
 	let last: TimeKey | null = null;
 	let ascending = true;
 	for (const alert of page) {
-		const t = alert ? parseApiTime(alert.lastUpdateTime) : null;
+		const t = alert ? scanTimeOf(alert, request.field) : null;
 		if (t === null || compareTime(t, request.from) < 0 || compareTime(t, request.to) > 0) continue;
 		if (last !== null && compareTime(t, last) < 0) ascending = false;
 		last = last === null ? t : maxTime(last, t);

@@ -113,3 +113,19 @@ export function maxTime(a: TimeKey, b: TimeKey): TimeKey {
 export function minTime(a: TimeKey, b: TimeKey): TimeKey {
 	return a <= b ? a : b;
 }
+
+/** Ticks (100 ns) from `base` to `key`, exact (both as ms + ticks, so no 2^53 rounding). */
+export function ticksBetween(base: TimeKey, key: TimeKey): number {
+	const ms = timeKeyToMs(key) - timeKeyToMs(base);
+	return ms * 10_000 + (+key.slice(23, 27) - +base.slice(23, 27));
+}
+
+/** `base` moved by a whole number of ticks (100 ns), clamped to MIN/MAX like shiftTime. */
+export function addTicks(base: TimeKey, ticks: number): TimeKey {
+	const total = +base.slice(23, 27) + Math.trunc(ticks);
+	const ms = Math.floor(total / 10_000);
+	const sub = total - ms * 10_000;
+	const shifted = shiftTime(base, ms);
+	if (shifted === MIN_TIME_KEY || shifted === MAX_TIME_KEY) return shifted;
+	return (shifted.slice(0, 23) + String(sub).padStart(4, '0') + 'Z') as TimeKey;
+}

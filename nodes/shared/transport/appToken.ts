@@ -10,12 +10,21 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { adviceForTokenError } from './aadsts';
 import { tokenUrl } from './clouds';
 import type { ResolvedEndpoints } from './clouds';
+import { assertTimeFor, attemptTimeoutMs, DeadlineReached, timeLeft } from './deadline';
 import { buildApiError, tenantName } from './errors';
 import { exchange } from './http';
 import { backoffMs, isTransientNetworkCode } from './retry';
 import { getToken, toCachedToken, tokenCacheKey } from './tokenCache';
 import type { CachedToken } from './tokenCache';
 import type { DefenderFunctions, RetryPolicy, Tenant } from './types';
+
+/** Token errors that mean the client secret itself was refused (wrong or expired). */
+const rejectedSecretErrors = new WeakSet<object>();
+
+/** True for the error of a token request whose client secret Entra ID refused. */
+export function isRejectedSecret(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && rejectedSecretErrors.has(error);
+}
 
 export function appTokenKey(
 	credentials: ICredentialDataDecryptedObject,
@@ -39,6 +48,7 @@ export async function acquireAppToken(
 	tenant: Tenant,
 	policy: RetryPolicy,
 	itemIndex?: number,
+	deadline?: number,
 ): Promise<CachedToken> {
 	const secrets = [String(credentials.clientSecret ?? '')];
 	return await getToken(appTokenKey(credentials, endpoints, tenant), async () => {
@@ -49,7 +59,7 @@ export async function acquireAppToken(
 				url: tokenUrl(endpoints.loginBaseUrl, tenant.tenantId),
 				form: true,
 				body: { grant_type: 'client_credentials', scope: endpoints.scope },
-				timeoutMs: policy.timeoutMs,
+				timeoutMs: attemptTimeoutMs(policy.timeoutMs, deadline),
 				credentials,
 			});
 			const transient =
@@ -62,8 +72,11 @@ export async function acquireAppToken(
 					return toCachedToken(body.access_token, body.expires_in, Date.now());
 				}
 			}
+			if (transient && timeLeft(deadline) <= 0) throw new DeadlineReached('while asking for a token');
 			if (transient && failures < policy.maxRetries) {
-				await sleep(backoffMs(failures++, policy));
+				const wait = backoffMs(failures++, policy);
+				assertTimeFor(deadline, wait, 'while retrying a token request');
+				await sleep(wait);
 				continue;
 			}
 			if (outcome.kind === 'network') {
@@ -78,7 +91,7 @@ export async function acquireAppToken(
 				});
 			}
 			const advice = adviceForTokenError(outcome.body, tenantName(tenant), outcome.status);
-			throw buildApiError({
+			const error = buildApiError({
 				node: ctx.getNode(),
 				tenant,
 				itemIndex,
@@ -93,6 +106,10 @@ export async function acquireAppToken(
 						? { cause: 'credential-invalid' }
 						: { cause: 'configuration-invalid' },
 			});
+			if (advice.problem === 'wrongSecret' || advice.problem === 'expiredSecret') {
+				rejectedSecretErrors.add(error);
+			}
+			throw error;
 		}
 	});
 }

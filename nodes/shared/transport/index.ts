@@ -28,6 +28,8 @@ export type { ApiRegion, DefenderCloud } from './clouds';
 export { API_REGIONS, resolveEndpoints } from './clouds';
 export { assertTenantId, normaliseTenantId, TENANT_FORMAT_HINT } from './tenant';
 export { defenderApiRequest } from './request';
+export { forgetCredentials } from './credentialCache';
+export { DeadlineReached, isDeadlineReached, timeLeft } from './deadline';
 export { ALERT_PAGING, defenderApiPages, defenderApiRequestAllItems } from './paging';
 export { configuredTenants, forEachTenant, getAuthentication, resolveTenants } from './tenants';
 export type { TenantOutcome } from './tenants';

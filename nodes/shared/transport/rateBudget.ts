@@ -9,6 +9,7 @@
  */
 import { sleep } from 'n8n-workflow';
 
+import { assertTimeFor } from './deadline';
 import type { BudgetPolicy } from './types';
 
 export const DEFAULT_BUDGET: BudgetPolicy = { limit: 100, windowMs: 60_000 };
@@ -56,15 +57,20 @@ export function release(slot: Slot, policy: BudgetPolicy, now: number = Date.now
 	slot.freesAt = now + policy.windowMs;
 }
 
-/** Waits (with n8n's `sleep`) for a slot; call the returned function when the call completed. */
+/**
+ * Waits (with n8n's `sleep`) for a slot; call the returned function when the call completed.
+ * With a deadline, a wait that would end past it throws DeadlineReached instead of sleeping.
+ */
 export async function acquire(
 	key: string,
 	policy: BudgetPolicy,
 	now: () => number = Date.now,
+	deadline?: number,
 ): Promise<() => void> {
 	for (;;) {
 		const result = tryAcquire(key, policy, now());
 		if (typeof result !== 'number') return () => release(result, policy, now());
+		assertTimeFor(deadline, result, "waiting for the tenant's request budget");
 		await sleep(result);
 	}
 }

@@ -4,10 +4,13 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { acquireAppToken, appTokenKey } from './appToken';
+
+import { acquireAppToken, appTokenKey, isRejectedSecret } from './appToken';
 import { resolveEndpoints } from './clouds';
 import type { ResolvedEndpoints } from './clouds';
 import { adviceForApiError, buildApiError, parseDefenderError, redact, tenantName } from './errors';
+import { loadCredentials, reloadCredentials } from './credentialCache';
+import { assertTimeFor, attemptTimeoutMs, DeadlineReached, timeLeft } from './deadline';
 import { exchange } from './http';
 import type { Exchange } from './http';
 import { acquire, blockUntil, DEFAULT_BUDGET, FAMILY_LIMITS } from './rateBudget';
@@ -37,42 +40,19 @@ export function familyOf(path: string): EndpointFamily {
 	return 'other';
 }
 
-/**
- * The app credential, decrypted once per node execution (context) and item. n8n 2.41 decrypts a
- * credential and resolves its expressions (in a fresh V8 isolate) on every `getCredentials`: per
- * API request that was ~23% of n8n's CPU in a 200-tenant fan-out (`npm run bench`, profiled).
- * The OAuth2 credential is always read anew, since n8n rewrites its tokens when it refreshes them.
- */
-const appCredentialsByContext = new WeakMap<object, Map<number, Promise<ICredentialDataDecryptedObject>>>();
-
-/** Loads the credential through the context (execute contexts take an item index). */
-export async function loadCredentials(
-	ctx: DefenderFunctions,
-	authentication: string,
-	itemIndex: number,
-): Promise<ICredentialDataDecryptedObject> {
-	const get = ctx.getCredentials as (type: string, i?: number) => Promise<ICredentialDataDecryptedObject>;
-	if (authentication !== 'defenderMsspAppApi') return await get.call(ctx, authentication, itemIndex);
-	let byItem = appCredentialsByContext.get(ctx);
-	if (!byItem) {
-		byItem = new Map();
-		appCredentialsByContext.set(ctx, byItem);
-	}
-	let loading = byItem.get(itemIndex);
-	if (!loading) {
-		const cache = byItem;
-		loading = get.call(ctx, authentication, itemIndex);
-		cache.set(itemIndex, loading);
-		// A failed load is not remembered: the next request asks n8n again.
-		loading.catch(() => cache.delete(itemIndex));
-	}
-	return await loading;
-}
+export { loadCredentials } from './credentialCache';
 
 function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
 	const token = credentials.oauthTokenData as IDataObject | undefined;
 	return [credentials.clientSecret, token?.access_token, token?.refresh_token, token?.id_token]
 		.filter((v): v is string => typeof v === 'string');
+}
+
+/** The response's `Date` header (Defender's clock, to the second), or undefined. */
+function serverDateOf(headers: Record<string, unknown>): number | undefined {
+	const raw = Array.isArray(headers.date) ? headers.date[0] : headers.date;
+	const ms = typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
+	return Number.isFinite(ms) ? ms : undefined;
 }
 
 function isJsonBody(body: unknown): boolean {
@@ -96,8 +76,9 @@ export async function defenderApiRequest<T = unknown>(
 ): Promise<T> {
 	const { authentication, itemIndex } = request;
 	const node = this.getNode();
-	const credentials = await loadCredentials(this, authentication, itemIndex ?? 0);
-	const secrets = secretsOf(credentials);
+	const { deadline } = request;
+	let credentials = await loadCredentials(this, authentication, itemIndex ?? 0);
+	let secrets = secretsOf(credentials);
 	let tenant: Tenant;
 	let endpoints: ResolvedEndpoints;
 	try {
@@ -139,21 +120,41 @@ export async function defenderApiRequest<T = unknown>(
 	let failures = 0;
 	let throttles = 0;
 	let refreshedOn401 = false;
+	let reloadedCredentials = false;
+	/** Waits before the next attempt, or gives up when the wait would outlast the deadline. */
+	const pause = async (ms: number, why: string) => {
+		assertTimeFor(deadline, ms, why);
+		await sleep(ms);
+	};
 	for (;;) {
 		let token: string | undefined;
 		if (isApp) {
-			token = (await acquireAppToken(this, credentials, endpoints, tenant, policy, itemIndex))
-				.accessToken;
+			const issued = await acquireAppToken(this, credentials, endpoints, tenant, policy, itemIndex, deadline)
+				.then((value) => ({ token: value.accessToken }), (error: unknown) => ({ error }));
+			if ('error' in issued) {
+				// The secret may have been rotated since this copy was read: read it once more.
+				const fresh =
+					isRejectedSecret(issued.error) && !reloadedCredentials
+						? await reloadCredentials(this, authentication, itemIndex ?? 0, credentials)
+						: undefined;
+				reloadedCredentials = true;
+				if (!fresh || fresh.clientSecret === credentials.clientSecret) throw issued.error;
+				credentials = fresh;
+				secrets = secretsOf(credentials);
+				continue;
+			}
+			token = issued.token;
 		}
-		const done = await acquire(budgetKey, budget);
+		const done = await acquire(budgetKey, budget, Date.now, deadline);
 		let outcome: Exchange;
+		const sentAt = Date.now();
 		try {
 			outcome = await exchange(this, authentication, {
 				method: request.method,
 				url,
 				qs: request.qs,
 				body: request.body,
-				timeoutMs: policy.timeoutMs,
+				timeoutMs: attemptTimeoutMs(policy.timeoutMs, deadline),
 				headers: token ? { Authorization: `Bearer ${token}` } : {},
 				...(isApp ? { credentials } : {}),
 			});
@@ -162,8 +163,9 @@ export async function defenderApiRequest<T = unknown>(
 		}
 
 		if (outcome.kind === 'network') {
+			if (timeLeft(deadline) <= 0) throw new DeadlineReached('while waiting for Defender');
 			if (isTransientNetworkCode(outcome.code) && failures < policy.maxRetries) {
-				await sleep(backoffMs(failures++, policy));
+				await pause(backoffMs(failures++, policy), 'before retrying a failed connection');
 				continue;
 			}
 			throw buildApiError({
@@ -180,11 +182,12 @@ export async function defenderApiRequest<T = unknown>(
 		}
 
 		const { status, headers, body } = outcome;
+		request.onServerDate?.(serverDateOf(headers), sentAt, Date.now());
 		if (status >= 200 && status < 300) {
 			if (isJsonBody(body)) return (body ?? {}) as T;
 			// A 2xx with an unparseable body is a broken response (proxy, truncation): retry it.
 			if (failures < policy.maxRetries) {
-				await sleep(backoffMs(failures++, policy));
+				await pause(backoffMs(failures++, policy), 'before retrying a broken response');
 				continue;
 			}
 			throw buildApiError({
@@ -223,7 +226,7 @@ export async function defenderApiRequest<T = unknown>(
 			throttles++;
 			const waitMs = Math.ceil(seconds * 1000);
 			blockUntil(budgetKey, budget, Date.now() + waitMs);
-			await sleep(waitMs);
+			await pause(waitMs, `while Defender throttles tenant ${who} for ${Math.ceil(seconds)} s`);
 			continue;
 		}
 		if (status === 401 && isApp && !refreshedOn401 && token) {
@@ -232,7 +235,7 @@ export async function defenderApiRequest<T = unknown>(
 			continue;
 		}
 		if (isRetryableStatus(status) && failures < policy.maxRetries) {
-			await sleep(backoffMs(failures++, policy));
+			await pause(backoffMs(failures++, policy), `before retrying HTTP ${status}`);
 			continue;
 		}
 		const apiMessage = apiError.message ? `: ${apiError.message}` : '';

@@ -98,6 +98,16 @@ export interface DefenderRequest {
 	/** Shortcut for `tuning.retry.maxRetryWaitSeconds` (the node's "Max Retry Wait" option). */
 	maxRetryWaitSeconds?: number;
 	tuning?: TransportTuning;
+	/**
+	 * Epoch ms by which the request must be done (a trigger's poll budget): every wait and the
+	 * socket timeout are cut to it, and running out throws `DeadlineReached`.
+	 */
+	deadline?: number;
+	/**
+	 * Called with each response's `Date` header (Defender's clock, undefined when absent or
+	 * unreadable) and when the attempt was sent and answered on this machine's clock.
+	 */
+	onServerDate?: (serverMs: number | undefined, sentAtMs: number, receivedAtMs: number) => void;
 }
 
 /** An OData list request (`GET`), paged with `$top`/`$skip` windows. */

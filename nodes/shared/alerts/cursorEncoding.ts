@@ -1,0 +1,117 @@
+/**
+ * The stored form of one tenant's cursor. n8n rewrites the workflow's whole static data each time
+ * a poll emits, for every tenant, so every byte is paid for on every poll at MSSP scale:
+ * - times are offsets from the watermark in 100-ns ticks, base 36 (exact, a few characters);
+ * - a trigger for new alerts only keeps no fingerprints and files its records (alert ids) under
+ *   30-second buckets of their creation time: it only needs to know which alerts inside the
+ *   overlap it already emitted, and a bucket's end is a safe time to forget them by;
+ * - the fields are one letter each.
+ * Decoding is total: a malformed record is dropped (at most one repeated alert), a malformed
+ * cursor gives undefined (the tenant starts afresh).
+ */
+import type { ScanField, SeenRecord, TenantCursor } from './cursor';
+import { isFingerprint } from './cursorFingerprint';
+import { addTicks, compareTime, isTimeKey, ticksBetween } from './time';
+import type { TimeKey } from './time';
+
+/** 30 s in ticks. */
+const BUCKET_TICKS = 300_000_000;
+
+export interface StoredTenantCursor {
+	/** Watermark. */
+	w: TimeKey;
+	/** Horizon, in ticks before the watermark (base 36). */
+	h: string;
+	/** Present (`'c'`) when the cursor pages on the creation time. */
+	k?: 'c';
+	/** Creation-time records: bucket end (ticks from w, base 36) → alert ids. */
+	b?: Record<string, string[]>;
+	/** lastUpdateTime records: alert id → "ticks from w (base 36)[ fingerprint]". */
+	r?: Record<string, string>;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function ticks36(n: number): string {
+	return n.toString(36);
+}
+
+function parseTicks(text: unknown): number | null {
+	if (typeof text !== 'string' || !/^-?[0-9a-z]{1,12}$/.test(text)) return null;
+	const n = parseInt(text, 36);
+	return Number.isSafeInteger(n) ? n : null;
+}
+
+export function encodeTenantCursor(cursor: TenantCursor): StoredTenantCursor {
+	const w = cursor.watermark;
+	const out: StoredTenantCursor = { w, h: ticks36(ticksBetween(cursor.horizon, w)) };
+	if (cursor.field === 'alertCreationTime') {
+		out.k = 'c';
+		const buckets: Record<string, string[]> = {};
+		for (const id of Object.keys(cursor.seen)) {
+			const key = ticks36(Math.ceil(ticksBetween(w, cursor.seen[id][0]) / BUCKET_TICKS) * BUCKET_TICKS);
+			(buckets[key] ??= []).push(id);
+		}
+		out.b = buckets;
+		return out;
+	}
+	const records: Record<string, string> = {};
+	for (const id of Object.keys(cursor.seen)) {
+		const [t, fp] = cursor.seen[id];
+		const offset = ticks36(ticksBetween(w, t));
+		records[id] = fp === '' ? offset : `${offset} ${fp}`;
+	}
+	out.r = records;
+	return out;
+}
+
+function emptySeen(): Record<string, SeenRecord> {
+	return Object.create(null) as Record<string, SeenRecord>;
+}
+
+export function decodeTenantCursor(raw: unknown): TenantCursor | undefined {
+	if (!isObject(raw) || !isTimeKey(raw.w)) return undefined;
+	const w = raw.w;
+	const back = parseTicks(raw.h);
+	if (back === null || back < 0) return undefined;
+	const horizon = addTicks(w, -back);
+	const seen = emptySeen();
+	const field: ScanField = raw.k === 'c' ? 'alertCreationTime' : 'lastUpdateTime';
+	if (field === 'alertCreationTime' && isObject(raw.b)) {
+		for (const key of Object.keys(raw.b)) {
+			const offset = parseTicks(key);
+			const ids = raw.b[key];
+			if (offset === null || !Array.isArray(ids)) continue;
+			const t = addTicks(w, offset);
+			for (const id of ids) if (typeof id === 'string' && id !== '') seen[id] = [t, ''];
+		}
+	} else if (field === 'lastUpdateTime' && isObject(raw.r)) {
+		for (const id of Object.keys(raw.r)) {
+			const value = raw.r[id];
+			if (typeof value !== 'string') continue;
+			const [offsetText, fp = ''] = value.split(' ');
+			const offset = parseTicks(offsetText);
+			if (offset === null || (fp !== '' && !isFingerprint(fp))) continue;
+			seen[id] = [addTicks(w, offset), fp];
+		}
+	}
+	return { watermark: w, horizon, seen, field };
+}
+
+/** A tenant cursor in the first stored form `{watermark, horizon, seen: {id: [t, fp]}}`. */
+export function readLegacyTenantCursor(raw: unknown): TenantCursor | undefined {
+	if (!isObject(raw) || !isTimeKey(raw.watermark) || !isTimeKey(raw.horizon)) return undefined;
+	if (compareTime(raw.horizon, raw.watermark) > 0) return undefined;
+	const seen = emptySeen();
+	if (isObject(raw.seen)) {
+		for (const id of Object.keys(raw.seen)) {
+			const record = raw.seen[id];
+			if (Array.isArray(record) && isTimeKey(record[0]) && isFingerprint(record[1])) {
+				seen[id] = [record[0], record[1]];
+			}
+		}
+	}
+	return { watermark: raw.watermark, horizon: raw.horizon, seen, field: 'lastUpdateTime' };
+}
