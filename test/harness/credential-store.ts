@@ -74,6 +74,19 @@ export class CredentialStore {
 		this.updates.push({ type, id: found.id, kind, data: deepCopy(found.data) });
 	}
 
+	/**
+	 * A user editing the credential in n8n's UI (e.g. a rotated client secret): the stored fields of
+	 * the credential of `type` are merged with `fields`. Contexts read the store on every
+	 * `getCredentials`, so a reused poll context (n8n's legacy scheduler) sees the change on its
+	 * next read; whatever a node cached itself does not.
+	 */
+	patch(type: string, fields: IDataObject): void {
+		const found = [...this.byId.values()].find((c) => c.type === type);
+		if (!found) throw new UserError(`No credential of type "${type}" is stored; the test gave none.`);
+		found.data = deepCopy({ ...found.data, ...fields }) as ICredentialDataDecryptedObject;
+		this.updates.push({ type, id: found.id, kind: 'update', data: deepCopy(found.data) });
+	}
+
 	/** The credentials as stored after the run, in the shape `runNode` accepts, for chaining runs. */
 	snapshot(): HarnessCredentials {
 		const out: HarnessCredentials = {};

@@ -9,6 +9,13 @@
  * - `pollNode({ nodeType, parameters, credentialTypes?, credentials?, staticData?, mode })` →
  *   `{ result, error?, staticData, staticDataAfterPoll, logs, credentialUpdates, credentials }`
  *   through n8n-core's PollContext + TriggersAndPollers. Pass `staticData` back on the next call.
+ * - `startPollScheduler({ mode: 'legacy' | 'durable', nodeType, parameters, credentials?,
+ *   pollTimeoutMs?, leaseMs? })` → PollScheduler: a poll node driven as n8n 2.41.1 schedules it
+ *   (poll-scheduler.ts): `tick({ crashBetweenEmitAndSave? })` starts a poll without waiting for
+ *   the previous one, `restart()`, `settle()`, `stop()`, `credentials.patch(type, fields)`, and
+ *   the record: `ticks`, `emitted` (batches with their tick), `errors`, `storage`, `nodeStaticData()`.
+ *   pollNode builds a context per poll and awaits it, which n8n never does: use the scheduler
+ *   whenever what happens between polls matters.
  * - `testCredential({ credentialType, data, credentialTypes, nodeTypes? })` →
  *   `{ status: 'OK' | 'Error', message, logs, credentialUpdates }`, the server's credential
  *   tester logic (declared `test` + rules, OAuth2 token check, node `testedBy` functions).
@@ -36,3 +43,16 @@ export { NODE_UNDER_TEST } from './workflow-setup';
 export { trustCa } from './trust-ca';
 export type { CredentialUpdate, HarnessCredential, HarnessCredentials } from './credential-store';
 export type { CapturedLog } from './log-capture';
+export { DEFAULT_LEASE_MS, DEFAULT_POLL_TIMEOUT_MS, PollScheduler, startPollScheduler } from './poll-scheduler';
+export { durablePollBudgetMs } from './poll-host-durable';
+export type {
+	EmittedBatch,
+	PollError,
+	PollHostMode,
+	PollHostStorage,
+	PollSchedulerOptions,
+	PollTick,
+	TickOptions,
+	TickOutcome,
+} from './poll-host-types';
+export type { CredentialStore } from './credential-store';

@@ -17,3 +17,11 @@ function fromCore<T>(id: string): T {
 
 export const { Container } = fromCore<typeof import('@n8n/di')>('@n8n/di');
 export const { Logger } = fromCore<typeof import('@n8n/backend-common')>('@n8n/backend-common');
+
+/**
+ * lodash as n8n's server uses it for durable poll cursors (trigger-execution-context.factory.js:
+ * `cloneDeep` of the stored cursor, `isEqual` against the seed). Resolved from n8n-core's
+ * directory like the modules above, so no devDependency of its own.
+ */
+export const cloneDeep = fromCore<<T>(value: T) => T>('lodash/cloneDeep');
+export const isEqual = fromCore<(a: unknown, b: unknown) => boolean>('lodash/isEqual');

@@ -31,6 +31,12 @@ export interface NodeSetupOptions {
 	staticData?: IDataObject;
 	/** Node setting "On Error: Continue" (`onError: 'continueRegularOutput'`). */
 	continueOnFail?: boolean;
+	/**
+	 * One credentials table shared by several workflows built one after another (the poll
+	 * scheduler builds a workflow per activation or per durable task, as n8n does); `credentials`
+	 * is then ignored. Default: a fresh store from `credentials`.
+	 */
+	credentialStore?: CredentialStore;
 }
 
 export interface HarnessWorkflow {
@@ -50,7 +56,7 @@ export function setupWorkflow(
 ): HarnessWorkflow {
 	const logger = setupN8nContainer();
 	logger.drain();
-	const store = new CredentialStore(options.credentials);
+	const store = options.credentialStore ?? new CredentialStore(options.credentials);
 	const helper = new HarnessCredentialsHelper(
 		new HarnessCredentialTypes(options.credentialTypes ?? []),
 		store,
