@@ -64,6 +64,7 @@ describe('legacy (in-memory scheduler)', () => {
 		expect(h.emitted.map((e) => e.tick)).toEqual([2, 1]);
 		expect(fake.polls.map((p) => p.budgetMs)).toEqual([300_000, 300_000, 300_000]);
 		expect(fake.polls.map((p) => p.activation)).toEqual(['activate', 'activate', 'activate']);
+		expect(fake.polls[0].pollTimes).toEqual({ item: [{ mode: 'everyMinute' }] });
 	});
 
 	it('saves static data only when a poll emits; restart reloads it with a new context', async () => {

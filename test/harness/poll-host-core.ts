@@ -7,7 +7,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 import { TriggersAndPollers } from 'n8n-core';
-import type { IDataObject, INodeExecutionData, Workflow } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	IVersionedNodeType,
+	Workflow,
+} from 'n8n-workflow';
 import { deepCopy } from 'n8n-workflow';
 
 import { setupN8nContainer } from './container';
@@ -42,6 +49,23 @@ export interface TickState {
 
 type PollTickEvent = { overlapped: boolean };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { commonPollingParameters } = require('n8n-core/dist/nodes-loader/constants.js') as {
+	commonPollingParameters: INodeProperties[];
+};
+
+/**
+ * n8n's loader puts "Poll Times" (`pollTimes`, default every minute) in front of every polling
+ * node's properties (n8n-core nodes-loader directory-loader.js `applySpecialNodeParameters`), so
+ * `getNodeParameter('pollTimes')` answers as in n8n. The node's own object is left alone.
+ */
+function withPollTimes(type: INodeType | IVersionedNodeType): INodeType | IVersionedNodeType {
+	if ('nodeVersions' in type || !type.description.polling) return type;
+	if (type.description.properties.some((p) => p.name === 'pollTimes')) return type;
+	const description = { ...type.description, properties: [...commonPollingParameters, ...type.description.properties] };
+	return Object.create(type, { description: { value: description } }) as INodeType;
+}
+
 export class HostCore {
 	readonly store: CredentialStore;
 	readonly ticks: PollTick[] = [];
@@ -59,7 +83,10 @@ export class HostCore {
 		if (state) state.tick.overlapped = event.overlapped;
 	};
 
+	private readonly nodeType: INodeType | IVersionedNodeType;
+
 	constructor(readonly options: PollSchedulerOptions) {
+		this.nodeType = withPollTimes(options.nodeType);
 		this.store = new CredentialStore(options.credentials);
 		this.storage = { workflowStaticData: deepCopy(options.staticData ?? {}) };
 		setupN8nContainer();
@@ -70,7 +97,12 @@ export class HostCore {
 	build(): HarnessWorkflow {
 		this.keepLogs();
 		return setupWorkflow(
-			{ ...this.options, staticData: this.storage.workflowStaticData, credentialStore: this.store },
+			{
+				...this.options,
+				nodeType: this.nodeType,
+				staticData: this.storage.workflowStaticData,
+				credentialStore: this.store,
+			},
 			'trigger',
 		);
 	}

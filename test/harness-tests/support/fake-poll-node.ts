@@ -41,6 +41,7 @@ export interface FakePoll {
 	sawAtStart: IDataObject;
 	activation: string;
 	budgetMs: number;
+	pollTimes: unknown;
 	secret: string;
 	/** The secret as cached on the context by the first poll that used it. */
 	cachedSecret: string;
@@ -98,6 +99,7 @@ export function fakePollNode(script: FakeStep[] = []): FakeNode {
 			sawAtStart: deepCopy(staticData),
 			activation: this.getActivationMode(),
 			budgetMs: this.getPollBudgetMs(),
+			pollTimes: this.getNodeParameter('pollTimes', null),
 			secret: clientSecret,
 			cachedSecret: cache.get(this) as string,
 			finished: false,
