@@ -13,6 +13,8 @@ export interface PollNodeOptions extends NodeSetupOptions {
 	mode: 'trigger' | 'manual';
 	/** `getActivationMode()`; default 'activate' for trigger mode, 'manual' for manual mode. */
 	activation?: WorkflowActivateMode;
+	/** What `getPollBudgetMs()` answers; default n8n-core's own (5 minutes). */
+	pollBudgetMs?: number;
 }
 
 export interface PollNodeResult {
@@ -40,7 +42,22 @@ export interface PollNodeResult {
 export async function pollNode(options: PollNodeOptions): Promise<PollNodeResult> {
 	const { logger, store, workflow, node, additionalData } = setupWorkflow(options, options.mode);
 	const activation = options.activation ?? (options.mode === 'manual' ? 'manual' : 'activate');
-	const context = new PollContext(workflow, node, additionalData, options.mode, activation);
+	const context =
+		options.pollBudgetMs === undefined
+			? new PollContext(workflow, node, additionalData, options.mode, activation)
+			: new PollContext(
+					workflow,
+					node,
+					additionalData,
+					options.mode,
+					activation,
+					undefined,
+					undefined,
+					undefined,
+					undefined,
+					undefined,
+					() => options.pollBudgetMs as number,
+				);
 	let result: INodeExecutionData[][] | null = null;
 	let error: Error | undefined;
 	try {

@@ -45,6 +45,11 @@ export function configurePoll(sb: Sandbox, extra: Omit<PollOverrides, 'now'> = {
 	overrides = { now: () => sb.clock.now(), ...extra };
 }
 
+/** The trigger's clock `offsetMs` off the sandbox (Defender) clock: a skewed n8n host. */
+export function skewPollClock(sb: Sandbox, offsetMs: number): void {
+	overrides = { ...overrides, now: () => sb.clock.now() + offsetMs };
+}
+
 export function resetTransport(): void {
 	clearTokenCache();
 	resetBudgets();
@@ -57,6 +62,7 @@ export async function poll(
 	credentials: HarnessCredentials,
 	staticData: IDataObject | undefined,
 	mode: 'trigger' | 'manual' = 'trigger',
+	host: { pollBudgetMs?: number; activation?: 'activate' | 'update' } = {},
 ): Promise<PollNodeResult> {
 	return await pollNode({
 		nodeType: new TunedTrigger(),
@@ -65,6 +71,7 @@ export async function poll(
 		parameters,
 		...(staticData ? { staticData } : {}),
 		mode,
+		...host,
 	});
 }
 
