@@ -1,0 +1,90 @@
+/**
+ * The stored form of the trigger's cursors: exact round trips, total decoding, and the size n8n
+ * rewrites on every emitting poll — at most 2 KB per tenant at steady state with the default
+ * options and 10 new alerts per poll (the old form kept ~100 KB per tenant).
+ */
+import { DEFAULT_CURSOR_OPTIONS } from '../../nodes/shared/alerts/cursor';
+import type { CursorOptions, TenantCursor } from '../../nodes/shared/alerts/cursor';
+import { decodeTenantCursor, encodeTenantCursor } from '../../nodes/shared/alerts/cursorEncoding';
+import {
+	emptyCursorState,
+	readCursorState,
+	setTenantCursor,
+	storedCursorState,
+} from '../../nodes/shared/alerts/cursorState';
+import { alert, apiTime, MIN, poll, T0 } from './helpers';
+
+/** Real Defender alert ids are like `da637551227677560813_-961444813` (31 characters). */
+const realisticId = (n: number) => `da6375512276775${String(60813 + n).padStart(5, '0')}_-${961444813 - n}`;
+
+function steadyState(options: Partial<CursorOptions>, polls = 100, perPoll = 10): TenantCursor {
+	let cursor = poll(undefined, T0, [], options).next;
+	const recent: ReturnType<typeof alert>[] = [];
+	let n = 0;
+	for (let i = 1; i <= polls; i++) {
+		const now = T0 + i * MIN;
+		for (let k = 0; k < perPoll; k++) recent.push(alert(realisticId(n++), apiTime(now - 50_000 + k * 4_000, k)));
+		// The API answers the whole overlap each poll; older rows no longer match the window.
+		while (recent.length > 0 && Date.parse(recent[0].lastUpdateTime as string) < now - 6 * MIN) recent.shift();
+		cursor = poll(cursor, now, recent, options).next;
+	}
+	return cursor;
+}
+
+const bytes = (cursor: TenantCursor) =>
+	Buffer.byteLength(JSON.stringify(storedCursorState(setTenantCursor(emptyCursorState(), 'x', cursor))));
+
+describe('stored cursor size', () => {
+	it('default options (New Alert only): under 2 KB per tenant after 100 polls of 10 new alerts', () => {
+		const cursor = steadyState({ ...DEFAULT_CURSOR_OPTIONS, events: ['created'] });
+		expect(bytes(cursor)).toBeLessThanOrEqual(2048);
+		// What the overlap needs is kept: the last 5 minutes' alerts.
+		expect(Object.keys(cursor.seen).length).toBeGreaterThanOrEqual(50);
+	});
+
+	it('New and Updated alerts keep fingerprints, bounded by Remember At Most', () => {
+		const cursor = steadyState({ ...DEFAULT_CURSOR_OPTIONS, maxRecords: 100 });
+		expect(Object.keys(cursor.seen).length).toBeLessThanOrEqual(100);
+		expect(bytes(cursor) / Object.keys(cursor.seen).length).toBeLessThan(85);
+	});
+});
+
+describe('round trip', () => {
+	it('lastUpdateTime cursors come back exactly (times to the tick, fingerprints)', () => {
+		const cursor = steadyState({ ...DEFAULT_CURSOR_OPTIONS, maxRecords: 100 }, 12);
+		const back = decodeTenantCursor(JSON.parse(JSON.stringify(encodeTenantCursor(cursor))));
+		expect(back).toEqual({ ...cursor, seen: { ...cursor.seen }, field: 'lastUpdateTime' });
+	});
+
+	it('creation-time cursors keep every id, filed at or after its time (never forgotten early)', () => {
+		const cursor = steadyState({ ...DEFAULT_CURSOR_OPTIONS, events: ['created'] }, 12);
+		const back = decodeTenantCursor(JSON.parse(JSON.stringify(encodeTenantCursor(cursor)))) as TenantCursor;
+		expect(Object.keys(back.seen).sort()).toEqual(Object.keys(cursor.seen).sort());
+		for (const id of Object.keys(cursor.seen)) {
+			expect(back.seen[id][0] >= cursor.seen[id][0]).toBe(true);
+			expect(Date.parse(back.seen[id][0].slice(0, 23) + 'Z') - Date.parse(cursor.seen[id][0].slice(0, 23) + 'Z')).toBeLessThanOrEqual(30_000);
+		}
+		expect(back.watermark).toBe(cursor.watermark);
+		expect(back.horizon).toBe(cursor.horizon);
+	});
+
+	it('decoding is total: garbage gives undefined or drops only the bad record', () => {
+		expect(decodeTenantCursor(null)).toBeUndefined();
+		expect(decodeTenantCursor({ w: 'yesterday', h: '0' })).toBeUndefined();
+		expect(decodeTenantCursor({ w: '2026-01-01T00:00:00.0000000Z', h: '-5' })).toBeUndefined();
+		const cursor = decodeTenantCursor({
+			w: '2026-01-01T00:00:00.0000000Z',
+			h: '0',
+			r: { good: '-a', bad: 'not ticks', fp: '-a NOTAFINGERPRINT' },
+		});
+		expect(Object.keys(cursor?.seen ?? {})).toEqual(['good']);
+	});
+
+	it('a v1 state (the first stored form) is still read', () => {
+		const v1 = {
+			v: 1,
+			tenants: { A: { watermark: '2026-01-01T00:00:00.0000000Z', horizon: '2026-01-01T00:00:00.0000000Z', seen: {} } },
+		};
+		expect(Object.keys(readCursorState(v1).tenants)).toEqual(['A']);
+	});
+});
