@@ -41,6 +41,11 @@ class TunedTrigger extends DefenderAlertTrigger {
 	}
 }
 
+/** The node as the poll host model runs it (the same overrides as `poll`). */
+export function tunedTrigger(): DefenderAlertTrigger {
+	return new TunedTrigger();
+}
+
 export function configurePoll(sb: Sandbox, extra: Omit<PollOverrides, 'now'> = { tuning: FAST }): void {
 	overrides = { now: () => sb.clock.now(), ...extra };
 }
