@@ -83,12 +83,28 @@ describe('legacy (in-memory scheduler)', () => {
 		expect(h.errors.map((e) => e.tick)).toEqual([3]);
 		expect(h.nodeStaticData()).toEqual({ activation: 1, emitted: 1, nullPoll: 1, failedPoll: 1 });
 		expect(h.storage.workflowStaticData).toEqual({ [KEY]: { activation: 1, emitted: 1 } });
-		const restart = h.restart();
-		await restart?.done;
+		const restart = await h.restart();
 		expect(restart?.kind).toBe('activation');
 		expect(fake.polls[4].sawAtStart).toEqual({ activation: 1, emitted: 1 });
 		expect(fake.polls[4].context).not.toBe(fake.polls[3].context);
 		expect(fake.polls[4].activation).toBe('init');
+	});
+
+	it('a restart mid-poll discards that poll and waits for it to end before the new process', async () => {
+		const slow = gate();
+		const order: string[] = [];
+		const { h, fake } = await host('legacy', [{}, { result: 'items', write: { n: 1 }, gate: slow.promise }, {}], {
+			onRestart: () => order.push(`onRestart after poll ended: ${fake.polls[1].finished}`),
+		});
+		const t = h.tick();
+		await started(fake, 2);
+		const restarting = h.restart();
+		slow.open();
+		expect((await restarting)?.outcome).toEqual({ status: 'empty', saved: false });
+		expect(await t.done).toEqual({ status: 'discarded' });
+		expect(order).toEqual(['onRestart after poll ended: true']);
+		expect(h.emitted).toEqual([]);
+		expect(fake.polls[2].sawAtStart).toEqual({});
 	});
 
 	it('an activation poll that throws fails the activation; the next tick re-activates', async () => {
@@ -112,7 +128,7 @@ describe('legacy (in-memory scheduler)', () => {
 		expect(h.emitted.map((e) => [e.tick, e.saved])).toEqual([[0, true], [1, false]]);
 		expect(h.storage.workflowStaticData).toEqual(saved);
 		expect(() => h.tick()).toThrow(/crashed/);
-		await h.restart()?.done;
+		await h.restart();
 		expect(fake.polls[2].sawAtStart).toEqual({ n: 1 });
 	});
 
@@ -177,7 +193,7 @@ describe('durable (scheduler with durable cursors)', () => {
 		const { h } = await host('durable', [{ result: 'items', write: { n: 1 } }]);
 		expect(h.activation.outcome).toEqual({ status: 'emitted', items: 1, saved: true });
 		expect(h.storage.cursor).toEqual({ n: 1 });
-		expect(h.restart()).toBeUndefined(); // the job survives a restart: no activation poll
+		expect(await h.restart()).toBeUndefined(); // the job survives a restart: no activation poll
 	});
 
 	it('abandons a poll at the poll timeout: nothing delivered or committed, the poll runs on', async () => {
@@ -215,7 +231,7 @@ describe('durable (scheduler with durable cursors)', () => {
 		const { h, fake } = await host('durable', [{}, { result: 'items', write: { n: 1 } }, {}]);
 		expect(await h.tick({ crashBetweenEmitAndSave: true }).done).toEqual({ status: 'discarded' });
 		expect(h.emitted).toEqual([]);
-		expect(h.restart()).toBeUndefined();
+		expect(await h.restart()).toBeUndefined();
 		await h.tick().done;
 		expect(fake.polls[2].sawAtStart).toEqual({});
 	});

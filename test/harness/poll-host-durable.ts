@@ -179,10 +179,8 @@ export class DurableHost {
 		);
 	}
 
-	/** A new n8n process: in-flight tasks die uncommitted; the job (and cursor row) survive. */
+	/** After a restart: the job (and cursor row) survived, unless a failed activation removed it. */
 	restart(): PollTick | undefined {
-		this.core.generation++;
-		this.core.down = false;
 		return this.jobRegistered ? undefined : this.activate('init');
 	}
 }

@@ -117,10 +117,4 @@ export class LegacyHost {
 		});
 	}
 
-	/** A new n8n process: whatever ran is gone; the workflow is activated from the stored row. */
-	restart(): PollTick {
-		this.core.generation++;
-		this.core.down = false;
-		return this.activate('init');
-	}
 }

@@ -25,6 +25,11 @@ export interface PollSchedulerOptions extends Omit<NodeSetupOptions, 'credential
 	leaseMs?: number;
 	/** `getActivationMode()` of the first activation (default 'activate'; restarts are 'init'). */
 	activation?: 'activate' | 'create' | 'update' | 'init';
+	/**
+	 * Called by `restart()` between the old process's end and the new one's start: reset what the
+	 * node keeps in module state (token caches, locks), which a new process would not have.
+	 */
+	onRestart?: () => void;
 }
 
 export interface TickOptions {

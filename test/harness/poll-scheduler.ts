@@ -9,7 +9,7 @@
  *   await host.settle();              // every poll finished (abandoned ones too)
  *   host.emitted                      // [{ tick, generation, data, saved }]
  *   host.credentials.patch('myApi', { clientSecret: 'rotated' });
- *   await host.restart().done;        // new process: from the stored row, activation poll
+ *   await host.restart();             // new process: from the stored row, activation poll
  *
  * legacy / durable: see poll-host-types.ts `PollHostMode` and the two host files for what each
  * follows in n8n's code. Every poll runs through n8n-core's PollContext (constructed with the
@@ -46,9 +46,11 @@ export class PollScheduler {
 	private readonly core: HostCore;
 	private readonly legacy?: LegacyHost;
 	private readonly durable?: DurableHost;
+	private readonly onRestart?: () => void;
 
 	constructor(options: PollSchedulerOptions) {
 		this.mode = options.mode;
+		this.onRestart = options.onRestart;
 		this.core = new HostCore(options);
 		const activation = options.activation ?? 'activate';
 		if (options.mode === 'legacy') this.legacy = new LegacyHost(this.core, activation);
@@ -76,13 +78,26 @@ export class PollScheduler {
 	}
 
 	/**
-	 * The n8n process restarts: in-flight polls are superseded (their results discarded, nothing
-	 * of theirs saved). legacy: a new activation from the stored static data, with its activation
-	 * poll ('init'). durable: the job survives, so no activation poll (undefined) unless it was
-	 * removed by a failed activation.
+	 * The n8n process restarts: whatever was in flight belongs to the dead process — its results
+	 * are discarded and nothing of it is saved (the model waits for those polls to end, since they
+	 * cannot be killed, then calls `onRestart` so the test can reset the node's in-process state as
+	 * a new process would have it). legacy: a new activation from the stored static data, with its
+	 * activation poll ('init'). durable: the job survives, so no activation poll (undefined) unless
+	 * a failed activation had removed it. Resolves once the new process is up.
 	 */
-	restart(): PollTick | undefined {
-		return this.legacy ? this.legacy.restart() : (this.durable as DurableHost).restart();
+	async restart(): Promise<PollTick | undefined> {
+		this.core.generation++;
+		await this.core.settle();
+		this.core.down = false;
+		this.onRestart?.();
+		const tick = this.legacy ? this.legacy.activate('init') : (this.durable as DurableHost).restart();
+		await tick?.done;
+		return tick;
+	}
+
+	/** The process died (crashBetweenEmitAndSave) and waits for `restart()`. */
+	get crashed(): boolean {
+		return this.core.down;
 	}
 
 	/** Waits until every poll started so far has finished, abandoned ones included. */
