@@ -8,7 +8,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { parseApiTime } from '../../nodes/shared/alerts/time';
-import { appCredentials, configurePoll, itemsOf, makeAlerts, poll, resetTransport, skewPollClock, startEnv, stopEnv } from './support';
+import { appCredentials, freshStart, itemsOf, makeAlerts, poll, skewPollClock, startEnv, stopEnv } from './support';
 import type { Env } from './support';
 import type { HarnessCredentials } from '../harness';
 
@@ -21,14 +21,8 @@ beforeAll(async () => {
 	env = await startEnv();
 });
 afterAll(async () => stopEnv(env));
-beforeEach(async () => {
-	resetTransport();
-	configurePoll(env.sb);
-	await env.sb.control.clearFaults();
-	await env.sb.control.setLatency(null);
-	// Each test starts beyond the longest backfill (2 h) of the tests before it.
-	env.sb.clock.advance(3 * 60 * MIN);
-});
+// Each test starts beyond the longest backfill (2 h) of the tests before it.
+beforeEach(async () => freshStart(env.sb, 3 * 60 * MIN));
 
 function tenantsOf(...ids: string[]): HarnessCredentials {
 	return appCredentials(env.sb, ids.map((tenantId, i) => ({ tenantId, label: `T${i}` })));

@@ -9,7 +9,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { startPollScheduler } from '../harness/poll-scheduler';
 import type { PollScheduler } from '../harness/poll-scheduler';
 import { clearTokenCache } from '../../nodes/shared/transport/tokenCache';
-import { appCredentials, configurePoll, credentialTypes, makeAlerts, resetTransport, startEnv, stopEnv, tunedTrigger } from './support';
+import { appCredentials, credentialTypes, freshStart, makeAlerts, startEnv, stopEnv, tunedTrigger } from './support';
 import type { Env } from './support';
 
 jest.setTimeout(240_000);
@@ -22,13 +22,7 @@ beforeAll(async () => {
 	env = await startEnv();
 });
 afterAll(async () => stopEnv(env));
-beforeEach(async () => {
-	resetTransport();
-	configurePoll(env.sb);
-	await env.sb.control.clearFaults();
-	await env.sb.control.setLatency(null);
-	env.sb.clock.advance(30 * MIN);
-});
+beforeEach(async () => freshStart(env.sb, 30 * MIN));
 afterEach(async () => {
 	await env.sb.control.setLatency(null);
 	await host?.stop();
@@ -42,6 +36,12 @@ const params: INodeParameters = {
 	output: 'raw',
 };
 
+/** The trigger activated on one tenant in the modelled n8n. */
+async function activate(mode: 'legacy' | 'durable', tenantId: string, credentials = appCredentials(env.sb, [{ tenantId }])) {
+	host = await startPollScheduler({ mode, nodeType: tunedTrigger(), credentialTypes, credentials, parameters: params });
+	return host;
+}
+
 function emittedIds(h: PollScheduler): string[] {
 	return h.emitted.flatMap((b) => b.data[0].map((i) => String(i.json.id)));
 }
@@ -54,13 +54,7 @@ async function insert(tenantId: string, count: number) {
 
 test('legacy: a tick while the previous poll still runs emits nothing twice', async () => {
 	const fab = env.sb.tenants.fabrikam.id;
-	host = await startPollScheduler({
-		mode: 'legacy',
-		nodeType: tunedTrigger(),
-		credentialTypes,
-		credentials: appCredentials(env.sb, [{ tenantId: fab }]),
-		parameters: params,
-	});
+	host = await activate('legacy', fab);
 	env.sb.clock.advance(1000);
 	const alerts = await insert(fab, 5);
 	env.sb.clock.advance(1000);
@@ -82,7 +76,7 @@ test('legacy: a client secret rotated on the credential takes effect at the next
 	const old = await env.sb.control.addSecret(clientId);
 	const credentials = appCredentials(env.sb, [{ tenantId: fab }]);
 	credentials.defenderMsspAppApi.data.clientSecret = old.value;
-	host = await startPollScheduler({ mode: 'legacy', nodeType: tunedTrigger(), credentialTypes, credentials, parameters: params });
+	host = await activate('legacy', fab, credentials);
 	const fresh = await env.sb.control.addSecret(clientId);
 	host.credentials.patch('defenderMsspAppApi', { clientSecret: fresh.value });
 	await env.sb.control.expireSecret(clientId, old.value);
@@ -97,13 +91,7 @@ test('legacy: a client secret rotated on the credential takes effect at the next
 
 test('durable: alerts created between an empty activation poll and the first scheduled poll are emitted', async () => {
 	const fab = env.sb.tenants.fabrikam.id;
-	host = await startPollScheduler({
-		mode: 'durable',
-		nodeType: tunedTrigger(),
-		credentialTypes,
-		credentials: appCredentials(env.sb, [{ tenantId: fab }]),
-		parameters: params,
-	});
+	host = await activate('durable', fab);
 	const activation = await host.activation.done;
 	expect(activation.status === 'failed' ? activation.error.message : activation.status).toBe('empty');
 	env.sb.clock.advance(20_000);

@@ -55,6 +55,18 @@ export function skewPollClock(sb: Sandbox, offsetMs: number): void {
 	overrides = { ...overrides, now: () => sb.clock.now() + offsetMs };
 }
 
+/**
+ * A test's fresh start on a shared sandbox: no cached tokens or budgets, the trigger's clock on
+ * the sandbox's, no faults or latency, and `advanceMs` of sandbox time past the previous test.
+ */
+export async function freshStart(sb: Sandbox, advanceMs: number): Promise<void> {
+	resetTransport();
+	configurePoll(sb);
+	await sb.control.clearFaults();
+	await sb.control.setLatency(null);
+	sb.clock.advance(advanceMs);
+}
+
 export function resetTransport(): void {
 	clearTokenCache();
 	resetBudgets();
