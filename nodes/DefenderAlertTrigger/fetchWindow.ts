@@ -69,7 +69,8 @@ function notAList(ctx: IPollFunctions, tenant: Tenant, body: IDataObject | null)
 	// Not an alert list: the tenant's poll fails so its cursor stays put.
 	return new NodeApiError(ctx.getNode(), (body ?? {}) as JsonObject, {
 		message: `Defender answered the alert list for tenant ${tenant.tenantId} without a "value" list`,
-		description: 'The response was not an OData list. The trigger retries this tenant on the next poll.',
+		description:
+			'The response was not an OData list. The trigger retries this tenant on the next poll.',
 	});
 }
 
@@ -119,7 +120,8 @@ export async function fetchWindow(
 		const rows = body && Array.isArray(body.value) ? (body.value as DefenderAlert[]) : null;
 		if (rows === null) throw notAList(this, request.tenant, body);
 		for (const row of rows) alerts.push(row);
-		const serverLink = typeof body?.['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
+		const serverLink =
+			typeof body?.['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
 		if (serverLink !== undefined && rows.length === 0) {
 			// An empty page that still links on: only the link knows where the rest is.
 			if (serverLink === link) throw notAList(this, request.tenant, body);

@@ -5,7 +5,12 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { PollPlan, PollResult } from '../shared/alerts/cursor';
-import { emptyCursorState, getTenantCursor, setTenantCursor, storedCursorState } from '../shared/alerts/cursorState';
+import {
+	emptyCursorState,
+	getTenantCursor,
+	setTenantCursor,
+	storedCursorState,
+} from '../shared/alerts/cursorState';
 import type { CursorState } from '../shared/alerts/cursorState';
 import { compareTime, shiftTime, timeKeyFromMs } from '../shared/alerts/time';
 import type { TimeKey } from '../shared/alerts/time';
@@ -72,7 +77,8 @@ export function nextCursorState(
 	});
 	// The next poll starts with the first tenant this one did not reach.
 	const size = Math.max(1, order.length);
-	state.rotation = firstUnserved < 0 ? stored.rotation % size : (stored.rotation + firstUnserved) % size;
+	state.rotation =
+		firstUnserved < 0 ? stored.rotation % size : (stored.rotation + firstUnserved) % size;
 	state = keepRemovedTenants(stored, state, nowMs);
 	return { state, stored: storedCursorState(state), results, failed, outOfTime, notStarted };
 }
@@ -84,7 +90,9 @@ function keepRemovedTenants(stored: CursorState, state: CursorState, nowMs: numb
 	let next = state;
 	for (const id of Object.keys(stored.tenants)) {
 		if (getTenantCursor(state, id)) continue;
-		const since = Object.prototype.hasOwnProperty.call(stored.removed, id) ? stored.removed[id] : now;
+		const since = Object.prototype.hasOwnProperty.call(stored.removed, id)
+			? stored.removed[id]
+			: now;
 		if (compareTime(since, oldest) < 0) continue;
 		next = setTenantCursor(next, id, stored.tenants[id]);
 		next.removed[id] = since;
@@ -95,6 +103,7 @@ function keepRemovedTenants(stored: CursorState, state: CursorState, nowMs: numb
 /** The items of every tenant that was polled, in serving order. */
 export function itemsOf(next: NextState, output: AlertOutput): INodeExecutionData[] {
 	const items: INodeExecutionData[] = [];
-	for (const { tenant, result } of next.results) appendEventItems(result.events, tenant, output, items);
+	for (const { tenant, result } of next.results)
+		appendEventItems(result.events, tenant, output, items);
 	return items;
 }

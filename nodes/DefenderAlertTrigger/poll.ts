@@ -12,8 +12,13 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 
 import { applyPoll, planPoll } from '../shared/alerts/cursor';
 import type { PollPlan, PollResult } from '../shared/alerts/cursor';
-import { getTenantCursor, readCursorState } from '../shared/alerts/cursorState';
-import { forEachTenant, forgetCredentials, getAuthentication, resolveTenants } from '../shared/transport';
+import { getTenantCursor, readCursorState, storedSequence } from '../shared/alerts/cursorState';
+import {
+	forEachTenant,
+	forgetCredentials,
+	getAuthentication,
+	resolveTenants,
+} from '../shared/transport';
 import type { Tenant, TransportTuning } from '../shared/transport';
 import { readTriggerConfig } from './config';
 import type { TriggerConfig } from './config';
@@ -54,7 +59,13 @@ export async function pollAlerts(
 	forgetCredentials(this);
 	const tenants = await resolveTenants.call(this);
 	if (this.getMode() === 'manual') {
-		return await fetchTestEvent.call(this, getAuthentication.call(this), tenants, config, overrides.tuning);
+		return await fetchTestEvent.call(
+			this,
+			getAuthentication.call(this),
+			tenants,
+			config,
+			overrides.tuning,
+		);
 	}
 	const startedAt = Date.now();
 	const budgetMs = pollBudgetMs(this);
@@ -93,49 +104,69 @@ async function pollTenants(
 	const plans = new Map<string, PollPlan>();
 	for (const tenant of order) {
 		const cursor = getTenantCursor(stored, tenant.tenantId);
-		const options = cursor || slackMs <= config.cursor.backfillMs
-			? config.cursor
-			: { ...config.cursor, backfillMs: slackMs };
+		const options =
+			cursor || slackMs <= config.cursor.backfillMs
+				? config.cursor
+				: { ...config.cursor, backfillMs: slackMs };
 		plans.set(tenant.tenantId, planPoll(cursor, nowMs, options));
 	}
 
-	const outcomes = await forEachTenant(order, config.concurrency, async (tenant): Promise<TenantPoll> => {
-		const plan = plans.get(tenant.tenantId) as PollPlan;
-		if (deadline - Date.now() < MIN_TIME_TO_START_MS) return { kind: 'notStarted' };
-		if (!plan.fetch) return { kind: 'polled', result: applyPoll(plan, [], config.cursor), outOfTime: false };
-		const seen = Object.keys(plan.cursor.seen).length;
-		const window = await fetchWindow.call(
-			this,
-			{
-				authentication,
-				tenant,
-				query: config.query,
-				includeEvidence: config.includeEvidence,
-				field: plan.cursor.field ?? 'lastUpdateTime',
-				deadline,
-				onServerDate: (serverMs, sentAt, receivedAt) =>
-					clock.observe(tenant.tenantId, serverMs, sentAt, receivedAt),
-				...(config.maxRetryWaitSeconds === undefined
-					? {}
-					: { maxRetryWaitSeconds: config.maxRetryWaitSeconds }),
-				...(overrides.tuning ? { tuning: overrides.tuning } : {}),
-				// With a cap, rows beyond cap + already-emitted ones cannot be emitted this poll.
-				...(cap > 0
-					? { enough: cap + seen, pageSize: overrides.pageSize ?? Math.min(10_000, Math.max(500, cap + seen)) }
-					: overrides.pageSize
-						? { pageSize: overrides.pageSize }
-						: {}),
-			},
-			plan,
-		);
-		const result: PollResult = applyPoll(plan, window.alerts, config.cursor, clock.clamp(tenant.tenantId, window.reach));
-		return { kind: 'polled', result: serverBounded(result, clock.bound(tenant.tenantId)), outOfTime: window.outOfTime };
-	});
+	const outcomes = await forEachTenant(
+		order,
+		config.concurrency,
+		async (tenant): Promise<TenantPoll> => {
+			const plan = plans.get(tenant.tenantId) as PollPlan;
+			if (deadline - Date.now() < MIN_TIME_TO_START_MS) return { kind: 'notStarted' };
+			if (!plan.fetch)
+				return { kind: 'polled', result: applyPoll(plan, [], config.cursor), outOfTime: false };
+			const seen = Object.keys(plan.cursor.seen).length;
+			const window = await fetchWindow.call(
+				this,
+				{
+					authentication,
+					tenant,
+					query: config.query,
+					includeEvidence: config.includeEvidence,
+					field: plan.cursor.field ?? 'lastUpdateTime',
+					deadline,
+					onServerDate: (serverMs, sentAt, receivedAt) =>
+						clock.observe(tenant.tenantId, serverMs, sentAt, receivedAt),
+					...(config.maxRetryWaitSeconds === undefined
+						? {}
+						: { maxRetryWaitSeconds: config.maxRetryWaitSeconds }),
+					...(overrides.tuning ? { tuning: overrides.tuning } : {}),
+					// With a cap, rows beyond cap + already-emitted ones cannot be emitted this poll.
+					...(cap > 0
+						? {
+								enough: cap + seen,
+								pageSize: overrides.pageSize ?? Math.min(10_000, Math.max(500, cap + seen)),
+							}
+						: overrides.pageSize
+							? { pageSize: overrides.pageSize }
+							: {}),
+				},
+				plan,
+			);
+			const result: PollResult = applyPoll(
+				plan,
+				window.alerts,
+				config.cursor,
+				clock.clamp(tenant.tenantId, window.reach),
+			);
+			return {
+				kind: 'polled',
+				result: serverBounded(result, clock.bound(tenant.tenantId)),
+				outOfTime: window.outOfTime,
+			};
+		},
+	);
 
 	// A newer poll took over, or another wrote the state meanwhile: this one is stale.
 	const latest = this.getWorkflowStaticData('node');
-	if (!turn.isCurrent() || readCursorState(latest[CURSOR_KEY]).seq !== stored.seq) {
-		this.logger.warn('Defender Alert Trigger: a newer poll wrote the cursor while this one ran; its results are dropped and the newer cursor is kept.');
+	if (!turn.isCurrent() || storedSequence(latest[CURSOR_KEY]) !== stored.seq) {
+		this.logger.warn(
+			'Defender Alert Trigger: a newer poll wrote the cursor while this one ran; its results are dropped and the newer cursor is kept.',
+		);
 		return null;
 	}
 	const next = nextCursorState(stored, order, outcomes, plans, nowMs);

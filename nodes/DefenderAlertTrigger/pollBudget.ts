@@ -33,7 +33,8 @@ export function shortestPollIntervalMs(pollTimes: unknown): number | undefined {
 		const value = Number(item?.value);
 		const ms =
 			mode === 'everyX'
-				? (UNIT_MS[String(item.unit)] ?? MINUTE) * (Number.isFinite(value) && value >= 1 ? value : 1)
+				? (UNIT_MS[String(item.unit)] ?? MINUTE) *
+					(Number.isFinite(value) && value >= 1 ? value : 1)
 				: (MODE_MS[mode] ?? MINUTE);
 		shortest = shortest === undefined ? ms : Math.min(shortest, ms);
 	}

@@ -12,8 +12,12 @@ import type { ServerClock } from './serverClock';
 import { allTenantsFailed, describeFailures } from './tenantErrors';
 
 function names(tenants: ReadonlyArray<{ tenantId: string; label?: string }>): string {
-	const shown = tenants.slice(0, 10).map((t) => (t.label ? `${t.label} (${t.tenantId})` : t.tenantId));
-	return tenants.length > 10 ? `${shown.join(', ')} and ${tenants.length - 10} more` : shown.join(', ');
+	const shown = tenants
+		.slice(0, 10)
+		.map((t) => (t.label ? `${t.label} (${t.tenantId})` : t.tenantId));
+	return tenants.length > 10
+		? `${shown.join(', ')} and ${tenants.length - 10} more`
+		: shown.join(', ');
 }
 
 export function reportPoll(

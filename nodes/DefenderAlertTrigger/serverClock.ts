@@ -17,7 +17,12 @@ export class ServerClock {
 	/** @param triggerOffsetMs the trigger's clock minus this machine's (0 outside tests). */
 	constructor(private readonly triggerOffsetMs = 0) {}
 
-	observe(tenantId: string, serverMs: number | undefined, sentAtMs: number, receivedAtMs: number): void {
+	observe(
+		tenantId: string,
+		serverMs: number | undefined,
+		sentAtMs: number,
+		receivedAtMs: number,
+	): void {
 		if (serverMs === undefined) return;
 		if (!this.firstDate.has(tenantId)) this.firstDate.set(tenantId, serverMs);
 		// The header is truncated to the second: its instant is on average half a second later.

@@ -51,7 +51,9 @@ export function encodeTenantCursor(cursor: TenantCursor): StoredTenantCursor {
 		out.k = 'c';
 		const buckets: Record<string, string[]> = {};
 		for (const id of Object.keys(cursor.seen)) {
-			const key = ticks36(Math.ceil(ticksBetween(w, cursor.seen[id][0]) / BUCKET_TICKS) * BUCKET_TICKS);
+			const key = ticks36(
+				Math.ceil(ticksBetween(w, cursor.seen[id][0]) / BUCKET_TICKS) * BUCKET_TICKS,
+			);
 			(buckets[key] ??= []).push(id);
 		}
 		out.b = buckets;
