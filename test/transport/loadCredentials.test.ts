@@ -4,6 +4,7 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { forgetCredentials, reloadCredentials } from '../../nodes/shared/transport/credentialCache';
 import { loadCredentials } from '../../nodes/shared/transport/request';
 import type { DefenderFunctions } from '../../nodes/shared/transport/types';
 
@@ -51,6 +52,26 @@ describe('loadCredentials', () => {
 		const { ctx, calls } = fakeContext(true);
 		await expect(loadCredentials(ctx, 'defenderMsspAppApi', 0)).rejects.toThrow('decryption failed');
 		await expect(loadCredentials(ctx, 'defenderMsspAppApi', 0)).rejects.toThrow('decryption failed');
+		expect(calls).toHaveLength(2);
+	});
+
+	it('forgets its copy when a poll starts (n8n reuses one poll context per activation)', async () => {
+		const { ctx, calls } = fakeContext();
+		const first = await loadCredentials(ctx, 'defenderMsspAppApi', 0);
+		forgetCredentials(ctx);
+		const second = await loadCredentials(ctx, 'defenderMsspAppApi', 0);
+		expect(second).not.toBe(first);
+		expect(calls).toHaveLength(2);
+	});
+
+	it('reloads once for many requests that were refused with the same stale copy', async () => {
+		const { ctx, calls } = fakeContext();
+		const stale = await loadCredentials(ctx, 'defenderMsspAppApi', 0);
+		const fresh = await Promise.all(
+			[1, 2, 3].map(() => reloadCredentials(ctx, 'defenderMsspAppApi', 0, stale)),
+		);
+		expect(new Set(fresh).size).toBe(1);
+		expect(fresh[0]).not.toBe(stale);
 		expect(calls).toHaveLength(2);
 	});
 });

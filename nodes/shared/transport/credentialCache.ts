@@ -64,8 +64,12 @@ export async function reloadCredentials(
 	stale: ICredentialDataDecryptedObject,
 ): Promise<ICredentialDataDecryptedObject> {
 	if (authentication !== 'defenderMsspAppApi') return await read(ctx, authentication, itemIndex);
-	const cached = appCredentialsByContext.get(ctx)?.get(itemIndex);
+	const byItem = appCredentialsByContext.get(ctx);
+	const cached = byItem?.get(itemIndex);
 	if (cached && (await cached.catch(() => undefined)) !== stale) return await cached;
-	appCredentialsByContext.get(ctx)?.delete(itemIndex);
+	// Another caller may have started the reload while this one waited.
+	const current = byItem?.get(itemIndex);
+	if (current && current !== cached) return await current;
+	byItem?.delete(itemIndex);
 	return await loadCredentials(ctx, authentication, itemIndex);
 }
