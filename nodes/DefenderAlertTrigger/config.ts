@@ -5,6 +5,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
+import { scanFieldOf } from '../shared/alerts/cursor';
 import type { AlertEventType, CursorOptions, UpdateMode } from '../shared/alerts/cursor';
 import { AlertFilterError, alertQueryFromFilters } from '../shared/alerts/filters';
 import type { AlertQuery } from '../shared/alerts/filters';
@@ -27,6 +28,16 @@ const HOUR = 60 * MINUTE;
 function nonNegative(value: unknown, fallback: number): number {
 	const n = typeof value === 'number' ? value : Number(value);
 	return Number.isFinite(n) && n >= 0 ? n : fallback;
+}
+
+/** Filters an alert can start (or stop) matching after its creation. */
+function filtersOnChangingFields(query: AlertQuery): boolean {
+	return (
+		query.severities.length > 0 ||
+		query.statuses.length > 0 ||
+		query.assignedTo !== undefined ||
+		query.incidentId !== undefined
+	);
 }
 
 export function readTriggerConfig(this: IPollFunctions): TriggerConfig {
@@ -68,6 +79,7 @@ export function readTriggerConfig(this: IPollFunctions): TriggerConfig {
 			memoryMs: Math.max(nonNegative(options.memoryHours, 168) * HOUR, overlapMs),
 			maxEventsPerPoll: Math.floor(nonNegative(options.maxEventsPerPoll, 0)),
 			maxRecords: Math.floor(nonNegative(options.memoryMaxAlerts, 1000)),
+			scanField: scanFieldOf(events, filtersOnChangingFields(query)),
 		},
 		query,
 		output,

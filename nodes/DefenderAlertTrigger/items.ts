@@ -12,16 +12,14 @@ import { parseApiTime } from '../shared/alerts/time';
 import type { Tenant } from '../shared/transport';
 
 /**
- * A stable idempotency key for one event: the same alert's creation, or the same version of it
- * (its lastUpdateTime, normalised so that `…:59.2Z` and `…:59.2000000Z` agree), in one tenant.
- * Whatever n8n repeats (a replayed poll after a crash, a retried execution) carries the same key,
- * so a SIEM or a Remove Duplicates node can drop the repeat.
+ * A stable idempotency key for one event: this version of the alert (its lastUpdateTime,
+ * normalised so that `…:59.2Z` and `…:59.2000000Z` agree) in this tenant. Whatever n8n repeats
+ * (a replayed poll after a crash, a retried execution) carries the same key, so a SIEM or a
+ * dedupe step can drop the repeat; a replay that finds a newer version carries a new key, so
+ * that version's changes are never dropped as a repeat.
  */
 export function eventIdOf(tenantId: string, event: AlertEvent): string {
-	const version =
-		event.event === 'created'
-			? 'created'
-			: (parseApiTime(event.alert.lastUpdateTime) ?? String(event.alert.lastUpdateTime));
+	const version = parseApiTime(event.alert.lastUpdateTime) ?? String(event.alert.lastUpdateTime);
 	return `${tenantId}:${event.alert.id}:${version}`;
 }
 

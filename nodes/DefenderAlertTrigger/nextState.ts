@@ -4,7 +4,7 @@
  */
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { PollPlan, PollResult } from '../shared/alerts/cursor';
+import type { PollPlan, PollResult, TenantCursor } from '../shared/alerts/cursor';
 import {
 	emptyCursorState,
 	getTenantCursor,
@@ -12,7 +12,7 @@ import {
 	storedCursorState,
 } from '../shared/alerts/cursorState';
 import type { CursorState } from '../shared/alerts/cursorState';
-import { compareTime, shiftTime, timeKeyFromMs } from '../shared/alerts/time';
+import { compareTime, minTime, shiftTime, timeKeyFromMs } from '../shared/alerts/time';
 import type { TimeKey } from '../shared/alerts/time';
 import type { Tenant, TenantOutcome } from '../shared/transport';
 import { appendEventItems } from './items';
@@ -50,6 +50,7 @@ export function nextCursorState(
 	outcomes: ReadonlyArray<TenantOutcome<TenantPoll>>,
 	plans: ReadonlyMap<string, PollPlan>,
 	nowMs: number,
+	serverNow?: TimeKey,
 ): NextState {
 	let state: CursorState = { ...emptyCursorState(), seq: stored.seq + 1 };
 	const results: NextState['results'] = [];
@@ -60,8 +61,10 @@ export function nextCursorState(
 	outcomes.forEach((outcome, index) => {
 		const id = outcome.tenant.tenantId;
 		// A tenant's very first poll keeps its starting point even when it did not get through, so
-		// the alerts created meanwhile are emitted once it does ("from activation on").
-		const kept = getTenantCursor(stored, id) ?? (plans.get(id) as PollPlan).cursor;
+		// the alerts created meanwhile are emitted once it does ("from activation on") — on
+		// Defender's clock where another tenant's answer told it, as a clock ahead would skip them.
+		const kept =
+			getTenantCursor(stored, id) ?? startingPoint((plans.get(id) as PollPlan).cursor, serverNow);
 		if (!outcome.ok) {
 			failed.push({ tenant: outcome.tenant, error: outcome.error });
 			state = setTenantCursor(state, id, kept);
@@ -81,6 +84,12 @@ export function nextCursorState(
 		firstUnserved < 0 ? stored.rotation % size : (stored.rotation + firstUnserved) % size;
 	state = keepRemovedTenants(stored, state, nowMs);
 	return { state, stored: storedCursorState(state), results, failed, outOfTime, notStarted };
+}
+
+/** A fresh cursor no later than Defender's clock (it has no records, so moving back is safe). */
+function startingPoint(cursor: TenantCursor, serverNow: TimeKey | undefined): TenantCursor {
+	if (serverNow === undefined || compareTime(cursor.watermark, serverNow) <= 0) return cursor;
+	return { ...cursor, watermark: serverNow, horizon: minTime(cursor.horizon, serverNow) };
 }
 
 /** Cursors of tenants no longer in scope stay for REMOVED_TENANT_RETENTION_MS after they left. */

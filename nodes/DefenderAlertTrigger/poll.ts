@@ -169,9 +169,9 @@ async function pollTenants(
 		);
 		return null;
 	}
-	const next = nextCursorState(stored, order, outcomes, plans, nowMs);
+	const next = nextCursorState(stored, order, outcomes, plans, nowMs, clock.earliest());
 	latest[CURSOR_KEY] = next.stored as IDataObject;
-	return reportPoll(this, next, config, clock);
+	return reportPoll(this, next, config, clock, slackMs > 0);
 }
 
 /** A cursor whose watermark passed Defender's clock is brought back to it (see serverClock.ts). */

@@ -20,25 +20,38 @@ const MODE_MS: Record<string, number> = {
 	everyMonth: 40_320 * MINUTE,
 };
 
+/** Each "Poll Times" entry's interval; custom cron counts as one minute, or as `cronMs`. */
+function intervalsMs(pollTimes: unknown, cronMs: number): number[] {
+	const items = (pollTimes as IDataObject | undefined)?.item;
+	if (!Array.isArray(items)) return [];
+	return (items as IDataObject[]).map((item) => {
+		const mode = String(item?.mode ?? '');
+		const value = Number(item?.value);
+		if (mode === 'everyX') {
+			return (
+				(UNIT_MS[String(item.unit)] ?? MINUTE) * (Number.isFinite(value) && value >= 1 ? value : 1)
+			);
+		}
+		return MODE_MS[mode] ?? cronMs;
+	});
+}
+
 /**
  * The shortest interval of the node's "Poll Times" (n8n's `pollTimes` parameter); custom cron
  * expressions count as n8n's shortest, one minute. Undefined when there are none.
  */
 export function shortestPollIntervalMs(pollTimes: unknown): number | undefined {
-	const items = (pollTimes as IDataObject | undefined)?.item;
-	if (!Array.isArray(items)) return undefined;
-	let shortest: number | undefined;
-	for (const item of items as IDataObject[]) {
-		const mode = String(item?.mode ?? '');
-		const value = Number(item?.value);
-		const ms =
-			mode === 'everyX'
-				? (UNIT_MS[String(item.unit)] ?? MINUTE) *
-					(Number.isFinite(value) && value >= 1 ? value : 1)
-				: (MODE_MS[mode] ?? MINUTE);
-		shortest = shortest === undefined ? ms : Math.min(shortest, ms);
-	}
-	return shortest;
+	const all = intervalsMs(pollTimes, MINUTE);
+	return all.length === 0 ? undefined : Math.min(...all);
+}
+
+/**
+ * The longest wait "Poll Times" can mean between two polls. A custom cron expression is not
+ * parsed, so it counts as a day (the longest schedule the presets offer short of a week).
+ */
+export function longestPollIntervalMs(pollTimes: unknown): number | undefined {
+	const all = intervalsMs(pollTimes, 1_440 * MINUTE);
+	return all.length === 0 ? undefined : Math.max(...all);
 }
 
 function pollTimesOf(ctx: IPollFunctions): unknown {
@@ -62,9 +75,8 @@ export function pollBudgetMs(ctx: IPollFunctions): number {
  * How far back a trigger's very first poll starts when n8n may have discarded the activation
  * poll's state: under durable cursors the activation poll's cursor is not committed when it finds
  * nothing, so the first scheduled poll (activation mode "update") must re-cover the time since
- * activation — at most one interval, plus a minute for scheduling.
+ * activation — the longest interval "Poll Times" allows, plus a minute for scheduling.
  */
 export function firstPollSlackMs(ctx: IPollFunctions): number {
-	const interval = shortestPollIntervalMs(pollTimesOf(ctx)) ?? MINUTE;
-	return Math.min(interval, 15 * MINUTE) + MINUTE;
+	return (longestPollIntervalMs(pollTimesOf(ctx)) ?? MINUTE) + MINUTE;
 }

@@ -20,15 +20,28 @@ function names(tenants: ReadonlyArray<{ tenantId: string; label?: string }>): st
 		: shown.join(', ');
 }
 
+/**
+ * @param keepStartingPoints the state was never written and n8n may drop what a failing poll
+ *   wrote (durable cursors commit nothing of a poll that throws): such a poll does not throw but
+ *   logs, so that n8n keeps where each tenant's polling starts.
+ */
 export function reportPoll(
 	ctx: IPollFunctions,
 	next: NextState,
 	config: TriggerConfig,
 	clock: ServerClock,
+	keepStartingPoints = false,
 ): INodeExecutionData[][] | null {
 	const { failed, outOfTime, notStarted } = next;
 	const total = failed.length + notStarted.length + next.results.length;
-	if (failed.length > 0 && failed.length === total) throw allTenantsFailed(ctx, failed);
+	if (failed.length > 0 && failed.length === total) {
+		const error = allTenantsFailed(ctx, failed);
+		if (!keepStartingPoints) throw error;
+		ctx.logger.error(
+			`Defender Alert Trigger: ${error.message}. This first poll keeps each tenant's starting point and the next polls retry. ${(error as { description?: string }).description ?? ''}`,
+		);
+		return null;
+	}
 	if (failed.length > 0) {
 		ctx.logger.warn(
 			`Defender Alert Trigger: ${failed.length} of ${total} customer tenants failed this poll and will be retried on the next one; the others were polled.\n${describeFailures(ctx, failed)}`,

@@ -36,6 +36,12 @@ export class ServerClock {
 		return ms === undefined ? undefined : (timeKeyFromMs(ms) ?? undefined);
 	}
 
+	/** The earliest Date any tenant's answer carried this poll (Defender's clock), if any. */
+	earliest(): TimeKey | undefined {
+		if (this.firstDate.size === 0) return undefined;
+		return timeKeyFromMs(Math.min(...this.firstDate.values())) ?? undefined;
+	}
+
 	/** `reach` kept at or before the tenant's server time. */
 	clamp(tenantId: string, reach: TimeKey): TimeKey {
 		const bound = this.bound(tenantId);

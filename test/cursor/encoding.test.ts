@@ -3,7 +3,7 @@
  * rewrites on every emitting poll — at most 2 KB per tenant at steady state with the default
  * options and 10 new alerts per poll (the old form kept ~100 KB per tenant).
  */
-import { DEFAULT_CURSOR_OPTIONS } from '../../nodes/shared/alerts/cursor';
+import { applyPoll, DEFAULT_CURSOR_OPTIONS, planPoll } from '../../nodes/shared/alerts/cursor';
 import type { CursorOptions, TenantCursor } from '../../nodes/shared/alerts/cursor';
 import { decodeTenantCursor, encodeTenantCursor } from '../../nodes/shared/alerts/cursorEncoding';
 import {
@@ -15,7 +15,12 @@ import {
 import { alert, apiTime, MIN, poll, T0 } from './helpers';
 
 /** Real Defender alert ids are like `da637551227677560813_-961444813` (31 characters). */
-const realisticId = (n: number) => `da6375512276775${String(60813 + n).padStart(5, '0')}_-${961444813 - n}`;
+const realisticId = (n: number) =>
+	`da6375512276775${String(60813 + n).padStart(5, '0')}_-${961444813 - n}`;
+
+/** What n8n hands the next poll: the cursor stored and read back. */
+const stored = (cursor: TenantCursor) =>
+	decodeTenantCursor(JSON.parse(JSON.stringify(encodeTenantCursor(cursor)))) as TenantCursor;
 
 function steadyState(options: Partial<CursorOptions>, polls = 100, perPoll = 10): TenantCursor {
 	let cursor = poll(undefined, T0, [], options).next;
@@ -23,16 +28,25 @@ function steadyState(options: Partial<CursorOptions>, polls = 100, perPoll = 10)
 	let n = 0;
 	for (let i = 1; i <= polls; i++) {
 		const now = T0 + i * MIN;
-		for (let k = 0; k < perPoll; k++) recent.push(alert(realisticId(n++), apiTime(now - 50_000 + k * 4_000, k)));
+		for (let k = 0; k < perPoll; k++)
+			recent.push(alert(realisticId(n++), apiTime(now - 50_000 + k * 4_000, k)));
 		// The API answers the whole overlap each poll; older rows no longer match the window.
-		while (recent.length > 0 && Date.parse(recent[0].lastUpdateTime as string) < now - 6 * MIN) recent.shift();
-		cursor = poll(cursor, now, recent, options).next;
+		while (recent.length > 0 && Date.parse(recent[0].lastUpdateTime as string) < now - 6 * MIN)
+			recent.shift();
+		cursor = stored(poll(cursor, now, recent, options).next);
 	}
 	return cursor;
 }
 
+/** The stored bytes of one tenant's cursor under a real (GUID) tenant id. */
 const bytes = (cursor: TenantCursor) =>
-	Buffer.byteLength(JSON.stringify(storedCursorState(setTenantCursor(emptyCursorState(), 'x', cursor))));
+	Buffer.byteLength(
+		JSON.stringify(
+			storedCursorState(
+				setTenantCursor(emptyCursorState(), '6f1e2b0c-3d4a-4b5c-8d6e-7f8091a2b3c4', cursor),
+			),
+		),
+	);
 
 describe('stored cursor size', () => {
 	it('default options (New Alert only): under 2 KB per tenant after 100 polls of 10 new alerts', () => {
@@ -49,6 +63,25 @@ describe('stored cursor size', () => {
 	});
 });
 
+describe('records age between polls in the stored form', () => {
+	it('a capped backlog drain (watermark moving < 30 s a poll) keeps only the overlap', () => {
+		const options: Partial<CursorOptions> = { events: ['created'], maxEventsPerPoll: 10 };
+		// One alert every 2 s, all there already; 10 a poll moves the watermark 20 s a poll.
+		const world = Array.from({ length: 6_100 }, (_, i) => alert(`a${i}`, apiTime(T0 + 2_000 * i)));
+		let cursor: TenantCursor | undefined;
+		const emitted = new Set<string>();
+		for (let p = 0; p < 300; p++) {
+			const plan = planPoll(cursor, p === 0 ? T0 : T0 + 300 * MIN + p * MIN, options);
+			const r = applyPoll(plan, plan.fetch ? world : [], options);
+			for (const e of r.events) emitted.add(e.alert.id);
+			cursor = stored(r.next);
+		}
+		expect(emitted.size).toBe(1 + 10 * 299); // the alert at the activation instant, then 10 a poll
+		// 5 minutes of alerts every 2 s = 150, plus at most one 30-second slot.
+		expect(Object.keys((cursor as TenantCursor).seen).length).toBeLessThanOrEqual(166);
+	});
+});
+
 describe('round trip', () => {
 	it('lastUpdateTime cursors come back exactly (times to the tick, fingerprints)', () => {
 		const cursor = steadyState({ ...DEFAULT_CURSOR_OPTIONS, maxRecords: 100 }, 12);
@@ -58,11 +91,16 @@ describe('round trip', () => {
 
 	it('creation-time cursors keep every id, filed at or after its time (never forgotten early)', () => {
 		const cursor = steadyState({ ...DEFAULT_CURSOR_OPTIONS, events: ['created'] }, 12);
-		const back = decodeTenantCursor(JSON.parse(JSON.stringify(encodeTenantCursor(cursor)))) as TenantCursor;
+		const back = decodeTenantCursor(
+			JSON.parse(JSON.stringify(encodeTenantCursor(cursor))),
+		) as TenantCursor;
 		expect(Object.keys(back.seen).sort()).toEqual(Object.keys(cursor.seen).sort());
 		for (const id of Object.keys(cursor.seen)) {
 			expect(back.seen[id][0] >= cursor.seen[id][0]).toBe(true);
-			expect(Date.parse(back.seen[id][0].slice(0, 23) + 'Z') - Date.parse(cursor.seen[id][0].slice(0, 23) + 'Z')).toBeLessThanOrEqual(30_000);
+			expect(
+				Date.parse(back.seen[id][0].slice(0, 23) + 'Z') -
+					Date.parse(cursor.seen[id][0].slice(0, 23) + 'Z'),
+			).toBeLessThanOrEqual(30_000);
 		}
 		expect(back.watermark).toBe(cursor.watermark);
 		expect(back.horizon).toBe(cursor.horizon);
@@ -83,7 +121,13 @@ describe('round trip', () => {
 	it('a v1 state (the first stored form) is still read', () => {
 		const v1 = {
 			v: 1,
-			tenants: { A: { watermark: '2026-01-01T00:00:00.0000000Z', horizon: '2026-01-01T00:00:00.0000000Z', seen: {} } },
+			tenants: {
+				A: {
+					watermark: '2026-01-01T00:00:00.0000000Z',
+					horizon: '2026-01-01T00:00:00.0000000Z',
+					seen: {},
+				},
+			},
 		};
 		expect(Object.keys(readCursorState(v1).tenants)).toEqual(['A']);
 	});

@@ -8,7 +8,16 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { parseApiTime } from '../../nodes/shared/alerts/time';
-import { appCredentials, freshStart, itemsOf, makeAlerts, poll, skewPollClock, startEnv, stopEnv } from './support';
+import {
+	appCredentials,
+	freshStart,
+	itemsOf,
+	makeAlerts,
+	poll,
+	skewPollClock,
+	startEnv,
+	stopEnv,
+} from './support';
 import type { Env } from './support';
 import type { HarnessCredentials } from '../harness';
 
@@ -25,7 +34,10 @@ afterAll(async () => stopEnv(env));
 beforeEach(async () => freshStart(env.sb, 3 * 60 * MIN));
 
 function tenantsOf(...ids: string[]): HarnessCredentials {
-	return appCredentials(env.sb, ids.map((tenantId, i) => ({ tenantId, label: `T${i}` })));
+	return appCredentials(
+		env.sb,
+		ids.map((tenantId, i) => ({ tenantId, label: `T${i}` })),
+	);
 }
 
 const all = (extra: INodeParameters = {}): INodeParameters => ({
@@ -87,7 +99,13 @@ test('a Retry-After longer than the time left stops the tenant for this poll ins
 	env.sb.clock.advance(1000);
 	const alerts = await insert(fab, 3);
 	env.sb.clock.advance(1000);
-	await env.sb.control.addFault({ kind: '429', tenantId: fab, pathPrefix: '/api/alerts', retryAfterSeconds: 4, count: 1 });
+	await env.sb.control.addFault({
+		kind: '429',
+		tenantId: fab,
+		pathPrefix: '/api/alerts',
+		retryAfterSeconds: 4,
+		count: 1,
+	});
 	const started = Date.now();
 	const cut = await poll(all(), creds, s, 'trigger', { pollBudgetMs: 2_000 });
 	expect(Date.now() - started).toBeLessThan(3_500);
@@ -144,9 +162,15 @@ test('New-alert mode drains a backlog of old, later-updated alerts under a cap a
 	const creds = tenantsOf(fab);
 	const now = env.sb.clock.now();
 	// 20 alerts created 100 minutes ago, each updated a minute ago: inside a 2-hour backfill.
-	const backlog = makeAlerts(fab, 20, now - 100 * MIN).map((a) => ({ ...a, lastUpdateTime: new Date(now - MIN).toISOString() }));
+	const backlog = makeAlerts(fab, 20, now - 100 * MIN).map((a) => ({
+		...a,
+		lastUpdateTime: new Date(now - MIN).toISOString(),
+	}));
 	await env.sb.control.insertAlerts(fab, backlog);
-	const params = all({ events: ['created'], options: { backfillHours: 2, maxEventsPerPoll: 5, memoryMaxAlerts: 3 } });
+	const params = all({
+		events: ['created'],
+		options: { backfillHours: 2, maxEventsPerPoll: 5, memoryMaxAlerts: 3 },
+	});
 	let s: IDataObject | undefined;
 	const emitted: string[] = [];
 	for (let i = 0; i < 6; i++) {
@@ -190,7 +214,9 @@ test('eventId: a replayed poll (crash before n8n saved) repeats events with the 
 	env.sb.clock.advance(1000);
 	const first = itemsOf(await poll(all(), creds, s));
 	const replay = itemsOf(await poll(all(), creds, s)); // the state before the first was kept
-	expect(first.map((i) => i.eventId)).toEqual([`${fab}:${a.id}:created`]);
+	expect(first.map((i) => i.eventId)).toEqual([
+		`${fab}:${a.id}:${parseApiTime(a.lastUpdateTime) as string}`,
+	]);
 	expect(replay.map((i) => i.eventId)).toEqual(first.map((i) => i.eventId));
 	const afterFirst = (await poll(all(), creds, s)).staticData;
 	const updated = await env.sb.control.updateAlert(fab, a.id, { status: 'Resolved' });
@@ -199,4 +225,47 @@ test('eventId: a replayed poll (crash before n8n saved) repeats events with the 
 	expect(update.map((i) => [i.event, i.eventId])).toEqual([
 		['updated', `${fab}:${a.id}:${parseApiTime(updated.lastUpdateTime) as string}`],
 	]);
+});
+
+test("n8n's clock ahead and a tenant whose first poll fails: its alerts since activation still come", async () => {
+	const { fabrikam, northwind } = env.sb.tenants;
+	const creds = tenantsOf(fabrikam.id, northwind.id);
+	const params = all({ events: ['created'] });
+	skewPollClock(env.sb, 10 * MIN);
+	await env.sb.control.addFault({
+		kind: '503',
+		count: 1000,
+		pathPrefix: '/api/alerts',
+		tenantId: fabrikam.id,
+	});
+	let s = (await poll(params, creds, undefined)).staticData;
+	await env.sb.control.clearFaults();
+	env.sb.clock.advance(MIN);
+	const made = await insert(fabrikam.id, 2);
+	const emitted: string[] = [];
+	for (let i = 0; i < 4; i++) {
+		env.sb.clock.advance(MIN);
+		const r = await poll(params, creds, s);
+		emitted.push(...itemsOf(r).map((j) => String(j.id)));
+		s = r.staticData;
+	}
+	expect(emitted.sort()).toEqual(made.map((a) => a.id).sort());
+});
+
+test('New Alert with a status filter: an alert that starts matching after its creation is emitted once', async () => {
+	const fab = env.sb.tenants.fabrikam.id;
+	const creds = tenantsOf(fab);
+	const params = all({ events: ['created'], filters: { status: ['InProgress'] } });
+	let s = (await poll(params, creds, undefined)).staticData;
+	env.sb.clock.advance(1000);
+	const [a] = await insert(fab, 1); // status New: not wanted yet
+	const emitted: string[] = [];
+	for (let i = 0; i < 10; i++) {
+		env.sb.clock.advance(MIN);
+		if (i === 7) await env.sb.control.updateAlert(fab, a.id, { status: 'InProgress' });
+		const r = await poll(params, creds, s);
+		emitted.push(...itemsOf(r).map((j) => String(j.id)));
+		s = r.staticData;
+	}
+	expect(emitted).toEqual([a.id]);
 });

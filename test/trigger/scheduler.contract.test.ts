@@ -9,7 +9,15 @@ import type { INodeParameters } from 'n8n-workflow';
 import { startPollScheduler } from '../harness/poll-scheduler';
 import type { PollScheduler } from '../harness/poll-scheduler';
 import { clearTokenCache } from '../../nodes/shared/transport/tokenCache';
-import { appCredentials, credentialTypes, freshStart, makeAlerts, startEnv, stopEnv, tunedTrigger } from './support';
+import {
+	appCredentials,
+	credentialTypes,
+	freshStart,
+	makeAlerts,
+	startEnv,
+	stopEnv,
+	tunedTrigger,
+} from './support';
 import type { Env } from './support';
 
 jest.setTimeout(240_000);
@@ -37,8 +45,19 @@ const params: INodeParameters = {
 };
 
 /** The trigger activated on one tenant in the modelled n8n. */
-async function activate(mode: 'legacy' | 'durable', tenantId: string, credentials = appCredentials(env.sb, [{ tenantId }])) {
-	host = await startPollScheduler({ mode, nodeType: tunedTrigger(), credentialTypes, credentials, parameters: params });
+async function activate(
+	mode: 'legacy' | 'durable',
+	tenantId: string,
+	credentials = appCredentials(env.sb, [{ tenantId }]),
+	parameters: INodeParameters = params,
+) {
+	host = await startPollScheduler({
+		mode,
+		nodeType: tunedTrigger(),
+		credentialTypes,
+		credentials,
+		parameters,
+	});
 	return host;
 }
 
@@ -93,7 +112,9 @@ test('durable: alerts created between an empty activation poll and the first sch
 	const fab = env.sb.tenants.fabrikam.id;
 	host = await activate('durable', fab);
 	const activation = await host.activation.done;
-	expect(activation.status === 'failed' ? activation.error.message : activation.status).toBe('empty');
+	expect(activation.status === 'failed' ? activation.error.message : activation.status).toBe(
+		'empty',
+	);
 	env.sb.clock.advance(20_000);
 	const alerts = await insert(fab, 3);
 	env.sb.clock.advance(20_000);
@@ -101,5 +122,53 @@ test('durable: alerts created between an empty activation poll and the first sch
 	expect((await tick.done).status).toBe('emitted');
 	env.sb.clock.advance(MIN);
 	expect((await host.tick().done).status).toBe('empty');
+	expect(emittedIds(host).sort()).toEqual(alerts.map((a) => a.id).sort());
+});
+
+test('durable: the first scheduled polls fail, then recover: the alerts since activation still come', async () => {
+	const fab = env.sb.tenants.fabrikam.id;
+	host = await activate('durable', fab, undefined, { ...params, events: ['created'] });
+	expect((await host.activation.done).status).toBe('empty');
+	env.sb.clock.advance(20_000);
+	const alerts = await insert(fab, 3);
+	await env.sb.control.addFault({
+		kind: '503',
+		count: 1000,
+		pathPrefix: '/api/alerts',
+		tenantId: fab,
+	});
+	for (let i = 0; i < 2; i++) {
+		env.sb.clock.advance(MIN);
+		await host.tick().done; // every tenant failed: logged, the starting point committed
+	}
+	await env.sb.control.clearFaults();
+	for (let i = 0; i < 2; i++) {
+		env.sb.clock.advance(MIN);
+		await host.tick().done;
+	}
+	expect(emittedIds(host).sort()).toEqual(alerts.map((a) => a.id).sort());
+	// Once the state exists, a poll where every tenant fails is an error again.
+	await env.sb.control.addFault({
+		kind: '503',
+		count: 1000,
+		pathPrefix: '/api/alerts',
+		tenantId: fab,
+	});
+	env.sb.clock.advance(MIN);
+	expect((await host.tick().done).status).toBe('failed');
+	await env.sb.control.clearFaults();
+});
+
+test('durable, Poll Times every hour: alerts between activation and the first scheduled poll an hour later', async () => {
+	const fab = env.sb.tenants.fabrikam.id;
+	host = await activate('durable', fab, undefined, {
+		...params,
+		pollTimes: { item: [{ mode: 'everyHour', minute: 0 }] },
+	});
+	expect((await host.activation.done).status).toBe('empty');
+	env.sb.clock.advance(5 * MIN);
+	const alerts = await insert(fab, 3);
+	env.sb.clock.advance(50 * MIN);
+	expect((await host.tick().done).status).toBe('emitted');
 	expect(emittedIds(host).sort()).toEqual(alerts.map((a) => a.id).sort());
 });

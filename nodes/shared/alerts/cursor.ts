@@ -46,10 +46,18 @@ export type ScanField = 'lastUpdateTime' | 'alertCreationTime';
  * A trigger for new alerts only pages on the creation time, which never changes: every alert then
  * falls in exactly one window, so only the overlap's records are needed to emit it once, and an
  * alert whose creation lies far behind its latest update (a drained backlog) is still new.
- * Any trigger that reports updates pages on lastUpdateTime.
+ * Any trigger that reports updates pages on lastUpdateTime, and so does a new-only trigger whose
+ * filters can start matching an alert later (status, severity, assignment, incident): only a
+ * lastUpdateTime window sees the alert again when it does.
  */
-export function scanFieldOf(events: readonly AlertEventType[]): ScanField {
-	return events.length === 1 && events[0] === 'created' ? 'alertCreationTime' : 'lastUpdateTime';
+export function scanFieldOf(events: readonly AlertEventType[], filtersOnChangingFields = false): ScanField {
+	return events.length === 1 && events[0] === 'created' && !filtersOnChangingFields
+		? 'alertCreationTime'
+		: 'lastUpdateTime';
+}
+
+function fieldOf(o: CursorOptions): ScanField {
+	return o.scanField ?? scanFieldOf(o.events);
 }
 
 /** The alert's time on the cursor's scan field, or null when missing or malformed. */
@@ -78,6 +86,8 @@ export interface CursorOptions {
 	 * a tenant with 10 changes a minute would otherwise keep 100,000 records for a week.
 	 */
 	maxRecords: number;
+	/** What to page on; default from `events` (see scanFieldOf). */
+	scanField?: ScanField;
 }
 
 export const DEFAULT_CURSOR_OPTIONS: Readonly<CursorOptions> = {
@@ -160,6 +170,7 @@ export function resolveCursorOptions(options: Partial<CursorOptions> = {}): Curs
 		memoryMs: Math.max(ms(options.memoryMs, d.memoryMs), overlapMs),
 		maxEventsPerPoll: ms(options.maxEventsPerPoll, 0),
 		maxRecords: ms(options.maxRecords, d.maxRecords),
+		...(options.scanField ? { scanField: options.scanField } : {}),
 	};
 }
 
@@ -176,7 +187,7 @@ export function planPoll(
 	options: Partial<CursorOptions> = {},
 ): PollPlan {
 	const o = resolveCursorOptions(options);
-	const field = scanFieldOf(o.events);
+	const field = fieldOf(o);
 	const now = nowKey(nowMs);
 	const start = cursor
 		? onField(cursor, field)
@@ -229,7 +240,7 @@ export function applyPoll(
 	reach?: TimeKey,
 ): PollResult {
 	const o = resolveCursorOptions(options);
-	const field = scanFieldOf(o.events);
+	const field = fieldOf(o);
 	const { cursor } = plan;
 	const stats: PollStats = {
 		received: alerts.length,

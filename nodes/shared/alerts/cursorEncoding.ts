@@ -3,19 +3,34 @@
  * a poll emits, for every tenant, so every byte is paid for on every poll at MSSP scale:
  * - times are offsets from the watermark in 100-ns ticks, base 36 (exact, a few characters);
  * - a trigger for new alerts only keeps no fingerprints and files its records (alert ids) under
- *   30-second buckets of their creation time: it only needs to know which alerts inside the
- *   overlap it already emitted, and a bucket's end is a safe time to forget them by;
+ *   the 30-second slot of the epoch their creation time falls in: it only needs to know which
+ *   alerts inside the overlap it already emitted, and a slot's end is a safe time to forget them by;
  * - the fields are one letter each.
  * Decoding is total: a malformed record is dropped (at most one repeated alert), a malformed
  * cursor gives undefined (the tenant starts afresh).
  */
 import type { ScanField, SeenRecord, TenantCursor } from './cursor';
 import { isFingerprint } from './cursorFingerprint';
-import { addTicks, compareTime, isTimeKey, ticksBetween } from './time';
+import { addTicks, compareTime, isTimeKey, ticksBetween, timeKeyFromMs, timeKeyToMs } from './time';
 import type { TimeKey } from './time';
 
-/** 30 s in ticks. */
-const BUCKET_TICKS = 300_000_000;
+/** Creation-time records are filed under the end of their 30-second slot of the epoch. */
+const BUCKET_MS = 30_000;
+
+/**
+ * The slot (counted from the epoch) that ends at or after `t`. On an absolute grid a record keeps
+ * its slot however often it is stored and read back (a decoded time is a slot's end), so records
+ * age as the watermark moves instead of drifting forward with it.
+ */
+function slotOf(t: TimeKey): number {
+	const ms = timeKeyToMs(t);
+	const sub = +t.slice(23, 27);
+	return Math.ceil((ms + (sub > 0 ? 1 : 0)) / BUCKET_MS);
+}
+
+function slotEnd(slot: number): TimeKey | undefined {
+	return timeKeyFromMs(slot * BUCKET_MS) ?? undefined;
+}
 
 export interface StoredTenantCursor {
 	/** Watermark. */
@@ -24,8 +39,11 @@ export interface StoredTenantCursor {
 	h: string;
 	/** Present (`'c'`) when the cursor pages on the creation time. */
 	k?: 'c';
-	/** Creation-time records: bucket end (ticks from w, base 36) → alert ids. */
-	b?: Record<string, string[]>;
+	/**
+	 * Creation-time records: 30-second slot (base 36, relative to the watermark's) → the alert ids,
+	 * joined by spaces (an array if an id holds a space).
+	 */
+	b?: Record<string, string | string[]>;
 	/** lastUpdateTime records: alert id → "ticks from w (base 36)[ fingerprint]". */
 	r?: Record<string, string>;
 }
@@ -50,13 +68,16 @@ export function encodeTenantCursor(cursor: TenantCursor): StoredTenantCursor {
 	if (cursor.field === 'alertCreationTime') {
 		out.k = 'c';
 		const buckets: Record<string, string[]> = {};
+		const base = slotOf(w);
 		for (const id of Object.keys(cursor.seen)) {
-			const key = ticks36(
-				Math.ceil(ticksBetween(w, cursor.seen[id][0]) / BUCKET_TICKS) * BUCKET_TICKS,
-			);
+			const key = ticks36(slotOf(cursor.seen[id][0]) - base);
 			(buckets[key] ??= []).push(id);
 		}
-		out.b = buckets;
+		out.b = {};
+		for (const key of Object.keys(buckets)) {
+			const ids = buckets[key];
+			out.b[key] = ids.some((id) => id.includes(' ')) ? ids : ids.join(' ');
+		}
 		return out;
 	}
 	const records: Record<string, string> = {};
@@ -82,12 +103,14 @@ export function decodeTenantCursor(raw: unknown): TenantCursor | undefined {
 	const seen = emptySeen();
 	const field: ScanField = raw.k === 'c' ? 'alertCreationTime' : 'lastUpdateTime';
 	if (field === 'alertCreationTime' && isObject(raw.b)) {
+		const base = slotOf(w);
 		for (const key of Object.keys(raw.b)) {
 			const offset = parseTicks(key);
 			const ids = raw.b[key];
-			if (offset === null || !Array.isArray(ids)) continue;
-			const t = addTicks(w, offset);
-			for (const id of ids) if (typeof id === 'string' && id !== '') seen[id] = [t, ''];
+			const t = offset === null ? undefined : slotEnd(base + offset);
+			const list = typeof ids === 'string' ? ids.split(' ') : ids;
+			if (t === undefined || !Array.isArray(list)) continue;
+			for (const id of list) if (typeof id === 'string' && id !== '') seen[id] = [t, ''];
 		}
 	} else if (field === 'lastUpdateTime' && isObject(raw.r)) {
 		for (const id of Object.keys(raw.r)) {

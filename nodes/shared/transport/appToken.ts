@@ -2,7 +2,9 @@
  * Per-tenant token of the MSSP app (client-credentials grant). The request goes through
  * `httpRequestWithAuthentication('defenderMsspAppApi')`, whose `authenticate` adds the client ID
  * and secret to the body of this tenant's token request only; this file never sees the secret
- * except as part of the (hashed) cache key.
+ * except as part of the (hashed) cache key. One token request serves every caller that needs the
+ * same token at once, so it runs on the policy's own timeouts: a caller with a deadline waits for
+ * it only as long as its own time allows (request.ts).
  */
 import { sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
@@ -10,7 +12,6 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { adviceForTokenError } from './aadsts';
 import { tokenUrl } from './clouds';
 import type { ResolvedEndpoints } from './clouds';
-import { assertTimeFor, attemptTimeoutMs, DeadlineReached, timeLeft } from './deadline';
 import { buildApiError, tenantName } from './errors';
 import { exchange } from './http';
 import { backoffMs, isTransientNetworkCode } from './retry';
@@ -48,7 +49,6 @@ export async function acquireAppToken(
 	tenant: Tenant,
 	policy: RetryPolicy,
 	itemIndex?: number,
-	deadline?: number,
 ): Promise<CachedToken> {
 	const secrets = [String(credentials.clientSecret ?? '')];
 	return await getToken(appTokenKey(credentials, endpoints, tenant), async () => {
@@ -59,7 +59,7 @@ export async function acquireAppToken(
 				url: tokenUrl(endpoints.loginBaseUrl, tenant.tenantId),
 				form: true,
 				body: { grant_type: 'client_credentials', scope: endpoints.scope },
-				timeoutMs: attemptTimeoutMs(policy.timeoutMs, deadline),
+				timeoutMs: policy.timeoutMs,
 				credentials,
 			});
 			const transient =
@@ -72,11 +72,8 @@ export async function acquireAppToken(
 					return toCachedToken(body.access_token, body.expires_in, Date.now());
 				}
 			}
-			if (transient && timeLeft(deadline) <= 0) throw new DeadlineReached('while asking for a token');
 			if (transient && failures < policy.maxRetries) {
-				const wait = backoffMs(failures++, policy);
-				assertTimeFor(deadline, wait, 'while retrying a token request');
-				await sleep(wait);
+				await sleep(backoffMs(failures++, policy));
 				continue;
 			}
 			if (outcome.kind === 'network') {

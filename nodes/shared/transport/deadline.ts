@@ -5,6 +5,8 @@
  * distinct error the caller turns into "stop here, keep what was read".
  */
 
+import { sleep } from 'n8n-workflow';
+
 /** Thrown when a request cannot finish before its deadline; never shown to users as a failure. */
 export class DeadlineReached extends Error {
 	constructor(what: string) {
@@ -35,4 +37,31 @@ export function attemptTimeoutMs(policyTimeoutMs: number, deadline: number | und
 	const left = timeLeft(deadline);
 	if (left < 1_000) throw new DeadlineReached('before the next request');
 	return Math.min(policyTimeoutMs, Math.floor(left));
+}
+
+/**
+ * `work`, or DeadlineReached once the deadline passes first. The work itself goes on (it may be
+ * shared with callers that have more time, like one token request for many tenants' requests);
+ * only this caller stops waiting for it.
+ */
+export async function withinDeadline<T>(
+	work: Promise<T>,
+	deadline: number | undefined,
+	what: string,
+): Promise<T> {
+	if (deadline === undefined) return await work;
+	const left = timeLeft(deadline);
+	if (left <= 0) throw new DeadlineReached(what);
+	// A rejection after this caller gave up must not surface as an unhandled one.
+	work.catch(() => undefined);
+	const stop = new AbortController();
+	const expired = sleep(left, stop.signal).then(
+		() => Promise.reject(new DeadlineReached(what)),
+		() => new Promise<never>(() => undefined),
+	);
+	try {
+		return await Promise.race([work, expired]);
+	} finally {
+		stop.abort();
+	}
 }

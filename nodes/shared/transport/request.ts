@@ -10,7 +10,7 @@ import { resolveEndpoints } from './clouds';
 import type { ResolvedEndpoints } from './clouds';
 import { adviceForApiError, buildApiError, parseDefenderError, redact, tenantName } from './errors';
 import { loadCredentials, reloadCredentials } from './credentialCache';
-import { assertTimeFor, attemptTimeoutMs, DeadlineReached, timeLeft } from './deadline';
+import { assertTimeFor, attemptTimeoutMs, DeadlineReached, timeLeft, withinDeadline } from './deadline';
 import { exchange } from './http';
 import type { Exchange } from './http';
 import { acquire, blockUntil, DEFAULT_BUDGET, FAMILY_LIMITS } from './rateBudget';
@@ -129,8 +129,14 @@ export async function defenderApiRequest<T = unknown>(
 	for (;;) {
 		let token: string | undefined;
 		if (isApp) {
-			const issued = await acquireAppToken(this, credentials, endpoints, tenant, policy, itemIndex, deadline)
-				.then((value) => ({ token: value.accessToken }), (error: unknown) => ({ error }));
+			const issued = await withinDeadline(
+				acquireAppToken(this, credentials, endpoints, tenant, policy, itemIndex),
+				deadline,
+				'while waiting for a token',
+			).then(
+				(value) => ({ token: value.accessToken }),
+				(error: unknown) => ({ error }),
+			);
 			if ('error' in issued) {
 				// The secret may have been rotated since this copy was read: read it once more.
 				const fresh =
