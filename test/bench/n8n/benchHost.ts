@@ -1,8 +1,9 @@
 /**
  * The bench's world: the sandbox tenant in a child process (one tenant with 100,000 alerts with
- * evidence, 200 more with 500 each), and two real n8n (the e2e harness's cached host) with this
- * package installed from its npm-pack tarball: one with the two credentials and this package's
- * workflows, one with the HTTP Request workflow alone.
+ * evidence, 200 more with 500 each, and the trigger's own 1,000 with none: the sandbox's extra
+ * tenants, so the MSSP-scale trigger costs no seeding), and two real n8n (the e2e harness's
+ * cached host) with this package installed from its npm-pack tarball: one with the credentials
+ * and this package's workflows, one with the HTTP Request workflow alone.
  * Everything it starts, `stop()` stops.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -18,10 +19,13 @@ import { SandboxControlClient } from '../../sandbox/client';
 import { type SandboxInfo, startSandboxProcess } from '../support';
 import {
 	FANOUT_CREDENTIAL,
+	FANOUT_TRIGGER,
 	fanoutWorkflow,
 	httpNodeFetchWorkflow,
+	MANY_TENANTS_TRIGGER,
 	ONE_TENANT_CREDENTIAL,
 	oursFetchWorkflow,
+	TRIGGER_CREDENTIAL,
 	triggerWorkflow,
 } from './workflows';
 
@@ -32,6 +36,8 @@ export interface BenchWorld {
 	/** The tenant with the big alert set. */
 	bigTenant: string;
 	fanoutTenants: string[];
+	/** The many-tenants trigger's tenants (no alerts seeded). */
+	triggerTenants: string[];
 	/** n8n running Fetch Alerts (one tenant and the fan-out) and the trigger. */
 	host: N8nHost;
 	/**
@@ -47,6 +53,8 @@ export interface WorldSize {
 	bigAlerts: number;
 	fanoutTenants: number;
 	fanoutAlerts: number;
+	/** Tenants of the many-tenants trigger; 0 leaves it out. */
+	triggerTenants: number;
 	/** N8N_EXPRESSION_ENGINE of the n8n under test; n8n's default (vm in 2.41) when undefined. */
 	expressionEngine?: 'legacy' | 'vm';
 	/** Both n8n write a V8 CPU profile here when they stop (node --cpu-prof). */
@@ -91,13 +99,18 @@ export async function startBenchWorld(size: WorldSize): Promise<BenchWorld> {
 		const tarball = buildAndPack();
 		// Idle keep-alive sockets stay open for 2 minutes: parsing a 10,000-alert page can take
 		// longer than Node's 5 s default on a busy machine (see SandboxOptions.keepAliveTimeoutMs).
-		const sandbox = await startSandboxProcess(caDir, ['--keep-alive-ms', '120000']);
+		const sandbox = await startSandboxProcess(caDir, [
+			'--keep-alive-ms',
+			'120000',
+			'--tenants',
+			String(size.triggerTenants),
+		]);
 		child = sandbox.child;
 		const { info } = sandbox;
 		const control = new SandboxControlClient(info.origin, info.caPath);
 		const bigTenant = info.tenants.fabrikam.id;
 		log(
-			`seeding ${size.bigAlerts} alerts with evidence in one tenant and ${size.fanoutTenants} tenants × ${size.fanoutAlerts}…`,
+			`seeding ${size.bigAlerts} alerts with evidence in one tenant and ${size.fanoutTenants} tenants × ${size.fanoutAlerts} (the trigger's ${size.triggerTenants} tenants start empty)…`,
 		);
 		await control.seedAlerts(bigTenant, { count: size.bigAlerts, seed: 1 });
 		const fanoutTenants: string[] = [];
@@ -105,6 +118,15 @@ export async function startBenchWorld(size: WorldSize): Promise<BenchWorld> {
 			const t = await control.addTenant({ name: `benchcustomer${String(i).padStart(3, '0')}` });
 			await control.seedAlerts(t.id, { count: size.fanoutAlerts, seed: 1000 + i });
 			fanoutTenants.push(t.id);
+		}
+		// The sandbox's extra tenants are customer001…, in creation order.
+		const triggerTenants = (await control.world()).tenants
+			.filter((t) => /^customer\d+\.onmicrosoft\.com$/.test(t.domain))
+			.map((t) => t.id);
+		if (triggerTenants.length !== size.triggerTenants) {
+			throw new Error(
+				`the sandbox has ${triggerTenants.length} extra tenants, not the ${size.triggerTenants} asked for with --tenants`,
+			);
 		}
 
 		log('starting two n8n (one per fetch path) with the package installed…');
@@ -135,7 +157,19 @@ export async function startBenchWorld(size: WorldSize): Promise<BenchWorld> {
 				data: app(fanoutTenants.map((tenantId, i) => ({ tenantId, label: `Customer ${i + 1}` }))),
 			},
 		];
-		const ours = [oursFetchWorkflow(), fanoutWorkflow(), triggerWorkflow()];
+		if (triggerTenants.length > 0) {
+			credentials.push({
+				...TRIGGER_CREDENTIAL,
+				type: 'defenderMsspAppApi',
+				data: app(triggerTenants.map((tenantId, i) => ({ tenantId, label: `Client ${i + 1}` }))),
+			});
+		}
+		const ours = [
+			oursFetchWorkflow(),
+			fanoutWorkflow(),
+			triggerWorkflow(FANOUT_TRIGGER),
+			...(triggerTenants.length > 0 ? [triggerWorkflow(MANY_TENANTS_TRIGGER)] : []),
+		];
 		const http = httpNodeFetchWorkflow(info, bigTenant);
 		const started = await Promise.allSettled([
 			startHost(tarball, env, credentials, ours, [ours[0].id, ours[1].id]),
@@ -150,6 +184,7 @@ export async function startBenchWorld(size: WorldSize): Promise<BenchWorld> {
 			ca: readFileSync(info.caPath, 'utf8'),
 			bigTenant,
 			fanoutTenants,
+			triggerTenants,
 			host,
 			httpHost,
 			stop,

@@ -5,10 +5,14 @@
  *   bench: fetch …    100,000 alerts with evidence from one tenant: Fetch Alerts vs an HTTP Request
  *                     node workflow vs a raw client, after the sandbox alone serving the pages;
  *   bench: fanout …   Get Many across 200 tenants × 500 alerts vs the quota-limited minimum;
- *   bench: trigger …  one activated poll over 200 tenants with 10 new alerts each, and the
- *                     static data after 1,000 simulated polls;
+ *   bench: trigger …  one line per tenant count: an activated trigger's poll over 200 tenants
+ *                     (New + Updated) and over 1,000 (the node's default, New Alert only) with
+ *                     10 new alerts each — wall time against the poll budget, calls, whether the
+ *                     budget ran out and how many polls emitted everything, duplicates — and the
+ *                     static data after 1,000 simulated polls, both Trigger On modes;
  *   bench: format …   (test/bench/formats.ts) each output format vs JSON.stringify.
- * Options: --runs N (5; at least 3), --alerts N (100,000), --tenants N (200), --skip-formats,
+ * Options: --runs N (5; at least 3), --alerts N (100,000), --tenants N (200), --trigger-tenants N
+ * (1,000 tenants of their own, no alerts seeded; 0 leaves that line out), --skip-formats,
  * --engine legacy|vm (N8N_EXPRESSION_ENGINE of the n8n under test; default: n8n's own, vm in 2.41),
  * --cpu-prof DIR (both n8n run with node --cpu-prof and write their profiles to DIR when they stop;
  * then `ts-node test/bench/n8n/profileSummary.ts DIR/<file>.cpuprofile` says where the time went).
@@ -20,7 +24,9 @@ import { join } from 'node:path';
 import { startBenchWorld } from './benchHost';
 import { fanoutScenario, printFanout } from './fanoutScenario';
 import { fetchScenario, printFetch } from './fetchScenario';
-import { printTrigger, triggerScenario } from './triggerScenario';
+import { printTrigger } from './triggerReport';
+import { triggerScenario } from './triggerScenario';
+import { FANOUT_TRIGGER, MANY_TENANTS_TRIGGER } from './workflows';
 
 function option(name: string): string | undefined {
 	const i = process.argv.indexOf(`--${name}`);
@@ -33,6 +39,7 @@ const RUNS = Math.max(3, number('runs', 5));
 const ALERTS = number('alerts', 100_000);
 const FANOUT_TENANTS = number('tenants', 200);
 const FANOUT_ALERTS = 500;
+const TRIGGER_TENANTS = number('trigger-tenants', 1000);
 const TRIGGER_NEW = 10;
 const ENGINE = option('engine');
 const CPU_PROFILE_DIR = option('cpu-prof');
@@ -65,6 +72,7 @@ async function main(): Promise<void> {
 		bigAlerts: ALERTS,
 		fanoutTenants: FANOUT_TENANTS,
 		fanoutAlerts: FANOUT_ALERTS,
+		triggerTenants: TRIGGER_TENANTS,
 		expressionEngine: ENGINE,
 		cpuProfileDir: CPU_PROFILE_DIR,
 	});
@@ -81,8 +89,14 @@ async function main(): Promise<void> {
 		log();
 		summaries.push(printFanout(await fanoutScenario(w, FANOUT_ALERTS, RUNS), log));
 		log();
-		summaries.push(printTrigger(await triggerScenario(w, TRIGGER_NEW), log));
+		const trigger = await triggerScenario(w, FANOUT_TRIGGER, w.fanoutTenants, TRIGGER_NEW);
+		summaries.push(printTrigger(trigger, log));
 		log();
+		if (w.triggerTenants.length > 0) {
+			const many = await triggerScenario(w, MANY_TENANTS_TRIGGER, w.triggerTenants, TRIGGER_NEW);
+			summaries.push(printTrigger(many, log));
+			log();
+		}
 	} finally {
 		await w.stop();
 	}

@@ -4,6 +4,7 @@
  * on a running server (no CLI boot inside the measurement), and no execution data is saved (the
  * host runs with EXECUTIONS_DATA_SAVE_ON_SUCCESS=none) — both sides pay the same n8n costs.
  */
+import type { AlertEventType } from '../../../nodes/shared/alerts/cursor';
 import type { N8nNode, N8nWorkflow } from '../../e2e/n8nHost';
 import { ORDER_BY, PAGE } from '../support';
 
@@ -13,6 +14,7 @@ export const TRIGGER_NODE = 'New Defender alert';
 
 export const ONE_TENANT_CREDENTIAL = { id: 'bench-one-tenant', name: 'Bench: one tenant' };
 export const FANOUT_CREDENTIAL = { id: 'bench-200-tenants', name: 'Bench: 200 tenants' };
+export const TRIGGER_CREDENTIAL = { id: 'bench-trigger-tenants', name: 'Bench: trigger tenants' };
 
 /** `webhookId` is a UUID, as the editor makes it; n8n then serves `/webhook/<path>`. */
 function webhook(path: string, n: number): N8nNode {
@@ -190,23 +192,48 @@ export function httpNodeFetchWorkflow(
 	]);
 }
 
-/** Alert Trigger over the 200 tenants, polling every minute. */
-export function triggerWorkflow(): N8nWorkflow {
+/** An activated Alert Trigger of the bench: its workflow, credential and "Trigger On". */
+export interface TriggerBench {
+	id: string;
+	name: string;
+	credential: { id: string; name: string };
+	/** Undefined: the parameter is left out and n8n gives the node's default (New Alert only). */
+	events?: AlertEventType[];
+}
+
+/** Every minute, n8n's shortest interval; the trigger's poll budget is ¾ of it. */
+export const TRIGGER_POLL_TIMES = { item: [{ mode: 'everyMinute' }] };
+
+/** Today's line: the 200 fan-out tenants, New and Updated alerts. */
+export const FANOUT_TRIGGER: TriggerBench = {
+	id: 'benchTrigger0001',
+	name: 'Bench: trigger',
+	credential: FANOUT_CREDENTIAL,
+	events: ['created', 'updated'],
+};
+
+/** The MSSP-scale line: its own tenants (--trigger-tenants), the node's default "Trigger On". */
+export const MANY_TENANTS_TRIGGER: TriggerBench = {
+	id: 'benchTrigger1000',
+	name: 'Bench: trigger, many tenants',
+	credential: TRIGGER_CREDENTIAL,
+};
+
+/** The Alert Trigger polling every minute, Tenant Concurrency 10, into a No Op. */
+export function triggerWorkflow(bench: TriggerBench): N8nWorkflow {
 	const trigger: N8nNode = {
 		name: TRIGGER_NODE,
 		type: TRIGGER,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {
-			pollTimes: { item: [{ mode: 'everyMinute' }] },
+			pollTimes: TRIGGER_POLL_TIMES,
 			authentication: 'defenderMsspAppApi',
 			tenantScope: 'all',
-			events: ['created', 'updated'],
-			filters: {},
-			output: 'simplified',
+			...(bench.events ? { events: bench.events, filters: {}, output: 'simplified' } : {}),
 			options: { tenantConcurrency: FANOUT_CONCURRENCY },
 		},
-		credentials: { defenderMsspAppApi: FANOUT_CREDENTIAL },
+		credentials: { defenderMsspAppApi: bench.credential },
 	};
 	const sink: N8nNode = {
 		name: 'Done',
@@ -215,7 +242,7 @@ export function triggerWorkflow(): N8nWorkflow {
 		position: [200, 0],
 		parameters: {},
 	};
-	// Its executions are kept: they show how many alerts the measured poll emitted.
-	const wf = chain('benchTrigger0001', 'Bench: trigger', [trigger, sink]);
+	// Its executions are kept: they show how many alerts each poll emitted.
+	const wf = chain(bench.id, bench.name, [trigger, sink]);
 	return { ...wf, settings: { executionOrder: 'v1', saveDataSuccessExecution: 'all' } };
 }
