@@ -2,7 +2,7 @@
  * Verify Access's verdicts, pure: given what the token endpoint and one alert read answered, one
  * row of checks with a fix for each failure. A check that could not run because an earlier one
  * failed has `ok: null` and says so. (The credential test in transport/appCheck.ts asks the same
- * questions but answers with one sentence; REQUESTS.md asks to share this classification.)
+ * questions but answers with one sentence; the two could share this classification.)
  */
 import { adviceForTokenError } from '../../shared/transport/aadsts';
 import {

@@ -1,5 +1,5 @@
 /**
- * Consent and sign-in links for a customer tenant, per Microsoft cloud (facts §1.2):
+ * Consent and sign-in links for a customer tenant, per Microsoft cloud:
  * - v2 admin consent `{login}/{tenant}/v2.0/adminconsent` with the static `<audience>/.default`
  *   scope, which is what grants the app's application permissions;
  * - the v1 form MDE's partner docs still show (`oauth2/authorize?prompt=consent&response_type=code`)

@@ -1,7 +1,8 @@
 /**
  * Defender refuses a machine action while one of the same kind is running on that machine with
- * HTTP 400 "Action is already in progress" (facts §1.7, §2.7). The node reports that as a result,
- * with the running action, instead of failing the workflow.
+ * HTTP 400 "Action is already in progress" (documented, and what users hit when they re-send an
+ * isolate or unisolate). The node reports that as a result, with the running action, instead of
+ * failing the workflow.
  */
 import { NodeApiError } from 'n8n-workflow';
 

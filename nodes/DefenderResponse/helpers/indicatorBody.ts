@@ -1,6 +1,7 @@
 /**
- * One indicator submission (facts §1.8) from loosely typed input — node fields or a row of a
- * batch import — checked locally so a bad row says what is wrong before any call is made.
+ * One indicator submission (the body of POST /api/indicators) from loosely typed input — node
+ * fields or a row of a batch import — checked locally so a bad row says what is wrong before any
+ * call is made.
  */
 import type { IDataObject } from 'n8n-workflow';
 

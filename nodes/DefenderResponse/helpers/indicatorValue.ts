@@ -1,6 +1,6 @@
 /**
  * Indicator values: the type Defender needs, inferred from the value (with an override), and a
- * local check that says what is wrong before the API answers a terse 400 (facts §1.8).
+ * local check that says what is wrong before the API answers a terse 400.
  */
 export const INDICATOR_TYPES = [
 	'CertificateThumbprint',

@@ -1,6 +1,7 @@
 /**
- * Get Many machines' filters → `$filter` (facts §1.7). Values are quoted by the shared OData
- * helpers, enums are checked, and field names are fixed here, so input cannot change the query.
+ * Get Many machines' filters → `$filter`, on fields that GET /api/machines accepts in a filter.
+ * Values are quoted by the shared OData helpers, enums are checked, and field names are fixed here,
+ * so input cannot change the query.
  */
 import { formatDateTimeOffset, quoteString } from '../../shared/alerts/odataFilter';
 

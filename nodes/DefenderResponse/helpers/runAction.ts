@@ -1,6 +1,6 @@
 /**
  * Starts a machine action, optionally waits for its outcome, and turns Defender's "already in
- * progress" 400 into a result that names the running action (facts §1.7, §2.7).
+ * progress" 400 into a result that names the running action.
  */
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';

@@ -1,7 +1,7 @@
 /**
  * ArcSight Common Event Format (CEF:0), read by ArcSight, QRadar, Sentinel's CEF connector
  * (CommonSecurityLog) and Elastic. Keys follow Microsoft's own historical ArcSight mapping for
- * Defender alerts where one exists (facts/siem-and-email.md §1.1.6), standard keys elsewhere, and
+ * Defender alerts where one exists (the retired SIEM API connector's), standard keys elsewhere, and
  * labelled custom strings only where no standard key fits. Lengths are the spec's limits.
  */
 import {

@@ -1,7 +1,7 @@
 /**
  * Shared pieces of every output format: tolerant accessors (an alert may be `{}`, carry nulls or
- * fields of the wrong type), the severity map (facts/siem-and-email.md §1.7), time parsing that
- * keeps the API's 7 fractional digits, evidence normalisation and the portal link.
+ * fields of the wrong type), the severity map (our own table: there is no standard one), time
+ * parsing that keeps the API's 7 fractional digits, evidence normalisation and the portal link.
  * Everything here is pure and allocation-light: it runs once per alert on the hot path.
  */
 
@@ -98,7 +98,8 @@ export function oneLine(s: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Severity (facts §1.7): one row per MDE severity, every target scale in one place.
+// Severity: no standard maps MDE severities onto CEF, LEEF, syslog or ECS scales, so this is our
+// own table, one row per MDE severity, every target scale in one place.
 
 export interface SeverityRow {
 	/** Canonical MDE name. */

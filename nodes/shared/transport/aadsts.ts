@@ -1,5 +1,5 @@
 /**
- * Token-endpoint errors → plain advice (facts/defender-api-and-peers.md §1.2). Microsoft says to
+ * Token-endpoint errors → plain advice, keyed on Entra ID's AADSTS numbers. Microsoft says to
  * react to `error` and `error_codes`, never to parse `error_description`, and the description can
  * echo request values, so only the numeric code and our own sentence are ever shown.
  */

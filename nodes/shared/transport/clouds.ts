@@ -1,7 +1,7 @@
 /**
  * Where a Defender request goes: sign-in host, API host and token audience per Microsoft cloud and
- * API region (facts/defender-api-and-peers.md §1.1). Pure; the credentials' hidden URL
- * expressions mirror these tables, and a unit test keeps both in step.
+ * API region, as Microsoft's Defender for Endpoint API docs list them. Pure; the credentials'
+ * hidden URL expressions mirror these tables, and a unit test keeps both in step.
  */
 
 export type DefenderCloud = 'global' | 'gcc' | 'gccHigh' | 'dod' | 'custom';

@@ -1,7 +1,7 @@
 /**
  * OData list paging. Defender's `@odata.nextLink` is unreliable (missing when `$top` is given,
- * self-repeating on some lists: facts §1.4), so lists are read in `$top`/`$skip` windows over a
- * stable order:
+ * self-repeating on some lists, as users report to Microsoft), so lists are read in `$top`/`$skip`
+ * windows over a stable order:
  * - order by immutable fields (alerts: creation time, then id), so an item updated while we page
  *   keeps its position;
  * - bound the listing at its start (`alertCreationTime le <newest at start>`, taken from the

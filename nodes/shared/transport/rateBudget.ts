@@ -14,7 +14,10 @@ import type { BudgetPolicy } from './types';
 
 export const DEFAULT_BUDGET: BudgetPolicy = { limit: 100, windowMs: 60_000 };
 
-/** Family quotas per minute (facts §1.6), with a small margin under each. */
+/**
+ * Microsoft's documented quotas per minute for each family (per app and tenant), with a small
+ * margin under each.
+ */
 export const FAMILY_LIMITS: Record<string, number> = {
 	alerts: 95,
 	alertsBatchUpdate: 9,

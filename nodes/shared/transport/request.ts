@@ -25,7 +25,7 @@ import { assertTenantId } from './tenant';
 import { invalidateToken } from './tokenCache';
 import type { BudgetPolicy, DefenderFunctions, DefenderRequest, EndpointFamily, Tenant } from './types';
 
-/** The quota family of a path (facts §1.6: quotas differ per endpoint). */
+/** The quota family of a path: Microsoft documents a separate quota per endpoint family. */
 export function familyOf(path: string): EndpointFamily {
 	const p = path.toLowerCase();
 	if (p.startsWith('/api/alerts/batchupdate')) return 'alertsBatchUpdate';

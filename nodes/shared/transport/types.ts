@@ -39,7 +39,7 @@ export interface Tenant {
 export type TenantScope = 'credential' | 'one' | 'list' | 'all';
 
 /**
- * Endpoint families have their own quota per app and tenant (facts §1.6), so each gets its own
+ * Microsoft gives each endpoint family its own quota per app and tenant, so each gets its own
  * request budget: a burst of batch updates must not eat the alert-list quota.
  */
 export type EndpointFamily =
