@@ -41,7 +41,7 @@ export interface StoredTenantCursor {
 	k?: 'c';
 	/**
 	 * Creation-time records: 30-second slot (base 36, relative to the watermark's) → the alert ids,
-	 * joined by spaces (an array if an id holds a space).
+	 * front-coded (packIds; an array of the plain ids if one holds a space).
 	 */
 	b?: Record<string, string | string[]>;
 	/** lastUpdateTime records: alert id → "ticks from w (base 36)[ fingerprint]". */
@@ -50,6 +50,40 @@ export interface StoredTenantCursor {
 
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const PREFIX_DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Alert ids sorted and front-coded: each entry is one base-36 digit saying how many leading
+ * characters it shares with the previous id (at most 35), then the rest; entries are separated by
+ * spaces. Defender's ids begin with a timestamp, so ids of the same minutes share most of it.
+ */
+function packIds(ids: readonly string[]): string {
+	let previous = '';
+	const entries: string[] = [];
+	for (const id of [...ids].sort()) {
+		let shared = 0;
+		const limit = Math.min(35, previous.length, id.length);
+		while (shared < limit && previous[shared] === id[shared]) shared++;
+		entries.push(PREFIX_DIGITS[shared] + id.slice(shared));
+		previous = id;
+	}
+	return entries.join(' ');
+}
+
+function unpackIds(packed: string): string[] {
+	let previous = '';
+	const ids: string[] = [];
+	for (const entry of packed.split(' ')) {
+		const shared = PREFIX_DIGITS.indexOf(entry[0] ?? '');
+		if (shared < 0 || shared > previous.length) continue;
+		const id = previous.slice(0, shared) + entry.slice(1);
+		if (id === '') continue;
+		ids.push(id);
+		previous = id;
+	}
+	return ids;
 }
 
 function ticks36(n: number): string {
@@ -76,7 +110,7 @@ export function encodeTenantCursor(cursor: TenantCursor): StoredTenantCursor {
 		out.b = {};
 		for (const key of Object.keys(buckets)) {
 			const ids = buckets[key];
-			out.b[key] = ids.some((id) => id.includes(' ')) ? ids : ids.join(' ');
+			out.b[key] = ids.some((id) => id.includes(' ')) ? ids : packIds(ids);
 		}
 		return out;
 	}
@@ -108,7 +142,7 @@ export function decodeTenantCursor(raw: unknown): TenantCursor | undefined {
 			const offset = parseTicks(key);
 			const ids = raw.b[key];
 			const t = offset === null ? undefined : slotEnd(base + offset);
-			const list = typeof ids === 'string' ? ids.split(' ') : ids;
+			const list = typeof ids === 'string' ? unpackIds(ids) : ids;
 			if (t === undefined || !Array.isArray(list)) continue;
 			for (const id of list) if (typeof id === 'string' && id !== '') seen[id] = [t, ''];
 		}
