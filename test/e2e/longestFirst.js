@@ -7,6 +7,7 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 const EXPECTED_MINUTES = {
+	'triggerScheduling.e2e.ts': 11,
 	'demo.e2e.ts': 7,
 	'trigger.e2e.ts': 7,
 	'flows.e2e.ts': 4,

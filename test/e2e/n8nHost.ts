@@ -73,6 +73,11 @@ export interface StartN8nOptions {
 	port?: number;
 	/** Extra environment, e.g. NODE_EXTRA_CA_CERTS for a receiver's test CA. */
 	env?: Record<string, string>;
+	/**
+	 * Which poll scheduler runs polling triggers (see N8N-POLLING.md). 'legacy' (n8n's default):
+	 * in-memory crons. 'durable': the database-backed scheduler with durable poll cursors.
+	 */
+	scheduler?: 'legacy' | 'durable';
 	/** `npm pack` output of this package, installed as a community package. */
 	packageTarball?: string;
 	cliTimeoutMs?: number;
@@ -100,6 +105,8 @@ export interface N8nHost {
 	 * and a polling trigger polls at once, as on activation in the editor. Needs the API key.
 	 */
 	activateWorkflow(workflowId: string): Promise<void>;
+	/** Unpublishes it on the running server (public API): its trigger stops polling. */
+	deactivateWorkflow(workflowId: string): Promise<void>;
 	/** Starts the server and waits until the editor (and /rest) is up. */
 	start(): Promise<void>;
 	/** First owner, login cookie, API key with every scope; returns the raw key. */
@@ -117,6 +124,17 @@ export interface N8nHost {
 }
 
 const READY_LINE = 'Editor is now accessible via';
+
+/**
+ * n8n 2.41's durable poll scheduler and cursors (@n8n/config scheduler.config.js, workflows.config
+ * .js): all four must be on (durable-poller-chain.js), else polls stay on the in-memory crons.
+ */
+export const DURABLE_SCHEDULER_ENV: Record<string, string> = {
+	N8N_SCHEDULER_ENABLED: 'true',
+	N8N_SCHEDULER_POLL_TRIGGERS_ENABLED: 'true',
+	N8N_POLLER_DURABLE_CURSORS_ENABLED: 'true',
+	N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
+};
 
 /** Output rows of a node in a run, for assertions. */
 export function nodeOutput(run: WorkflowRun, nodeName: string): Array<Record<string, unknown>> {
@@ -197,7 +215,11 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 		N8N_SECURE_COOKIE: 'false',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_LOG_LEVEL: 'info',
+		// Its system task fetches https://api.n8n.io/api/mcp-servers at every start; tests stay
+		// on loopback.
+		N8N_DISABLED_MODULES: 'mcp-registry',
 		NO_PROXY: '127.0.0.1,localhost',
+		...(options.scheduler === 'durable' ? DURABLE_SCHEDULER_ENV : {}),
 		...options.env,
 	};
 	await seedMigratedDatabase(paths, env, join(userFolder, '.n8n'));
@@ -290,6 +312,10 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 		},
 		async activateWorkflow(workflowId) {
 			await host.api(`/workflows/${encodeURIComponent(workflowId)}/activate`, { method: 'POST' });
+		},
+		async deactivateWorkflow(workflowId) {
+			const path = `/workflows/${encodeURIComponent(workflowId)}/deactivate`;
+			await host.api(path, { method: 'POST' });
 		},
 		start,
 		async setupOwnerAndApiKey() {
