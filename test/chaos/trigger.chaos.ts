@@ -50,7 +50,12 @@ export function failures(r: Verdict): number {
 	return r.lost + r.duplicated + r.misattributed + r.spurious;
 }
 
-async function drain(host: ChaosHost, knobs: ChaosKnobs, sb: Sandbox): Promise<void> {
+/**
+ * Faults and latency off, time past everything pending, then quiet ticks until three in a row
+ * emit nothing. A per-poll cap below the inflow leaves a backlog of up to one tick's worth per
+ * tick of the run, hence the limit.
+ */
+async function drain(host: ChaosHost, knobs: ChaosKnobs, sb: Sandbox, polls: number): Promise<void> {
 	await sb.control.clearFaults();
 	await sb.control.setLatency(null);
 	await host.scheduler.settle();
@@ -58,7 +63,7 @@ async function drain(host: ChaosHost, knobs: ChaosKnobs, sb: Sandbox): Promise<v
 	// rotation also past every token fetched with an old secret, so only a re-read secret works.
 	const tokens = knobs.rotateSecretEvery > 0 ? knobs.tokenLifetimeSec * 1000 : 0;
 	sb.clock.advance(Math.max(4 * 60_000, tokens) + Math.max(0, -knobs.clockSkewMs));
-	for (let i = 0, empty = 0; i < 200 && empty < 3; i++) {
+	for (let i = 0, empty = 0; i < polls + 200 && empty < 3; i++) {
 		sb.clock.advance(30_000);
 		if (host.scheduler.crashed) await host.restart();
 		empty = (await host.quietTick()) === 0 ? empty + 1 : 0;
@@ -102,7 +107,7 @@ export async function runTriggerChaos(options: ChaosOptions): Promise<ChaosResul
 				options.progress(`chaos: ${scenario} poll ${i}/${options.polls} alerts=${truth.size} ticks=${JSON.stringify(host.outcomes())} wall_s=${s}`);
 			}
 		}
-		await drain(host, knobs, sb);
+		await drain(host, knobs, sb, options.polls);
 		const verdict = truth.judge(host.events(), { events: knobs.events, updateMode: knobs.updateMode, overlapMs: 5 * 60_000 });
 		const outcomes = host.outcomes();
 		const { crashes, crashSaves, restarts, overlaps } = host.counts;
