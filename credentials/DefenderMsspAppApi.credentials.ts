@@ -15,7 +15,10 @@ import { resolveEndpoints } from '../nodes/shared/transport/clouds';
 import { normaliseTenantId, TENANT_FORMAT_HINT } from '../nodes/shared/transport/tenant';
 
 /** The tenant whose token endpoint `url` is, under this credential's sign-in host; else undefined. */
-function tokenEndpointTenant(credentials: ICredentialDataDecryptedObject, url: string): string | undefined {
+function tokenEndpointTenant(
+	credentials: ICredentialDataDecryptedObject,
+	url: string,
+): string | undefined {
 	let loginBaseUrl: string;
 	try {
 		loginBaseUrl = resolveEndpoints(credentials).loginBaseUrl;
@@ -47,7 +50,7 @@ export class DefenderMsspAppApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Use the MSSP\'s multi-tenant app registration (WindowsDefenderATP application permissions). Each customer\'s admin must consent to it once in their tenant (Defender Authorize Application → Create Consent Link).',
+				"Use the MSSP's multi-tenant app registration (WindowsDefenderATP application permissions). Each customer's admin must consent to it once in their tenant (Defender Authorize Application → Create Consent Link).",
 			name: 'notice',
 			type: 'notice',
 			default: '',
@@ -69,7 +72,7 @@ export class DefenderMsspAppApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The secret\'s Value (not its Secret ID) from Certificates & secrets',
+			description: "The secret's Value (not its Secret ID) from Certificates & secrets",
 		},
 		{
 			displayName: 'Customer Tenants',
@@ -107,7 +110,7 @@ export class DefenderMsspAppApi implements ICredentialType {
 								{ name: 'US (Legacy Api-Us Host)', value: 'api-us' },
 							],
 							default: 'default',
-							description: 'API host closest to where this tenant\'s data lives (Global cloud only)',
+							description: "API host closest to where this tenant's data lives (Global cloud only)",
 						},
 						{
 							displayName: 'Tenant ID or Domain',

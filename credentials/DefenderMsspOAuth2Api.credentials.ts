@@ -98,7 +98,8 @@ export class DefenderMsspOAuth2Api implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'The API base URL does not serve the Defender API. Check the Microsoft cloud and API region.',
+					message:
+						'The API base URL does not serve the Defender API. Check the Microsoft cloud and API region.',
 				},
 			},
 		],

@@ -3,7 +3,9 @@
 // The toolchain is the one @n8n/node-cli ships (its typescript-eslint), so both lints agree.
 import { createRequire } from 'node:module';
 
-const fromNodeCli = createRequire(new URL('../node_modules/@n8n/node-cli/package.json', import.meta.url));
+const fromNodeCli = createRequire(
+	new URL('../node_modules/@n8n/node-cli/package.json', import.meta.url),
+);
 const js = fromNodeCli('@eslint/js');
 const tseslint = fromNodeCli('typescript-eslint');
 

@@ -47,7 +47,10 @@ export function readTriggerConfig(this: IPollFunctions): TriggerConfig {
 	const list = Array.isArray(rawEvents) ? rawEvents : [rawEvents];
 	const events = list.filter((e): e is AlertEventType => e === 'created' || e === 'updated');
 	if (events.length === 0) {
-		throw fail('No event is selected', 'Pick "New Alert", "Alert Updated" or both under "Trigger On".');
+		throw fail(
+			'No event is selected',
+			'Pick "New Alert", "Alert Updated" or both under "Trigger On".',
+		);
 	}
 	const updateMode: UpdateMode =
 		this.getNodeParameter('updateMode', 'any') === 'statusClassificationAssignment'
@@ -55,7 +58,10 @@ export function readTriggerConfig(this: IPollFunctions): TriggerConfig {
 			: 'any';
 	const output = this.getNodeParameter('output', 'simplified');
 	if (!isAlertOutput(output)) {
-		throw fail(`Output "${String(output)}" is not one of the offered choices`, 'Pick an Output from the list.');
+		throw fail(
+			`Output "${String(output)}" is not one of the offered choices`,
+			'Pick an Output from the list.',
+		);
 	}
 	const filters = { ...(this.getNodeParameter('filters', {}) as IDataObject) };
 	// The cursor owns the time window; a window left over from a copied Fetch Alerts node is ignored.

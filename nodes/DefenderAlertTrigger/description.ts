@@ -41,7 +41,8 @@ export const triggerProperties: INodeProperties[] = [
 			{ name: 'New Alert', value: 'created', description: 'An alert appeared for the first time' },
 		],
 		default: ['created'],
-		description: 'Which alert changes start the workflow. Each item says which one it is in "event".',
+		description:
+			'Which alert changes start the workflow. Each item says which one it is in "event".',
 	},
 	{
 		displayName: 'Updates to Report',
@@ -87,7 +88,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to include each alert\'s evidence (files, processes, users, IPs…). Always on for One Item per Evidence.',
+					"Whether to include each alert's evidence (files, processes, users, IPs…). Always on for One Item per Evidence.",
 			},
 			{
 				displayName: 'Max Alerts per Poll and Tenant',
@@ -115,7 +116,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: 168,
 				description:
-					'How long the trigger remembers what it emitted for an alert, to say which fields an update changed. Older alerts\' updates are still emitted, with changedFields unknown.',
+					"How long the trigger remembers what it emitted for an alert, to say which fields an update changed. Older alerts' updates are still emitted, with changedFields unknown.",
 			},
 			{
 				displayName: 'Remember At Most (Alerts per Tenant)',
@@ -124,7 +125,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 1000,
 				description:
-					'Caps what the trigger remembers per tenant to the most recent alerts (n8n rewrites the workflow\'s static data on every poll, so it must stay small). Alerts inside the overlap window are always kept, so nothing is emitted twice. 0 = no cap (Remember Alerts For alone).',
+					"Caps what the trigger remembers per tenant to the most recent alerts (n8n rewrites the workflow's static data on every poll, so it must stay small). Alerts inside the overlap window are always kept, so nothing is emitted twice. 0 = no cap (Remember Alerts For alone).",
 			},
 			tenantConcurrencyOption('polled'),
 		],

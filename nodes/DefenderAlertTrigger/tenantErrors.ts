@@ -33,12 +33,8 @@ export function describeFailures(ctx: IPollFunctions, failed: readonly FailedTen
 /** Every tenant failed: one error naming them; a single tenant keeps its own error and advice. */
 export function allTenantsFailed(ctx: IPollFunctions, failed: readonly FailedTenant[]): Error {
 	if (failed.length === 1) return tenantFailure(ctx, failed[0].tenant, failed[0].error);
-	return new NodeApiError(
-		ctx.getNode(),
-		{ message: 'all tenants failed' } as JsonObject,
-		{
-			message: `Polling failed for all ${failed.length} customer tenants`,
-			description: `${describeFailures(ctx, failed)}\nFix the tenants above (consent, licence, credential) or remove them from the trigger's tenants. Their cursors are kept, so nothing is lost: the next poll resumes where each tenant stopped.`,
-		},
-	);
+	return new NodeApiError(ctx.getNode(), { message: 'all tenants failed' } as JsonObject, {
+		message: `Polling failed for all ${failed.length} customer tenants`,
+		description: `${describeFailures(ctx, failed)}\nFix the tenants above (consent, licence, credential) or remove them from the trigger's tenants. Their cursors are kept, so nothing is lost: the next poll resumes where each tenant stopped.`,
+	});
 }

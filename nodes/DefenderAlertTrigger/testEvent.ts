@@ -48,10 +48,14 @@ export async function fetchTestEvent(
 	}
 	const event = pickTestEvent([...owner.keys()], config.cursor);
 	if (event === null) {
-		throw new NodeOperationError(this.getNode(), 'No alert matches the trigger\'s filters in the selected tenants', {
-			description:
-				'There is nothing to show as a test event yet. Widen the Filters or pick another tenant, or wait for an alert and fetch again.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			"No alert matches the trigger's filters in the selected tenants",
+			{
+				description:
+					'There is nothing to show as a test event yet. Widen the Filters or pick another tenant, or wait for an alert and fetch again.',
+			},
+		);
 	}
 	const items: INodeExecutionData[] = [];
 	appendEventItems([event], owner.get(event.alert) as Tenant, config.output, items);

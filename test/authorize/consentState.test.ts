@@ -10,7 +10,10 @@ import {
 	verifyConsentState,
 } from '../../nodes/DefenderAuthorizeApplication/helpers/consentState';
 import type { ConsentStatePayload } from '../../nodes/DefenderAuthorizeApplication/helpers/consentState';
-import { claimNonce, MAX_USED_STATES } from '../../nodes/DefenderAuthorizeApplication/helpers/usedStates';
+import {
+	claimNonce,
+	MAX_USED_STATES,
+} from '../../nodes/DefenderAuthorizeApplication/helpers/usedStates';
 import {
 	adminConsentUrl,
 	assertRedirectUri,
@@ -23,7 +26,12 @@ const TENANT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const NOW = Date.UTC(2026, 0, 1);
 const key = deriveStateKey(CLIENT, 'secret-value-1');
 const payload = (over: Partial<ConsentStatePayload> = {}): ConsentStatePayload => ({
-	v: 1, t: TENANT, n: newNonce(), r: 'https://n8n.example.com/webhook/consent', e: NOW / 1000 + 3600, ...over,
+	v: 1,
+	t: TENANT,
+	n: newNonce(),
+	r: 'https://n8n.example.com/webhook/consent',
+	e: NOW / 1000 + 3600,
+	...over,
 });
 
 describe('consent state', () => {
@@ -38,16 +46,29 @@ describe('consent state', () => {
 		const state = signConsentState(key, payload());
 		const result = verifyConsentState(key, state, NOW, 'ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee');
 		expect(result).toMatchObject({ ok: false, reason: 'tenantMismatch' });
-		expect(verifyConsentState(key, state, NOW, 'common')).toMatchObject({ ok: false, reason: 'tenantMismatch' });
+		expect(verifyConsentState(key, state, NOW, 'common')).toMatchObject({
+			ok: false,
+			reason: 'tenantMismatch',
+		});
 	});
 
 	it('rejects a payload re-signed with another key or edited (forged)', () => {
 		const other = deriveStateKey(CLIENT, 'another-secret');
-		expect(verifyConsentState(key, signConsentState(other, payload()), NOW)).toMatchObject({ ok: false, reason: 'forged' });
-		expect(verifyConsentState(key, signConsentState(deriveStateKey('other-client', 'secret-value-1'), payload()), NOW))
-			.toMatchObject({ ok: false, reason: 'forged' });
+		expect(verifyConsentState(key, signConsentState(other, payload()), NOW)).toMatchObject({
+			ok: false,
+			reason: 'forged',
+		});
+		expect(
+			verifyConsentState(
+				key,
+				signConsentState(deriveStateKey('other-client', 'secret-value-1'), payload()),
+				NOW,
+			),
+		).toMatchObject({ ok: false, reason: 'forged' });
 		const [, mac] = signConsentState(key, payload()).split('.');
-		const edited = Buffer.from(JSON.stringify(payload({ t: 'ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee' }))).toString('base64url');
+		const edited = Buffer.from(
+			JSON.stringify(payload({ t: 'ffffffff-bbbb-cccc-dddd-eeeeeeeeeeee' })),
+		).toString('base64url');
 		const result = verifyConsentState(key, `${edited}.${mac}`, NOW);
 		expect(result).toMatchObject({ ok: false, reason: 'forged' });
 		if (!result.ok) expect(result.message).toMatch(/create a new consent link/);
@@ -61,9 +82,12 @@ describe('consent state', () => {
 		if (!result.ok) expect(result.message).toContain(new Date(NOW).toISOString());
 	});
 
-	it.each([undefined, '', 'abc', 'a.b.c', 'a!.b', 42, 'x'.repeat(5000)])('rejects malformed state %p', (state) => {
-		expect(verifyConsentState(key, state, NOW)).toMatchObject({ ok: false, reason: 'malformed' });
-	});
+	it.each([undefined, '', 'abc', 'a.b.c', 'a!.b', 42, 'x'.repeat(5000)])(
+		'rejects malformed state %p',
+		(state) => {
+			expect(verifyConsentState(key, state, NOW)).toMatchObject({ ok: false, reason: 'malformed' });
+		},
+	);
 
 	it('rejects a correctly signed payload of the wrong shape', () => {
 		const part = Buffer.from(JSON.stringify({ v: 2, t: TENANT })).toString('base64url');
@@ -99,7 +123,12 @@ describe('replay store', () => {
 });
 
 describe('consent links per cloud', () => {
-	const link = { tenant: TENANT, clientId: CLIENT, redirectUri: 'https://n8n.example.com/webhook/consent', state: 's.t' };
+	const link = {
+		tenant: TENANT,
+		clientId: CLIENT,
+		redirectUri: 'https://n8n.example.com/webhook/consent',
+		state: 's.t',
+	};
 	it.each([
 		['global', 'https://login.microsoftonline.com', 'https://api.securitycenter.microsoft.com'],
 		['gcc', 'https://login.microsoftonline.com', 'https://api-gcc.securitycenter.microsoft.us'],
@@ -110,12 +139,19 @@ describe('consent links per cloud', () => {
 		const v2 = new URL(adminConsentUrl(endpoints, link));
 		expect(`${v2.origin}${v2.pathname}`).toBe(`${login}/${TENANT}/v2.0/adminconsent`);
 		expect(Object.fromEntries(v2.searchParams)).toEqual({
-			client_id: CLIENT, scope: `${audience}/.default`, redirect_uri: link.redirectUri, state: 's.t',
+			client_id: CLIENT,
+			scope: `${audience}/.default`,
+			redirect_uri: link.redirectUri,
+			state: 's.t',
 		});
 		const v1 = new URL(legacyConsentUrl(endpoints, link));
 		expect(`${v1.origin}${v1.pathname}`).toBe(`${login}/${TENANT}/oauth2/authorize`);
 		expect(Object.fromEntries(v1.searchParams)).toMatchObject({
-			client_id: CLIENT, response_type: 'code', prompt: 'consent', resource: audience, state: 's.t',
+			client_id: CLIENT,
+			response_type: 'code',
+			prompt: 'consent',
+			resource: audience,
+			state: 's.t',
 		});
 		const signIn = new URL(delegatedSignInUrl(endpoints, link));
 		expect(signIn.pathname).toBe(`/${TENANT}/oauth2/v2.0/authorize`);
@@ -123,8 +159,12 @@ describe('consent links per cloud', () => {
 	});
 
 	it('validates redirect URIs as Entra ID does', () => {
-		expect(assertRedirectUri(' https://n8n.example.com/webhook/x ')).toBe('https://n8n.example.com/webhook/x');
-		expect(assertRedirectUri('http://localhost:5678/webhook/x')).toBe('http://localhost:5678/webhook/x');
+		expect(assertRedirectUri(' https://n8n.example.com/webhook/x ')).toBe(
+			'https://n8n.example.com/webhook/x',
+		);
+		expect(assertRedirectUri('http://localhost:5678/webhook/x')).toBe(
+			'http://localhost:5678/webhook/x',
+		);
 		expect(() => assertRedirectUri('http://n8n.example.com/webhook/x')).toThrow(/https/);
 		expect(() => assertRedirectUri('https://n8n.example.com/x#frag')).toThrow(/fragment/);
 		expect(() => assertRedirectUri('webhook/x')).toThrow(/Webhook node/);

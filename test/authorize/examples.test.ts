@@ -20,17 +20,26 @@ interface WorkflowNode {
 }
 interface Workflow {
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: string; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: string; index: number }>> }
+	>;
 }
 
-const workflow = JSON.parse(readFileSync(join(__dirname, '../../examples/customer-onboarding.json'), 'utf8')) as Workflow;
+const workflow = JSON.parse(
+	readFileSync(join(__dirname, '../../examples/customer-onboarding.json'), 'utf8'),
+) as Workflow;
 const PACKAGE = 'n8n-nodes-defender-mssp';
 const ours: Record<string, INodeTypeDescription> = {
 	defenderAuthorizeApplication: new DefenderAuthorizeApplication().description,
 };
 
 /** Whether `property` is shown for `parameters` (n8n's `show` rules; values or defaults). */
-function shown(property: INodeProperties, parameters: Record<string, unknown>, all: INodeProperties[]): boolean {
+function shown(
+	property: INodeProperties,
+	parameters: Record<string, unknown>,
+	all: INodeProperties[],
+): boolean {
 	const show = property.displayOptions?.show ?? {};
 	return Object.entries(show).every(([name, allowed]) => {
 		const value = name in parameters ? parameters[name] : all.find((p) => p.name === name)?.default;
@@ -62,7 +71,7 @@ describe('examples/customer-onboarding.json', () => {
 		}
 	});
 
-	it('uses this package\'s node types with defined parameters, required ones set, credentials by name', () => {
+	it("uses this package's node types with defined parameters, required ones set, credentials by name", () => {
 		const mine = workflow.nodes.filter((n) => n.type.startsWith(`${PACKAGE}.`));
 		expect(mine.length).toBeGreaterThanOrEqual(3);
 		for (const node of mine) {
@@ -79,7 +88,9 @@ describe('examples/customer-onboarding.json', () => {
 				expect([property.name, value]).not.toEqual([property.name, '']);
 			}
 			const operation = all.find((p) => p.name === 'operation');
-			expect(operation?.options?.map((o) => (o as { value: string }).value)).toContain(node.parameters.operation);
+			expect(operation?.options?.map((o) => (o as { value: string }).value)).toContain(
+				node.parameters.operation,
+			);
 			expect(node.credentials?.defenderMsspAppApi?.name).toEqual(expect.any(String));
 		}
 	});
@@ -95,13 +106,16 @@ describe('examples/customer-onboarding.json', () => {
 		const [complete] = next(hook!.name);
 		expect(op(complete)).toBe('completeConsent');
 		const reachable = new Set<string>();
-		const walk = (name: string) => next(name).forEach((n) => !reachable.has(n) && (reachable.add(n), walk(n)));
+		const walk = (name: string) =>
+			next(name).forEach((n) => !reachable.has(n) && (reachable.add(n), walk(n)));
 		walk(complete);
 		const verify = [...reachable].find((n) => op(n) === 'verifyAccess');
 		expect(verify).toBeDefined();
 		expect(next(verify!).map((n) => byName.get(n)?.type)).toContain('n8n-nodes-base.emailSend');
 		const redirect = byName.get(link)?.parameters.redirectUri as string;
 		expect(new URL(redirect).pathname).toBe(`/webhook/${hook!.parameters.path as string}`);
-		expect(workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length).toBeGreaterThanOrEqual(2);
+		expect(
+			workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length,
+		).toBeGreaterThanOrEqual(2);
 	});
 });

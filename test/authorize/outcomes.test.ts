@@ -1,8 +1,14 @@
 /**
  * Redirect reading and the verdict tables (consent outcome, access checks, grant errors) — pure.
  */
-import { consentOutcome, parseRedirectQuery } from '../../nodes/DefenderAuthorizeApplication/helpers/consentOutcome';
-import { probeChecks, tokenFailureChecks } from '../../nodes/DefenderAuthorizeApplication/helpers/accessChecks';
+import {
+	consentOutcome,
+	parseRedirectQuery,
+} from '../../nodes/DefenderAuthorizeApplication/helpers/consentOutcome';
+import {
+	probeChecks,
+	tokenFailureChecks,
+} from '../../nodes/DefenderAuthorizeApplication/helpers/accessChecks';
 import type { AccessContext } from '../../nodes/DefenderAuthorizeApplication/helpers/accessChecks';
 import { adviceForGrantError } from '../../nodes/DefenderAuthorizeApplication/helpers/grantErrors';
 
@@ -15,7 +21,11 @@ describe('parseRedirectQuery', () => {
 		expect(parseRedirectQuery(expected)).toEqual(expected);
 		expect(parseRedirectQuery(JSON.stringify(expected))).toEqual(expected);
 		expect(parseRedirectQuery(`?admin_consent=True&tenant=${T}&state=s`)).toEqual(expected);
-		expect(parseRedirectQuery(`https://n8n.example.com/webhook/c?admin_consent=True&tenant=${T}&state=s`)).toEqual(expected);
+		expect(
+			parseRedirectQuery(
+				`https://n8n.example.com/webhook/c?admin_consent=True&tenant=${T}&state=s`,
+			),
+		).toEqual(expected);
 		expect(parseRedirectQuery({ state: ['first', 'second'] })).toEqual({ state: 'first' });
 		expect(() => parseRedirectQuery(undefined)).toThrow(/\$json\.query/);
 		expect(() => parseRedirectQuery('{nope')).toThrow(/does not parse/);
@@ -24,10 +34,18 @@ describe('parseRedirectQuery', () => {
 
 describe('consentOutcome', () => {
 	it('consented (admin consent and v1 code)', () => {
-		expect(consentOutcome({ admin_consent: 'True', tenant: T, scope: 'x/.default' }, T)).toMatchObject({
-			outcome: 'consented', flow: 'adminConsent', scope: 'x/.default', whatToDo: expect.stringMatching(/Verify Access/),
+		expect(
+			consentOutcome({ admin_consent: 'True', tenant: T, scope: 'x/.default' }, T),
+		).toMatchObject({
+			outcome: 'consented',
+			flow: 'adminConsent',
+			scope: 'x/.default',
+			whatToDo: expect.stringMatching(/Verify Access/),
 		});
-		expect(consentOutcome({ code: 'abc' }, T)).toMatchObject({ outcome: 'consented', flow: 'authorizationCode' });
+		expect(consentOutcome({ code: 'abc' }, T)).toMatchObject({
+			outcome: 'consented',
+			flow: 'authorizationCode',
+		});
 	});
 
 	it.each([
@@ -38,7 +56,12 @@ describe('consentOutcome', () => {
 		[50194, 'invalid_request', /single-tenant/, /Supported account types/],
 	])('AADSTS%s is refused with a reason and a fix', (code, error, reason, fix) => {
 		const out = consentOutcome({ admin_consent: 'False', error, error_description: desc(code) }, T);
-		expect(out).toMatchObject({ outcome: 'refused', code: `AADSTS${code}`, error, microsoftMessage: `AADSTS${code}: text` });
+		expect(out).toMatchObject({
+			outcome: 'refused',
+			code: `AADSTS${code}`,
+			error,
+			microsoftMessage: `AADSTS${code}: text`,
+		});
 		expect(out.reason).toMatch(reason);
 		expect(out.whatToDo).toMatch(fix);
 	});
@@ -50,46 +73,109 @@ describe('consentOutcome', () => {
 });
 
 describe('access checks', () => {
-	const ctx: AccessContext = { who: `Fab (${T})`, tenantId: T, clientId: 'cid', loginBaseUrl: 'https://login', apiBaseUrl: 'https://api' };
-	const jwt = (claims: object) => `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s`;
+	const ctx: AccessContext = {
+		who: `Fab (${T})`,
+		tenantId: T,
+		clientId: 'cid',
+		loginBaseUrl: 'https://login',
+		apiBaseUrl: 'https://api',
+	};
+	const jwt = (claims: object) =>
+		`h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s`;
 	const token = jwt({ roles: ['Alert.Read.All'] });
-	const byName = (rows: ReturnType<typeof probeChecks>) => Object.fromEntries(rows.map((r) => [r.check, r.ok]));
-	const response = (status: number, body: unknown) => ({ kind: 'response' as const, status, headers: {}, body });
+	const byName = (rows: ReturnType<typeof probeChecks>) =>
+		Object.fromEntries(rows.map((r) => [r.check, r.ok]));
+	const response = (status: number, body: unknown) => ({
+		kind: 'response' as const,
+		status,
+		headers: {},
+		body,
+	});
 
 	it('all pass on 200', () => {
 		expect(byName(probeChecks(ctx, token, response(200, { value: [] })))).toEqual({
-			token: true, apiReachable: true, readAlerts: true, licence: true, portalAuthorization: true,
+			token: true,
+			apiReachable: true,
+			readAlerts: true,
+			licence: true,
+			portalAuthorization: true,
 		});
 	});
 
 	it('tells licence from portal authorization on 403 DisabledFeature', () => {
-		const portal = probeChecks(ctx, token, response(403, { error: { code: 'DisabledFeature', message: 'Application x is not authorized … SIEM > MSSP.' } }));
-		expect(byName(portal)).toMatchObject({ licence: true, portalAuthorization: false, readAlerts: null });
+		const portal = probeChecks(
+			ctx,
+			token,
+			response(403, {
+				error: {
+					code: 'DisabledFeature',
+					message: 'Application x is not authorized … SIEM > MSSP.',
+				},
+			}),
+		);
+		expect(byName(portal)).toMatchObject({
+			licence: true,
+			portalAuthorization: false,
+			readAlerts: null,
+		});
 		expect(portal.find((r) => r.check === 'portalAuthorization')?.fix).toMatch(/MSSP tab.*cid/);
-		const licence = probeChecks(ctx, token, response(403, { error: { code: 'DisabledFeature', message: 'Tenant feature isn\'t enabled' } }));
+		const licence = probeChecks(
+			ctx,
+			token,
+			response(403, {
+				error: { code: 'DisabledFeature', message: "Tenant feature isn't enabled" },
+			}),
+		);
 		expect(byName(licence)).toMatchObject({ licence: false, portalAuthorization: null });
 	});
 
 	it('403 Forbidden is a missing alert permission', () => {
-		const rows = probeChecks(ctx, jwt({ roles: ['Machine.Read.All'] }), response(403, { error: { code: 'Forbidden', message: 'Missing role' } }));
-		expect(byName(rows)).toMatchObject({ readAlerts: false, licence: true, portalAuthorization: true });
+		const rows = probeChecks(
+			ctx,
+			jwt({ roles: ['Machine.Read.All'] }),
+			response(403, { error: { code: 'Forbidden', message: 'Missing role' } }),
+		);
+		expect(byName(rows)).toMatchObject({
+			readAlerts: false,
+			licence: true,
+			portalAuthorization: true,
+		});
 		expect(rows.find((r) => r.check === 'readAlerts')?.detail).toMatch(/no Alert\.Read\.All/);
 	});
 
 	it('unreachable API and token failures', () => {
-		expect(byName(probeChecks(ctx, token, { kind: 'network', code: 'ECONNREFUSED', message: '' }))).toMatchObject({ apiReachable: false, readAlerts: null });
-		const noLicence = tokenFailureChecks(ctx, response(400, { error: 'invalid_resource', error_codes: [500011] }));
+		expect(
+			byName(probeChecks(ctx, token, { kind: 'network', code: 'ECONNREFUSED', message: '' })),
+		).toMatchObject({ apiReachable: false, readAlerts: null });
+		const noLicence = tokenFailureChecks(
+			ctx,
+			response(400, { error: 'invalid_resource', error_codes: [500011] }),
+		);
 		expect(byName(noLicence)).toMatchObject({ token: false, licence: false, apiReachable: null });
-		const expired = tokenFailureChecks(ctx, response(401, { error: 'invalid_client', error_codes: [7000222] }));
-		expect(expired[0]).toMatchObject({ ok: false, detail: expect.stringMatching(/AADSTS7000222/), fix: expect.stringMatching(/expired/) });
+		const expired = tokenFailureChecks(
+			ctx,
+			response(401, { error: 'invalid_client', error_codes: [7000222] }),
+		);
+		expect(expired[0]).toMatchObject({
+			ok: false,
+			detail: expect.stringMatching(/AADSTS7000222/),
+			fix: expect.stringMatching(/expired/),
+		});
 	});
 });
 
 describe('grant errors', () => {
 	it('speaks of a new sign-in, not a reconnect', () => {
-		expect(adviceForGrantError({ error: 'invalid_grant', error_codes: [54005] }, T, 400)).toMatchObject({
-			code: 'AADSTS54005', advice: expect.stringMatching(/already redeemed/), credentialProblem: false,
+		expect(
+			adviceForGrantError({ error: 'invalid_grant', error_codes: [54005] }, T, 400),
+		).toMatchObject({
+			code: 'AADSTS54005',
+			advice: expect.stringMatching(/already redeemed/),
+			credentialProblem: false,
 		});
-		expect(adviceForGrantError({ error: 'invalid_client', error_codes: [7000215] }, T, 401).credentialProblem).toBe(true);
+		expect(
+			adviceForGrantError({ error: 'invalid_client', error_codes: [7000215] }, T, 401)
+				.credentialProblem,
+		).toBe(true);
 	});
 });

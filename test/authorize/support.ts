@@ -66,12 +66,14 @@ export function run(
 }
 
 export function itemsOf(result: RunNodeResult): IDataObject[] {
-	if (!result.output) throw new Error(`node failed: ${result.error?.message} ${result.error?.description ?? ''}`);
+	if (!result.output)
+		throw new Error(`node failed: ${result.error?.message} ${result.error?.description ?? ''}`);
 	return result.output[0].map((i) => i.json);
 }
 
 /** The node's error as one text (message + description), asserting that it failed. */
 export function errorOf(result: RunNodeResult): string {
-	if (result.output) throw new Error(`node succeeded: ${JSON.stringify(result.output[0].map((i) => i.json))}`);
+	if (result.output)
+		throw new Error(`node succeeded: ${JSON.stringify(result.output[0].map((i) => i.json))}`);
 	return `${result.error?.message ?? ''} | ${result.error?.description ?? ''}`;
 }

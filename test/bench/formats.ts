@@ -25,7 +25,10 @@ function arg(name: string, fallback: number): number {
 
 const COUNT = arg('count', 100_000);
 const ROUNDS = arg('rounds', 3);
-const ctx: FormatContext = { tenantId: '43521344-d66c-4c7e-9e30-40034eb7c6f3', tenantLabel: 'Contoso' };
+const ctx: FormatContext = {
+	tenantId: '43521344-d66c-4c7e-9e30-40034eb7c6f3',
+	tenantLabel: 'Contoso',
+};
 
 let alerts: DefenderAlert[] = generateAlerts({
 	seed: 7,
@@ -68,10 +71,14 @@ const best: Record<string, number> = {};
 for (const [name] of passes) best[name] = total[name] / ROUNDS;
 
 const base = best['JSON.stringify'];
-console.log(`formats bench: ${COUNT} alerts, mean of ${ROUNDS} interleaved rounds (ops/s, ratio to JSON.stringify)`);
+console.log(
+	`formats bench: ${COUNT} alerts, mean of ${ROUNDS} interleaved rounds (ops/s, ratio to JSON.stringify)`,
+);
 for (const [name] of passes) {
 	const ops = Math.round(COUNT / best[name]);
-	console.log(`  ${name.padEnd(15)} ${String(ops).padStart(10)} ops/s  ${(best[name] / base).toFixed(2)}x`);
+	console.log(
+		`  ${name.padEnd(15)} ${String(ops).padStart(10)} ops/s  ${(best[name] / base).toFixed(2)}x`,
+	);
 }
 const x = (n: string) => (best[n] / base).toFixed(2);
 const worst = Math.max(...passes.map(([n]) => best[n] / base));

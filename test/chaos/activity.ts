@@ -105,7 +105,12 @@ export async function tenantActivity(
 	}
 	if (d.chance(knobs.slowShare)) {
 		counts.slow++;
-		await sb.control.addFault({ kind: 'latency', latencyMs: knobs.slowLatencyMs, count: d.int(2, 4), tenantId: d.pick(tenants) });
+		await sb.control.addFault({
+			kind: 'latency',
+			latencyMs: knobs.slowLatencyMs,
+			count: d.int(2, 4),
+			tenantId: d.pick(tenants),
+		});
 	}
 	if (d.chance(0.01)) await sb.control.revokeTokens({ tenantId: d.pick(tenants) });
 }

@@ -15,7 +15,8 @@ function arg(name: string): string | undefined {
 function num(name: string, fallback: number): number {
 	const raw = arg(name);
 	const value = raw === undefined ? fallback : Number(raw);
-	if (!Number.isSafeInteger(value) || value < 0) throw new Error(`--${name} needs a whole number, got ${raw}`);
+	if (!Number.isSafeInteger(value) || value < 0)
+		throw new Error(`--${name} needs a whole number, got ${raw}`);
 	return value;
 }
 
@@ -24,7 +25,8 @@ async function main(): Promise<void> {
 	const polls = num('polls', 2000);
 	const every = num('progress-every', 250);
 	const wanted = arg('scenario');
-	const scenarios = wanted === undefined || wanted === 'all' ? Object.keys(SCENARIOS) : wanted.split(',');
+	const scenarios =
+		wanted === undefined || wanted === 'all' ? Object.keys(SCENARIOS) : wanted.split(',');
 	const lines: string[] = [];
 	let failed = 0;
 	for (const scenario of scenarios) {
@@ -36,13 +38,16 @@ async function main(): Promise<void> {
 			progressEvery: every,
 			progress: (l) => console.error(`${l} t=${((Date.now() - started) / 1000).toFixed(1)}s`),
 		});
-		console.error(`chaos: ${scenario} wall_s=${((Date.now() - started) / 1000).toFixed(1)} failed_polls=${r.failedPolls} crashes=${r.crashes} faults=${r.faults}`);
+		console.error(
+			`chaos: ${scenario} wall_s=${((Date.now() - started) / 1000).toFixed(1)} failed_polls=${r.failedPolls} crashes=${r.crashes} faults=${r.faults}`,
+		);
 		for (const e of r.examples) console.error(`  ${e}`);
 		console.log(r.line);
 		lines.push(r.line);
 		if (failures(r) > 0) failed++;
 	}
-	if (scenarios.length > 1) console.error(`chaos: ${scenarios.length - failed}/${scenarios.length} scenarios clean`);
+	if (scenarios.length > 1)
+		console.error(`chaos: ${scenarios.length - failed}/${scenarios.length} scenarios clean`);
 	process.exitCode = failed === 0 ? 0 : 1;
 }
 

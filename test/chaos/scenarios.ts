@@ -77,12 +77,19 @@ export const SCENARIOS: Record<string, Partial<ChaosKnobs>> = {
 	crashSave: { crashBetweenEmitAndSave: 0.05 },
 	/** New alerts only, a backlog under a per-poll cap, a small memory (pruning). */
 	newOnly: { events: ['created'], maxEventsPerPoll: 1, memoryMaxAlerts: 10 },
-	significant: { updateMode: 'statusClassificationAssignment', maxEventsPerPoll: 3, memoryMaxAlerts: 15 },
+	significant: {
+		updateMode: 'statusClassificationAssignment',
+		maxEventsPerPoll: 3,
+		memoryMaxAlerts: 15,
+	},
 	serverPaging: { serverPageSize: 7 },
 };
 
 export function knobsOf(scenario: string): ChaosKnobs {
 	const patch = SCENARIOS[scenario];
-	if (!patch) throw new Error(`unknown chaos scenario '${scenario}' (one of ${Object.keys(SCENARIOS).join(', ')})`);
+	if (!patch)
+		throw new Error(
+			`unknown chaos scenario '${scenario}' (one of ${Object.keys(SCENARIOS).join(', ')})`,
+		);
 	return { ...BASELINE, ...patch };
 }

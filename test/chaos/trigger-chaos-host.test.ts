@@ -32,16 +32,20 @@ const CASES: Array<[string, number, (r: ChaosResult) => void]> = [
 	['serverPaging', 20, () => {}],
 ];
 
-test.each(CASES)('chaos host scenario %s: %i polls, every expected event once', async (scenario, polls, exercised) => {
-	const r = await runTriggerChaos({ seed: SEED, polls, scenario });
-	process.stdout.write(`${r.line}\n`);
-	expect({
-		lost: r.lost,
-		duplicated: r.duplicated,
-		misattributed: r.misattributed,
-		spurious: r.spurious,
-		examples: r.examples,
-	}).toEqual({ lost: 0, duplicated: 0, misattributed: 0, spurious: 0, examples: [] });
-	expect(r.created).toBeGreaterThan(polls);
-	exercised(r);
-}, 600_000);
+test.each(CASES)(
+	'chaos host scenario %s: %i polls, every expected event once',
+	async (scenario, polls, exercised) => {
+		const r = await runTriggerChaos({ seed: SEED, polls, scenario });
+		process.stdout.write(`${r.line}\n`);
+		expect({
+			lost: r.lost,
+			duplicated: r.duplicated,
+			misattributed: r.misattributed,
+			spurious: r.spurious,
+			examples: r.examples,
+		}).toEqual({ lost: 0, duplicated: 0, misattributed: 0, spurious: 0, examples: [] });
+		expect(r.created).toBeGreaterThan(polls);
+		exercised(r);
+	},
+	600_000,
+);

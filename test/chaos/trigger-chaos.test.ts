@@ -34,5 +34,7 @@ test(`chaos: seed ${SEED}, ${POLLS} polls, every alert version once under faults
 	expect(r.updated).toBeGreaterThan(POLLS / 5);
 	expect(r.faults).toBeGreaterThan(POLLS / 10);
 	expect(r.crashes).toBeGreaterThan(0);
-	process.stdout.write(`chaos: failed_polls=${r.failedPolls} crashes=${r.crashes} faults=${r.faults}\n`);
+	process.stdout.write(
+		`chaos: failed_polls=${r.failedPolls} crashes=${r.crashes} faults=${r.faults}\n`,
+	);
 }, 3_600_000);

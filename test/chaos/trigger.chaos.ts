@@ -55,7 +55,12 @@ export function failures(r: Verdict): number {
  * emit nothing. A per-poll cap below the inflow leaves a backlog of up to one tick's worth per
  * tick of the run, hence the limit.
  */
-async function drain(host: ChaosHost, knobs: ChaosKnobs, sb: Sandbox, polls: number): Promise<void> {
+async function drain(
+	host: ChaosHost,
+	knobs: ChaosKnobs,
+	sb: Sandbox,
+	polls: number,
+): Promise<void> {
 	await sb.control.clearFaults();
 	await sb.control.setLatency(null);
 	await host.scheduler.settle();
@@ -79,14 +84,23 @@ export async function runTriggerChaos(options: ChaosOptions): Promise<ChaosResul
 	let host: ChaosHost | undefined;
 	try {
 		resetTransport();
-		if (knobs.serverPageSize > 0) await sb.control.setNextLinkMode('serverPaging', undefined, { pageSize: knobs.serverPageSize });
-		const tenants = [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin].map((t) => t.id);
-		const credentials = appCredentials(sb, tenants.map((tenantId, i) => ({ tenantId, label: `T${i}` })));
+		if (knobs.serverPageSize > 0)
+			await sb.control.setNextLinkMode('serverPaging', undefined, {
+				pageSize: knobs.serverPageSize,
+			});
+		const tenants = [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin].map(
+			(t) => t.id,
+		);
+		const credentials = appCredentials(
+			sb,
+			tenants.map((tenantId, i) => ({ tenantId, label: `T${i}` })),
+		);
 		const truth = new GroundTruth();
 		const counts: StepCounts = { faults: 0, slow: 0 };
 		host = new ChaosHost(sb, knobs, credentials);
 		await host.scheduler.activation.done; // activation: every tenant's cursor starts now
-		if (knobs.latencyMs > 0) await sb.control.setLatency({ latencyMs: knobs.latencyMs, pathPrefix: '/api/alerts' });
+		if (knobs.latencyMs > 0)
+			await sb.control.setLatency({ latencyMs: knobs.latencyMs, pathPrefix: '/api/alerts' });
 		let secret = sb.credentials.clientSecret;
 		let rotations = 0;
 		const started = Date.now();
@@ -94,7 +108,9 @@ export async function runTriggerChaos(options: ChaosOptions): Promise<ChaosResul
 			await tenantActivity(sb, d, truth, tenants, knobs, counts);
 			if (knobs.rotateSecretEvery > 0 && i % knobs.rotateSecretEvery === 0) {
 				// An admin rotates the secret: the credential gets the new one, the old one is revoked.
-				const fresh = await sb.control.addSecret(sb.credentials.clientId, { description: `chaos ${i}` });
+				const fresh = await sb.control.addSecret(sb.credentials.clientId, {
+					description: `chaos ${i}`,
+				});
 				host.scheduler.credentials.patch('defenderMsspAppApi', { clientSecret: fresh.value });
 				await sb.control.expireSecret(sb.credentials.clientId, secret);
 				secret = fresh.value;
@@ -104,11 +120,17 @@ export async function runTriggerChaos(options: ChaosOptions): Promise<ChaosResul
 			sb.clock.advance(d.int(10, 30) * 1000);
 			if (options.progress && i % (options.progressEvery ?? 250) === 0) {
 				const s = ((Date.now() - started) / 1000).toFixed(0);
-				options.progress(`chaos: ${scenario} poll ${i}/${options.polls} alerts=${truth.size} ticks=${JSON.stringify(host.outcomes())} wall_s=${s}`);
+				options.progress(
+					`chaos: ${scenario} poll ${i}/${options.polls} alerts=${truth.size} ticks=${JSON.stringify(host.outcomes())} wall_s=${s}`,
+				);
 			}
 		}
 		await drain(host, knobs, sb, options.polls);
-		const verdict = truth.judge(host.events(), { events: knobs.events, updateMode: knobs.updateMode, overlapMs: 5 * 60_000 });
+		const verdict = truth.judge(host.events(), {
+			events: knobs.events,
+			updateMode: knobs.updateMode,
+			overlapMs: 5 * 60_000,
+		});
 		const outcomes = host.outcomes();
 		const { crashes, crashSaves, restarts, overlaps } = host.counts;
 		const line =

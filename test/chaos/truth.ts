@@ -82,7 +82,10 @@ export class GroundTruth {
 		const alert = version as IDataObject;
 		const id = String(alert.id);
 		const t = parseApiTime(alert.lastUpdateTime);
-		if (t === null) throw new Error(`sandbox gave alert ${id} an unparseable lastUpdateTime ${String(alert.lastUpdateTime)}`);
+		if (t === null)
+			throw new Error(
+				`sandbox gave alert ${id} an unparseable lastUpdateTime ${String(alert.lastUpdateTime)}`,
+			);
 		const truth = this.alerts.get(id) ?? { tenantId, versions: [] };
 		if (truth.tenantId !== tenantId) throw new Error(`alert id ${id} used in two tenants`);
 		truth.versions.push({ t, significant: significantOf(alert) });
@@ -98,7 +101,17 @@ export class GroundTruth {
 	}
 
 	judge(events: readonly EmittedEvent[], options: JudgeOptions): Verdict {
-		const v: Verdict = { created: 0, updated: 0, lost: 0, duplicated: 0, misattributed: 0, spurious: 0, redelivered: 0, forgotten: 0, examples: [] };
+		const v: Verdict = {
+			created: 0,
+			updated: 0,
+			lost: 0,
+			duplicated: 0,
+			misattributed: 0,
+			spurious: 0,
+			redelivered: 0,
+			forgotten: 0,
+			examples: [],
+		};
 		const note = (text: string) => v.examples.length < 12 && v.examples.push(text);
 		const byId = new Map<string, Array<{ e: EmittedEvent; version: Version }>>();
 		const eventIds = new Map<string, string>();
@@ -111,7 +124,9 @@ export class GroundTruth {
 			const foreignId = e.eventId !== undefined && !e.eventId.startsWith(`${e.tenantId}:${e.id}:`);
 			if (!truth || truth.tenantId !== e.tenantId || !version || reused || foreignId) {
 				v.misattributed++;
-				note(`misattributed: poll ${e.poll} ${e.event} ${e.id} under ${e.tenantId} at ${String(e.lastUpdateTime)} eventId ${String(e.eventId)}`);
+				note(
+					`misattributed: poll ${e.poll} ${e.event} ${e.id} under ${e.tenantId} at ${String(e.lastUpdateTime)} eventId ${String(e.eventId)}`,
+				);
 				continue;
 			}
 			if (e.eventId !== undefined) eventIds.set(e.eventId, key);
@@ -120,7 +135,8 @@ export class GroundTruth {
 			list.push({ e, version });
 			byId.set(e.id, list);
 		}
-		for (const [id, truth] of this.alerts) this.judgeAlert(id, truth, byId.get(id) ?? [], options, v, note);
+		for (const [id, truth] of this.alerts)
+			this.judgeAlert(id, truth, byId.get(id) ?? [], options, v, note);
 		return v;
 	}
 
@@ -139,13 +155,17 @@ export class GroundTruth {
 		for (const x of emitted) {
 			const byEventId = x.e.eventId !== undefined;
 			const first = delivered.find((d) =>
-				byEventId ? d.e.eventId === x.e.eventId : d.e.event === x.e.event && d.version.t === x.version.t,
+				byEventId
+					? d.e.eventId === x.e.eventId
+					: d.e.event === x.e.event && d.version.t === x.version.t,
 			);
 			if (first && first.e.unsaved) {
 				v.redelivered++;
 				if (!byEventId) {
 					v.duplicated++;
-					note(`duplicated: ${id} ${x.e.event} at ${x.version.t} redelivered after a crash, no eventId to drop it by (poll ${x.e.poll})`);
+					note(
+						`duplicated: ${id} ${x.e.event} at ${x.version.t} redelivered after a crash, no eventId to drop it by (poll ${x.e.poll})`,
+					);
 				}
 				continue;
 			}
@@ -155,7 +175,9 @@ export class GroundTruth {
 		if (created >= 1) v.created++;
 		else {
 			v.lost++;
-			note(`lost: ${id} never emitted as created (versions ${truth.versions.map((x) => x.t).join(', ')})`);
+			note(
+				`lost: ${id} never emitted as created (versions ${truth.versions.map((x) => x.t).join(', ')})`,
+			);
 		}
 		if (newOnly) {
 			if (created > 1) {
@@ -164,36 +186,54 @@ export class GroundTruth {
 			}
 			for (const x of delivered.filter((d) => d.e.event !== 'created')) {
 				v.spurious++;
-				note(`spurious: ${id} ${x.e.event} at ${x.version.t} from a New Alert trigger (poll ${x.e.poll})`);
+				note(
+					`spurious: ${id} ${x.e.event} at ${x.version.t} from a New Alert trigger (poll ${x.e.poll})`,
+				);
 			}
 			return;
 		}
 		let last: { e: EmittedEvent; version: Version } | null = null;
 		for (const x of delivered) {
 			// A second 'created', or a version not newer than the last one emitted: the same change twice.
-			if (last !== null && (x.e.event === 'created' || compareTime(x.version.t, last.version.t) <= 0)) {
+			if (
+				last !== null &&
+				(x.e.event === 'created' || compareTime(x.version.t, last.version.t) <= 0)
+			) {
 				v.duplicated++;
-				note(`duplicated: ${id} ${x.e.event} at ${x.version.t} after ${last.e.event} at ${last.version.t} (poll ${x.e.poll})`);
+				note(
+					`duplicated: ${id} ${x.e.event} at ${x.version.t} after ${last.e.event} at ${last.version.t} (poll ${x.e.poll})`,
+				);
 				continue;
 			}
-			if (significantOnly && last !== null && x.e.event === 'updated' && x.version.significant === last.version.significant) {
+			if (
+				significantOnly &&
+				last !== null &&
+				x.e.event === 'updated' &&
+				x.version.significant === last.version.significant
+			) {
 				// The trigger's record is at least as new as the last event it emitted for the alert.
 				const floor = timeKeyFromMs(x.e.triggerNow - o.overlapMs);
 				const forgettable = floor !== null && compareTime(last.version.t, floor) < 0;
 				if (x.e.changedFields === null && forgettable) v.forgotten++;
 				else {
 					v.spurious++;
-					note(`spurious: ${id} updated at ${x.version.t} without a significant change (poll ${x.e.poll}, changedFields ${JSON.stringify(x.e.changedFields)})`);
+					note(
+						`spurious: ${id} updated at ${x.version.t} without a significant change (poll ${x.e.poll}, changedFields ${JSON.stringify(x.e.changedFields)})`,
+					);
 				}
 			}
 			last = x;
 		}
 		const final = truth.versions.reduce((a, b) => (compareTime(a.t, b.t) >= 0 ? a : b));
 		if (created === 0 || last === null) return;
-		const missed = significantOnly ? last.version.significant !== final.significant : last.version.t !== final.t;
+		const missed = significantOnly
+			? last.version.significant !== final.significant
+			: last.version.t !== final.t;
 		if (missed) {
 			v.lost++;
-			note(`lost: ${id} final ${significantOnly ? `state ${final.significant}` : `version ${final.t}`} not emitted (last emitted ${last.version.t})`);
+			note(
+				`lost: ${id} final ${significantOnly ? `state ${final.significant}` : `version ${final.t}`} not emitted (last emitted ${last.version.t})`,
+			);
 		}
 	}
 }

@@ -66,11 +66,17 @@ describe('pruning by time', () => {
 			const answer = world.filter((a) => Date.parse(a.lastUpdateTime as string) >= now - 6 * MIN);
 			if (i > 180) {
 				const id = `b${i - 180}-0`;
-				answer.push(alert(id, apiTime(now - 10_000), { alertCreationTime: apiTime(now - 180 * MIN - 30_000), status: 'Resolved' }));
+				answer.push(
+					alert(id, apiTime(now - 10_000), {
+						alertCreationTime: apiTime(now - 180 * MIN - 30_000),
+						status: 'Resolved',
+					}),
+				);
 			}
 			const r = poll(cursor, now, answer, options);
 			for (const e of r.events) {
-				if (e.event === 'created') emittedCreated.set(e.alert.id, (emittedCreated.get(e.alert.id) ?? 0) + 1);
+				if (e.event === 'created')
+					emittedCreated.set(e.alert.id, (emittedCreated.get(e.alert.id) ?? 0) + 1);
 				else updates.push({ id: e.alert.id, changedFields: e.changedFields });
 			}
 			cursor = r.next;
@@ -138,7 +144,10 @@ describe('per-tenant cursors in static data', () => {
 
 	it('reads garbage as empty, drops only bad records, and ignores unknown versions', () => {
 		expect(readCursorState(undefined)).toEqual(emptyCursorState());
-		expect(readCursorState({ v: 99, tenants: { A: { w: '2026-01-01T00:00:00.0000000Z', h: '0' } } }).tenants).toEqual({});
+		expect(
+			readCursorState({ v: 99, tenants: { A: { w: '2026-01-01T00:00:00.0000000Z', h: '0' } } })
+				.tenants,
+		).toEqual({});
 		const good = poll(undefined, T0, []).next;
 		const withA = poll(good, T0 + MIN, [alert('a', apiTime(T0 + 1000))]).next;
 		const raw = JSON.parse(JSON.stringify({ v: 1, tenants: { A: withA, B: { watermark: 'x' } } }));

@@ -44,7 +44,9 @@ describe('markdown helpers', () => {
 	});
 
 	test('links inside code are not links; images keep their alt text', () => {
-		const found = links('See [x](a.md#b) and `[y](nope.md)`.\n```\n[z](nope.md)\n```\n![Alt](i.png)\n');
+		const found = links(
+			'See [x](a.md#b) and `[y](nope.md)`.\n```\n[z](nope.md)\n```\n![Alt](i.png)\n',
+		);
 		expect(found.map((l) => [l.target, l.image, l.text])).toEqual([
 			['a.md#b', false, 'x'],
 			['i.png', true, 'Alt'],
@@ -82,7 +84,9 @@ describe.each(docs().map((file) => [rel(file), file] as const))('%s', (_name, fi
 	});
 
 	test('each image is shown once', () => {
-		const images = links(text).filter((l) => l.image).map((l) => l.target);
+		const images = links(text)
+			.filter((l) => l.image)
+			.map((l) => l.target);
 		expect(images.filter((target, i) => images.indexOf(target) !== i)).toEqual([]);
 	});
 });

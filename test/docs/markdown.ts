@@ -62,7 +62,9 @@ export function links(markdown: string): MdLink[] {
 	const out: MdLink[] = [];
 	withoutFences(markdown).forEach((raw, index) => {
 		const line = raw.replace(/`[^`]*`/g, '``');
-		for (const m of line.matchAll(/(!?)\[((?:[^\]]|\\\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
+		for (const m of line.matchAll(
+			/(!?)\[((?:[^\]]|\\\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g,
+		)) {
 			out.push({ line: index + 1, image: m[1] === '!', text: m[2], target: m[3] });
 		}
 		for (const m of line.matchAll(/<img\s[^>]*src="([^"]+)"[^>]*>/g)) {

@@ -15,12 +15,20 @@ describe('npm run demo', () => {
 			execFile(
 				'npm',
 				['run', '--silent', 'demo', '--', '--once'],
-				{ cwd: ROOT, maxBuffer: 64 * 1024 * 1024, timeout: 600000, env: { ...process.env, DEMO_MAIL_WAIT_MS: '150000' } },
+				{
+					cwd: ROOT,
+					maxBuffer: 64 * 1024 * 1024,
+					timeout: 600000,
+					env: { ...process.env, DEMO_MAIL_WAIT_MS: '150000' },
+				},
 				(err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
 			);
 		});
 		// On failure, what the demo printed is the diagnosis.
-		expect({ code: out.code, tail: out.code === 0 ? '' : `${out.stdout}\n${out.stderr}`.slice(-4000) }).toEqual({ code: 0, tail: '' });
+		expect({
+			code: out.code,
+			tail: out.code === 0 ? '' : `${out.stdout}\n${out.stderr}`.slice(-4000),
+		}).toEqual({ code: 0, tail: '' });
 		const line = out.stdout.split('\n').find((l) => l.startsWith('DEMO_RESULT '));
 		expect(line).toBeDefined();
 		const r = JSON.parse((line as string).slice('DEMO_RESULT '.length)) as Record<string, unknown>;

@@ -25,7 +25,9 @@ export function siemWorkflowFor(hec: { url: string; token: string }, cefUrl: str
 		const p = node.parameters;
 		if (node.name === 'POST to Splunk HEC') {
 			p.url = `${hec.url}/services/collector/event`;
-			p.headerParameters = { parameters: [{ name: 'Authorization', value: `Splunk ${hec.token}` }] };
+			p.headerParameters = {
+				parameters: [{ name: 'Authorization', value: `Splunk ${hec.token}` }],
+			};
 		}
 		if (node.name === 'POST CEF lines') p.url = `${cefUrl}/events`;
 	}
@@ -46,7 +48,11 @@ export function credentialsFor(sb: Sandbox, smtpPort: number): N8nCredential[] {
 				clientId: sb.credentials.clientId,
 				clientSecret: sb.credentials.clientSecret,
 				tenants: {
-					tenant: customers.map((t) => ({ tenantId: t.id, label: t.displayName, region: 'default' })),
+					tenant: customers.map((t) => ({
+						tenantId: t.id,
+						label: t.displayName,
+						region: 'default',
+					})),
 				},
 			},
 		},
@@ -54,7 +60,14 @@ export function credentialsFor(sb: Sandbox, smtpPort: number): N8nCredential[] {
 			id: 'mssp-smtp',
 			name: 'MSSP SMTP',
 			type: 'smtp',
-			data: { user: '', password: '', host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true },
+			data: {
+				user: '',
+				password: '',
+				host: '127.0.0.1',
+				port: smtpPort,
+				secure: false,
+				disableStartTls: true,
+			},
 		},
 	];
 }

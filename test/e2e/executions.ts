@@ -6,7 +6,12 @@ import type { N8nHost } from './n8nHost';
 import { sleep } from './processes';
 
 interface ExecutionData {
-	resultData?: { runData?: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>> };
+	resultData?: {
+		runData?: Record<
+			string,
+			Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>
+		>;
+	};
 }
 
 export interface EmittedItem {
@@ -15,7 +20,11 @@ export interface EmittedItem {
 }
 
 /** Every item `nodeName` emitted on its first output, over all executions of the workflow. */
-export async function emittedBy(host: N8nHost, workflowId: string, nodeName: string): Promise<EmittedItem[]> {
+export async function emittedBy(
+	host: N8nHost,
+	workflowId: string,
+	nodeName: string,
+): Promise<EmittedItem[]> {
 	const items: EmittedItem[] = [];
 	for (const execution of await host.executions(workflowId)) {
 		const data = execution.data as ExecutionData | undefined;
@@ -52,13 +61,22 @@ export async function waitUntil<T>(
  * are behind the trigger's starting cursor, by design.
  */
 export async function waitForActivationPoll(
-	sandbox: { control: { requests(limit?: number): Promise<Array<{ time: string; method: string; path: string; tenantId?: string }>> } },
+	sandbox: {
+		control: {
+			requests(
+				limit?: number,
+			): Promise<Array<{ time: string; method: string; path: string; tenantId?: string }>>;
+		};
+	},
 	tenantCount: number,
 	sinceMs: number,
 	timeoutMs = 120_000,
 ): Promise<void> {
 	const polled = (log: Array<{ time: string; method: string; path: string; tenantId?: string }>) =>
-		log.filter((r) => r.method === 'GET' && r.path.startsWith('/api/alerts') && Date.parse(r.time) >= sinceMs);
+		log.filter(
+			(r) =>
+				r.method === 'GET' && r.path.startsWith('/api/alerts') && Date.parse(r.time) >= sinceMs,
+		);
 	await waitUntil(
 		`the trigger's first poll of ${tenantCount} tenants`,
 		() => sandbox.control.requests(5000),
@@ -73,7 +91,11 @@ export async function waitForActivationPoll(
  * Calls a production webhook (or form) URL, retrying while n8n answers 404: n8n 2.41 registers a
  * published workflow's webhooks asynchronously (publication outbox) shortly after the editor is up.
  */
-export async function callWebhook(url: string, init: RequestInit = {}, timeoutMs = 120_000): Promise<Response> {
+export async function callWebhook(
+	url: string,
+	init: RequestInit = {},
+	timeoutMs = 120_000,
+): Promise<Response> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const res = await fetch(url, init);

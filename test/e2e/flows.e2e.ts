@@ -9,12 +9,7 @@ import { startRsyslog } from '../receivers/rsyslog';
 import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
 import { startSandbox, Sandbox } from '../sandbox/server';
 import { tlsMaterial } from '../sandbox/tls';
-import {
-	credentialsFor,
-	readExample,
-	SIEM_WORKFLOW_ID,
-	siemWorkflowFor,
-} from './exampleWorkflows';
+import { credentialsFor, readExample, SIEM_WORKFLOW_ID, siemWorkflowFor } from './exampleWorkflows';
 import { N8nHost, nodeOutput, startN8n } from './n8nHost';
 import { packageTarball } from './packageUnderTest';
 
@@ -34,15 +29,32 @@ describe('example workflows in a real n8n', () => {
 	beforeAll(async () => {
 		sb = await startSandbox();
 		const now = (await sb.control.clock()).now;
-		for (const [i, t] of [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin].entries()) {
-			await sb.control.seedAlerts(t.id, { count: 20, seed: 40 + i, startTime: now - 3 * 86_400_000, endTime: now - 86_400_000 });
-			await sb.control.seedAlerts(t.id, { count: RECENT, seed: 4 + i, startTime: now - 4 * 60_000, endTime: now - 30_000 });
+		for (const [i, t] of [
+			sb.tenants.fabrikam,
+			sb.tenants.northwind,
+			sb.tenants.tailspin,
+		].entries()) {
+			await sb.control.seedAlerts(t.id, {
+				count: 20,
+				seed: 40 + i,
+				startTime: now - 3 * 86_400_000,
+				endTime: now - 86_400_000,
+			});
+			await sb.control.seedAlerts(t.id, {
+				count: RECENT,
+				seed: 4 + i,
+				startTime: now - 4 * 60_000,
+				endTime: now - 30_000,
+			});
 		}
 		hec = await startHecReceiver();
 		const tls = tlsMaterial();
 		cef = await startHecReceiver({ tls: { key: tls.keyPem, cert: tls.certPem } });
 		smtp = await startSmtpReceiver();
-		host = await startN8n({ packageTarball: packageTarball(), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
+		host = await startN8n({
+			packageTarball: packageTarball(),
+			env: { NODE_EXTRA_CA_CERTS: sb.caPath },
+		});
 		await host.importCredentials(credentialsFor(sb, smtp.port));
 		await host.importWorkflows([siemWorkflowFor(hec, cef.url), readExample('email-routing.json')]);
 	});
@@ -77,7 +89,9 @@ describe('example workflows in a real n8n', () => {
 			expect(tenantIds.has(ev.tenantId as string)).toBe(true);
 			expect(typeof ev.tenantLabel).toBe('string');
 		}
-		expect(hec.requests().every((r) => r.headers.authorization === `Splunk ${hec.token}`)).toBe(true);
+		expect(hec.requests().every((r) => r.headers.authorization === `Splunk ${hec.token}`)).toBe(
+			true,
+		);
 		expect(run.data.resultData.runData['Dead letter (HEC)']).toBeUndefined();
 		expect(nodeOutput(run, 'Batch HEC envelopes').reduce((n, b) => n + Number(b.count), 0)).toBe(
 			expected.size,

@@ -10,7 +10,15 @@
  * so one copy serves any key.
  */
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	renameSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 import { HostPaths, runCli } from './processes';
@@ -22,7 +30,11 @@ function databaseFiles(n8nFolder: string): string[] {
 }
 
 /** Runs the migrations in a scratch folder and publishes the result atomically (rename). */
-async function buildTemplate(paths: HostPaths, env: NodeJS.ProcessEnv, template: string): Promise<void> {
+async function buildTemplate(
+	paths: HostPaths,
+	env: NodeJS.ProcessEnv,
+	template: string,
+): Promise<void> {
 	const scratch = `${template}.building-${process.pid}-${randomBytes(3).toString('hex')}`;
 	rmSync(scratch, { recursive: true, force: true });
 	mkdirSync(scratch, { recursive: true });
@@ -37,7 +49,8 @@ async function buildTemplate(paths: HostPaths, env: NodeJS.ProcessEnv, template:
 			log,
 			300_000,
 		);
-		if (r.code !== 0) throw new Error(`migrating a fresh n8n database failed (exit ${r.code}):\n${r.stderr}`);
+		if (r.code !== 0)
+			throw new Error(`migrating a fresh n8n database failed (exit ${r.code}):\n${r.stderr}`);
 		const migrated = join(scratch, '.n8n');
 		const files = databaseFiles(migrated);
 		if (!files.includes('database.sqlite')) throw new Error(`n8n left no database in ${migrated}`);
@@ -59,7 +72,11 @@ async function buildTemplate(paths: HostPaths, env: NodeJS.ProcessEnv, template:
  * Gives `n8nFolder` (a user folder's `.n8n`) an already-migrated database, unless it has one.
  * `env` is the host's environment (paths, ports); the template is built on first use.
  */
-export async function seedMigratedDatabase(paths: HostPaths, env: NodeJS.ProcessEnv, n8nFolder: string): Promise<void> {
+export async function seedMigratedDatabase(
+	paths: HostPaths,
+	env: NodeJS.ProcessEnv,
+	n8nFolder: string,
+): Promise<void> {
 	if (databaseFiles(n8nFolder).length > 0) return;
 	const template = join(paths.hostDir, `migrated-db-${paths.n8nVersion}`);
 	if (!existsSync(join(template, 'database.sqlite'))) await buildTemplate(paths, env, template);

@@ -293,7 +293,9 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 		async importWorkflows(workflows) {
 			const dir = join(userFolder, `workflows-${randomBytes(4).toString('hex')}`);
 			mkdirSync(dir);
-			workflows.forEach((w, i) => writeFileSync(join(dir, `${i}.json`), JSON.stringify(w, null, '\t')));
+			workflows.forEach((w, i) =>
+				writeFileSync(join(dir, `${i}.json`), JSON.stringify(w, null, '\t')),
+			);
 			await cli(['import:workflow', '--separate', `--input=${dir}`]);
 		},
 		async execute(workflowId) {

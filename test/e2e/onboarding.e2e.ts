@@ -27,10 +27,14 @@ describe('customer onboarding in a real n8n: form, consent, verification', () =>
 		// What the MSSP registers on its app: n8n's consent webhook (Entra ignores a localhost port).
 		sb.apps.mssp.redirectUris.push(`http://localhost${CONSENT_PATH}`);
 		smtp = await startSmtpReceiver();
-		host = await startN8n({ packageTarball: packageTarball(), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
+		host = await startN8n({
+			packageTarball: packageTarball(),
+			env: { NODE_EXTRA_CA_CERTS: sb.caPath },
+		});
 		const wf = readExample('customer-onboarding.json');
 		for (const node of wf.nodes) {
-			if (node.name === 'Create Consent Link') node.parameters.redirectUri = `http://localhost:${host.port}${CONSENT_PATH}`;
+			if (node.name === 'Create Consent Link')
+				node.parameters.redirectUri = `http://localhost:${host.port}${CONSENT_PATH}`;
 		}
 		formPath = `/form/${wf.nodes.find((n) => n.name === 'Onboarding Form')?.webhookId}`;
 		await host.importCredentials(credentialsFor(sb, smtp.port));
@@ -69,7 +73,9 @@ describe('customer onboarding in a real n8n: form, consent, verification', () =>
 		const redirect = `${h.baseUrl}${CONSENT_PATH}?${accepted.params.toString()}`;
 		const landing = await callWebhook(redirect);
 		expect(landing.status).toBe(200);
-		expect(await landing.text()).toBe('Thank you, the consent was recorded. You can close this window.');
+		expect(await landing.text()).toBe(
+			'Thank you, the consent was recorded. You can close this window.',
+		);
 
 		const mails = await smtp.waitForMails(2, 120_000);
 		const report = mails[1];

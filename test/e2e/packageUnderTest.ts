@@ -15,7 +15,10 @@ const PACK_DIR = join(ROOT, 'test', '.out', 'e2e-pack');
 export function buildAndPack(): string {
 	rmSync(PACK_DIR, { recursive: true, force: true });
 	mkdirSync(PACK_DIR, { recursive: true });
-	execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	execFileSync('npm', ['run', '--silent', 'build'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	return npmPack(ROOT, PACK_DIR);
 }
 
@@ -28,7 +31,9 @@ export function packageTarball(): string {
 		// Reported below.
 	}
 	if (files.length !== 1) {
-		throw new Error(`expected one package tarball in ${PACK_DIR}; run the suites with jest -c test/e2e/jest.e2e.config.js (its globalSetup builds it)`);
+		throw new Error(
+			`expected one package tarball in ${PACK_DIR}; run the suites with jest -c test/e2e/jest.e2e.config.js (its globalSetup builds it)`,
+		);
 	}
 	return join(PACK_DIR, files[0]);
 }

@@ -155,7 +155,9 @@ export function runCli(
 		const timer = setTimeout(() => {
 			void killGroup(child.pid as number, 2000);
 			reject(
-				new Error(`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${readStdout()}\n${stderr}`),
+				new Error(
+					`n8n ${args.join(' ')} timed out after ${timeoutMs} ms\n${readStdout()}\n${stderr}`,
+				),
 			);
 		}, timeoutMs);
 		child.on('error', reject);

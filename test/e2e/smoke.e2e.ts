@@ -14,7 +14,6 @@ import { N8nHost, nodeOutput, startN8n } from './n8nHost';
 import { isRunning, npmPack } from './processes';
 import { manualSmokeWorkflow, smtpCredential, webhookSmokeWorkflow } from './smokeWorkflows';
 
-
 describe('e2e harness smoke', () => {
 	let hec: HecReceiver;
 	let smtp: SmtpReceiver;

@@ -17,7 +17,8 @@ import { packageTarball } from './packageUnderTest';
 const RESPONSE_MS = 240_000;
 
 /** Defender sends evidence as an array or, for a single entity, as one object. */
-const sha256Of = (a: DefenderAlert) => ([] as AlertEvidence[]).concat(a.evidence ?? []).find((e) => e.sha256)?.sha256;
+const sha256Of = (a: DefenderAlert) =>
+	([] as AlertEvidence[]).concat(a.evidence ?? []).find((e) => e.sha256)?.sha256;
 
 describe('SOAR example in a real n8n: isolate, block, update, mail', () => {
 	let sb: Sandbox;
@@ -27,7 +28,10 @@ describe('SOAR example in a real n8n: isolate, block, update, mail', () => {
 	beforeAll(async () => {
 		sb = await startSandbox();
 		smtp = await startSmtpReceiver();
-		host = await startN8n({ packageTarball: packageTarball(), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
+		host = await startN8n({
+			packageTarball: packageTarball(),
+			env: { NODE_EXTRA_CA_CERTS: sb.caPath },
+		});
 		await host.importCredentials(credentialsFor(sb, smtp.port));
 		await host.importWorkflow(readExample('soar-isolate-and-block.json'));
 		await host.start();
@@ -42,38 +46,53 @@ describe('SOAR example in a real n8n: isolate, block, update, mail', () => {
 		await Promise.all([smtp?.stop(), sb?.stop()]);
 	});
 
-	it('responds to the High alert only, end to end', async () => {
-		const tenantId = sb.tenants.northwind.id;
-		const now = (await sb.control.clock()).now;
-		const candidates = generateAlerts({ seed: 77, count: 60, tenantId, startTime: now - 3000, endTime: now - 1000 });
-		const high = candidates.find((a) => a.machineId && sha256Of(a));
-		const medium = candidates.find((a) => a !== high && a.machineId && a.machineId !== high?.machineId);
-		if (!high || !medium) throw new Error('generator gave no alert with a machine and a file hash');
-		await sb.control.insertAlerts(tenantId, [
-			{ ...high, severity: 'High', status: 'New' },
-			{ ...medium, severity: 'Medium', status: 'New' },
-		]);
+	it(
+		'responds to the High alert only, end to end',
+		async () => {
+			const tenantId = sb.tenants.northwind.id;
+			const now = (await sb.control.clock()).now;
+			const candidates = generateAlerts({
+				seed: 77,
+				count: 60,
+				tenantId,
+				startTime: now - 3000,
+				endTime: now - 1000,
+			});
+			const high = candidates.find((a) => a.machineId && sha256Of(a));
+			const medium = candidates.find(
+				(a) => a !== high && a.machineId && a.machineId !== high?.machineId,
+			);
+			if (!high || !medium)
+				throw new Error('generator gave no alert with a machine and a file hash');
+			await sb.control.insertAlerts(tenantId, [
+				{ ...high, severity: 'High', status: 'New' },
+				{ ...medium, severity: 'Medium', status: 'New' },
+			]);
 
-		const [mail] = await smtp.waitForMails(1, RESPONSE_MS);
-		const machine = (await sb.control.machines(tenantId)).find((m) => m.id === high.machineId);
-		expect(mail.to).toEqual(['analyst@mssp.example']);
-		expect(mail.subject).toContain(`Isolated ${machine?.computerDnsName}`);
-		expect(mail.text).toContain(`High severity alert ${high.id}`);
-		expect(mail.text).toContain('Isolation: Succeeded');
-		expect(mail.text).toContain(`Indicator: ${sha256Of(high)} blocked until`);
+			const [mail] = await smtp.waitForMails(1, RESPONSE_MS);
+			const machine = (await sb.control.machines(tenantId)).find((m) => m.id === high.machineId);
+			expect(mail.to).toEqual(['analyst@mssp.example']);
+			expect(mail.subject).toContain(`Isolated ${machine?.computerDnsName}`);
+			expect(mail.text).toContain(`High severity alert ${high.id}`);
+			expect(mail.text).toContain('Isolation: Succeeded');
+			expect(mail.text).toContain(`Indicator: ${sha256Of(high)} blocked until`);
 
-		const indicators = await sb.control.indicators(tenantId);
-		expect(indicators.map((i) => [i.indicatorValue, i.indicatorType, i.action])).toEqual([
-			[sha256Of(high), 'FileSha256', 'BlockAndRemediate'],
-		]);
-		const alerts = await sb.control.alerts(tenantId);
-		const updated = alerts.find((a) => a.id === high.id);
-		expect(updated?.status).toBe('InProgress');
-		expect(JSON.stringify(updated?.comments ?? [])).toContain('n8n isolated');
-		expect(alerts.find((a) => a.id === medium.id)?.status).toBe('New');
+			const indicators = await sb.control.indicators(tenantId);
+			expect(indicators.map((i) => [i.indicatorValue, i.indicatorType, i.action])).toEqual([
+				[sha256Of(high), 'FileSha256', 'BlockAndRemediate'],
+			]);
+			const alerts = await sb.control.alerts(tenantId);
+			const updated = alerts.find((a) => a.id === high.id);
+			expect(updated?.status).toBe('InProgress');
+			expect(JSON.stringify(updated?.comments ?? [])).toContain('n8n isolated');
+			expect(alerts.find((a) => a.id === medium.id)?.status).toBe('New');
 
-		const isolations = (await sb.control.requests(500)).filter((r) => r.method === 'POST' && /\/isolate$/.test(r.path));
-		expect(isolations.map((r) => r.path)).toEqual([`/api/machines/${high.machineId}/isolate`]);
-		expect(smtp.mails()).toHaveLength(1);
-	}, RESPONSE_MS + 60_000);
+			const isolations = (await sb.control.requests(500)).filter(
+				(r) => r.method === 'POST' && /\/isolate$/.test(r.path),
+			);
+			expect(isolations.map((r) => r.path)).toEqual([`/api/machines/${high.machineId}/isolate`]);
+			expect(smtp.mails()).toHaveLength(1);
+		},
+		RESPONSE_MS + 60_000,
+	);
 });

@@ -29,12 +29,24 @@ describe('Alert Trigger e-mail routing in a real n8n, across a restart', () => {
 	const created = new Map<string, { tenantId: string; severity: string }>();
 
 	/** Inserts `count` alerts created "now" (sandbox clock) in a tenant; the first one is High. */
-	async function createAlerts(tenantId: string, count: number, title?: string): Promise<DefenderAlert[]> {
+	async function createAlerts(
+		tenantId: string,
+		count: number,
+		title?: string,
+	): Promise<DefenderAlert[]> {
 		const now = (await sb.control.clock()).now;
 		batch++;
-		const alerts = generateAlerts({ seed: 500 + batch, count, tenantId, startTime: now - 2000, endTime: now - 1000 }).map(
-			(a, i) => ({ ...a, severity: i === 0 ? 'High' : a.severity === 'High' ? 'Medium' : a.severity, ...(title ? { title } : {}) }),
-		);
+		const alerts = generateAlerts({
+			seed: 500 + batch,
+			count,
+			tenantId,
+			startTime: now - 2000,
+			endTime: now - 1000,
+		}).map((a, i) => ({
+			...a,
+			severity: i === 0 ? 'High' : a.severity === 'High' ? 'Medium' : a.severity,
+			...(title ? { title } : {}),
+		}));
 		await sb.control.insertAlerts(tenantId, alerts);
 		for (const a of alerts) created.set(String(a.id), { tenantId, severity: String(a.severity) });
 		return alerts;
@@ -51,10 +63,18 @@ describe('Alert Trigger e-mail routing in a real n8n, across a restart', () => {
 		const now = (await sb.control.clock()).now;
 		// History before activation: the trigger starts from "now" and must not mail any of it.
 		for (const t of [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin]) {
-			await sb.control.seedAlerts(t.id, { count: 15, seed: 9, startTime: now - 86_400_000, endTime: now - 60_000 });
+			await sb.control.seedAlerts(t.id, {
+				count: 15,
+				seed: 9,
+				startTime: now - 86_400_000,
+				endTime: now - 60_000,
+			});
 		}
 		smtp = await startSmtpReceiver();
-		host = await startN8n({ packageTarball: packageTarball(), env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
+		host = await startN8n({
+			packageTarball: packageTarball(),
+			env: { NODE_EXTRA_CA_CERTS: sb.caPath },
+		});
 		await host.importCredentials(credentialsFor(sb, smtp.port));
 		await host.importWorkflow(readExample('email-routing.json'));
 		await host.start();
@@ -85,7 +105,12 @@ describe('Alert Trigger e-mail routing in a real n8n, across a restart', () => {
 		await createAlerts(sb.tenants.fabrikam.id, 3);
 		await h.start(); // same folder and encryption key: the API key made before still works
 		await createAlerts(sb.tenants.northwind.id, 2);
-		const items = await waitUntil('every batch to be emitted after the restart', emitted, coversAll, POLLS_MS);
+		const items = await waitUntil(
+			'every batch to be emitted after the restart',
+			emitted,
+			coversAll,
+			POLLS_MS,
+		);
 		// One more poll: nothing may be emitted twice once the cursor has moved on.
 		await sleep(65_000);
 		const final = await emitted();
@@ -106,7 +131,10 @@ describe('Alert Trigger e-mail routing in a real n8n, across a restart', () => {
 		const onCall = mails.filter((m) => m.to.includes('soc-oncall@mssp.example'));
 		const digests = mails.filter((m) => m.to.includes('soc-analysts@mssp.example'));
 		expect(onCall).toHaveLength(highs);
-		const digested = digests.reduce((n, m) => n + Number(/\] (\d+) alert/.exec(m.subject)?.[1] ?? 0), 0);
+		const digested = digests.reduce(
+			(n, m) => n + Number(/\] (\d+) alert/.exec(m.subject)?.[1] ?? 0),
+			0,
+		);
 		expect(digested).toBe(others);
 		const injected = onCall.find((m) => m.text.includes('<script>alert("x")</script>'));
 		expect(injected).toBeDefined();

@@ -6,7 +6,12 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ICredentialType, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	ICredentialType,
+	INodeProperties,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
@@ -17,7 +22,8 @@ const N8N_CREDENTIALS = new Set(['smtp']);
 const POLLING_PARAMETERS = new Set(['pollTimes']);
 /** n8n's own start nodes: every `*Trigger` type plus the Webhook node. */
 const isN8nTrigger = (type: string) =>
-	type.startsWith('n8n-nodes-base.') && (/Trigger$/.test(type) || type === 'n8n-nodes-base.webhook');
+	type.startsWith('n8n-nodes-base.') &&
+	(/Trigger$/.test(type) || type === 'n8n-nodes-base.webhook');
 
 interface WorkflowNode {
 	id?: string;
@@ -33,7 +39,10 @@ interface Workflow {
 	id?: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
+	connections: Record<
+		string,
+		Record<string, Array<Array<{ node: string; type: string; index: number }>>>
+	>;
 }
 
 type Ctor<T> = new () => T;
@@ -55,7 +64,11 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 const isExpression = (v: unknown) => typeof v === 'string' && v.startsWith('=');
 
 /** Whether a property is shown for these parameter values (displayOptions.show/hide). */
-function visible(prop: INodeProperties, values: Record<string, unknown>, siblings: INodeProperties[]) {
+function visible(
+	prop: INodeProperties,
+	values: Record<string, unknown>,
+	siblings: INodeProperties[],
+) {
 	const valueOf = (key: string) => {
 		const name = key.replace(/^\//, '');
 		if (name in values) return values[name];
@@ -106,7 +119,10 @@ function checkParameters(
 			}
 		} else if (prop.type === 'collection') {
 			if (!isObject(value)) problems.push(`${here}: expected an object`);
-			else problems.push(...checkParameters(value, (prop.options ?? []) as INodeProperties[], here, false));
+			else
+				problems.push(
+					...checkParameters(value, (prop.options ?? []) as INodeProperties[], here, false),
+				);
 		} else if (prop.type === 'fixedCollection') {
 			if (!isObject(value)) {
 				problems.push(`${here}: expected an object`);
@@ -164,9 +180,13 @@ describe('example workflows', () => {
 				}
 			}
 		}
-		const ambiguous = [...byType].filter(([, refs]) => refs.size > 1).map(([t, r]) => `${t}: ${[...r].join(', ')}`);
+		const ambiguous = [...byType]
+			.filter(([, refs]) => refs.size > 1)
+			.map(([t, r]) => `${t}: ${[...r].join(', ')}`);
 		expect(ambiguous).toEqual([]);
-		expect([...(byType.get('defenderMsspAppApi') ?? [])]).toEqual(['defender-mssp-app (Defender MSSP App)']);
+		expect([...(byType.get('defenderMsspAppApi') ?? [])]).toEqual([
+			'defender-mssp-app (Defender MSSP App)',
+		]);
 	});
 
 	describe.each(files)('%s', (file) => {
@@ -229,7 +249,8 @@ describe('example workflows', () => {
 						continue;
 					}
 					const versions = Array.isArray(desc.version) ? desc.version : [desc.version];
-					if (!versions.includes(n.typeVersion)) problems.push(`${n.name}: typeVersion ${n.typeVersion}`);
+					if (!versions.includes(n.typeVersion))
+						problems.push(`${n.name}: typeVersion ${n.typeVersion}`);
 					const params = { ...n.parameters };
 					if (desc.polling) for (const p of POLLING_PARAMETERS) delete params[p];
 					problems.push(...checkParameters(params, desc.properties, n.name, true));
@@ -263,9 +284,10 @@ describe('example workflows', () => {
 			const manual = wf.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
 			const schedule = wf.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
 			expect(manual && schedule).toBeTruthy();
-			const targets = (name: string) =>
-				wf.connections[name].main[0].map((t) => t.node).sort();
-			expect(targets((manual as WorkflowNode).name)).toEqual(targets((schedule as WorkflowNode).name));
+			const targets = (name: string) => wf.connections[name].main[0].map((t) => t.node).sort();
+			expect(targets((manual as WorkflowNode).name)).toEqual(
+				targets((schedule as WorkflowNode).name),
+			);
 		});
 
 		it('sends every HTTP failure to a dead-letter branch', () => {

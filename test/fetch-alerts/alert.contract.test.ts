@@ -2,18 +2,29 @@
  * Get, Update and Batch Update through n8n-core against the sandbox, and the bad-input errors.
  */
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
-import { appCredentials, itemsOf, oauthCredentials, run, startEnv, stopEnv, type Env } from './support';
+import {
+	appCredentials,
+	itemsOf,
+	oauthCredentials,
+	run,
+	startEnv,
+	stopEnv,
+	type Env,
+} from './support';
 
 let env: Env;
 let alerts: DefenderAlert[];
-const app = () => appCredentials(env.sb, [{ tenantId: env.sb.tenants.fabrikam.id, label: 'Fabrikam' }]);
+const app = () =>
+	appCredentials(env.sb, [{ tenantId: env.sb.tenants.fabrikam.id, label: 'Fabrikam' }]);
 const one = () => ({
 	authentication: 'defenderMsspAppApi',
 	tenant: { __rl: true, mode: 'list', value: env.sb.tenants.fabrikam.id },
 });
 const byId = (id: string) => ({ __rl: true, mode: 'id', value: id });
 const stored = async (id: string) =>
-	((await env.sb.control.alerts(env.sb.tenants.fabrikam.id)) as DefenderAlert[]).find((a) => a.id === id)!;
+	((await env.sb.control.alerts(env.sb.tenants.fabrikam.id)) as DefenderAlert[]).find(
+		(a) => a.id === id,
+	)!;
 
 beforeAll(async () => {
 	env = await startEnv();
@@ -24,11 +35,25 @@ afterAll(async () => stopEnv(env));
 
 describe('Get / Update / Batch Update', () => {
 	it('gets an alert by ID (app) and by portal URL (OAuth2), with evidence and the tenant', async () => {
-		const items = itemsOf(await run({ ...one(), operation: 'get', alertId: byId(alerts[0].id), output: 'raw' }, app()));
-		expect(items).toEqual([expect.objectContaining({ id: alerts[0].id, tenantLabel: 'Fabrikam', evidence: expect.any(Array) })]);
+		const items = itemsOf(
+			await run({ ...one(), operation: 'get', alertId: byId(alerts[0].id), output: 'raw' }, app()),
+		);
+		expect(items).toEqual([
+			expect.objectContaining({
+				id: alerts[0].id,
+				tenantLabel: 'Fabrikam',
+				evidence: expect.any(Array),
+			}),
+		]);
 		const creds = await oauthCredentials(env.sb, env.sb.tenants.fabrikam.id);
-		const url = { __rl: true, mode: 'url', value: `https://security.microsoft.com/alerts/${alerts[1].id}?tid=x` };
-		const viaOAuth = itemsOf(await run({ authentication: 'defenderMsspOAuth2Api', operation: 'get', alertId: url }, creds));
+		const url = {
+			__rl: true,
+			mode: 'url',
+			value: `https://security.microsoft.com/alerts/${alerts[1].id}?tid=x`,
+		};
+		const viaOAuth = itemsOf(
+			await run({ authentication: 'defenderMsspOAuth2Api', operation: 'get', alertId: url }, creds),
+		);
 		expect(viaOAuth[0]).toMatchObject({ id: alerts[1].id, tenantId: env.sb.tenants.fabrikam.id });
 	});
 
@@ -42,21 +67,44 @@ describe('Get / Update / Batch Update', () => {
 					alertId: byId(id),
 					classification: 'TruePositive',
 					determination: 'Malware',
-					updateFields: { status: 'Resolved', assignedTo: 'soc@mssp.example', comment: 'Handled by n8n' },
+					updateFields: {
+						status: 'Resolved',
+						assignedTo: 'soc@mssp.example',
+						comment: 'Handled by n8n',
+					},
 				},
 				app(),
 			),
 		);
-		expect(items[0]).toMatchObject({ id, status: 'Resolved', classification: 'TruePositive', determination: 'Malware' });
+		expect(items[0]).toMatchObject({
+			id,
+			status: 'Resolved',
+			classification: 'TruePositive',
+			determination: 'Malware',
+		});
 		const after = await stored(id);
-		expect(after).toMatchObject({ status: 'Resolved', assignedTo: 'soc@mssp.example', determination: 'Malware' });
+		expect(after).toMatchObject({
+			status: 'Resolved',
+			assignedTo: 'soc@mssp.example',
+			determination: 'Malware',
+		});
 		expect(after.comments?.some((c) => c.comment === 'Handled by n8n')).toBe(true);
 	});
 
 	it('updates with the OAuth2 credential too', async () => {
 		const creds = await oauthCredentials(env.sb, env.sb.tenants.fabrikam.id);
 		const id = alerts[3].id;
-		itemsOf(await run({ authentication: 'defenderMsspOAuth2Api', operation: 'update', alertId: byId(id), updateFields: { status: 'InProgress' } }, creds));
+		itemsOf(
+			await run(
+				{
+					authentication: 'defenderMsspOAuth2Api',
+					operation: 'update',
+					alertId: byId(id),
+					updateFields: { status: 'InProgress' },
+				},
+				creds,
+			),
+		);
 		expect((await stored(id)).status).toBe('InProgress');
 	});
 
@@ -64,7 +112,13 @@ describe('Get / Update / Batch Update', () => {
 		const targets = alerts.slice(5, 12).map((a) => a.id);
 		const items = itemsOf(
 			await run(
-				{ ...one(), operation: 'batchUpdate', alertIds: '={{ $json.ids }}', classification: 'FalsePositive', determination: 'Clean' },
+				{
+					...one(),
+					operation: 'batchUpdate',
+					alertIds: '={{ $json.ids }}',
+					classification: 'FalsePositive',
+					determination: 'Clean',
+				},
 				app(),
 				{ inputItems: [{ ids: targets }] },
 			),
@@ -82,36 +136,64 @@ describe('bad input gets a clear, actionable error', () => {
 	};
 
 	it('unknown alert id', async () => {
-		expect(await message({ ...one(), operation: 'get', alertId: byId('da000000000000000000_1') })).toMatch(
-			/Alert "da000000000000000000_1" was not found in customer tenant "Fabrikam"/,
-		);
+		expect(
+			await message({ ...one(), operation: 'get', alertId: byId('da000000000000000000_1') }),
+		).toMatch(/Alert "da000000000000000000_1" was not found in customer tenant "Fabrikam"/);
 	});
 
 	it('invalid enum combination from an expression', async () => {
 		expect(
-			await message({ ...one(), operation: 'update', alertId: byId(alerts[4].id), classification: 'FalsePositive', determination: '={{ "Malware" }}' }),
-		).toMatch(/"Malware" does not go with classification "FalsePositive".*Clean, InsufficientData, Other/);
+			await message({
+				...one(),
+				operation: 'update',
+				alertId: byId(alerts[4].id),
+				classification: 'FalsePositive',
+				determination: '={{ "Malware" }}',
+			}),
+		).toMatch(
+			/"Malware" does not go with classification "FalsePositive".*Clean, InsufficientData, Other/,
+		);
 	});
 
 	it('a time window that ends before it starts', async () => {
 		const window = { mode: 'absolute', from: '2024-05-02T00:00:00Z', to: '2024-05-01T00:00:00Z' };
 		expect(
-			await message({ authentication: 'defenderMsspAppApi', tenantScope: 'all', operation: 'getAll', filters: { timeWindow: { window } } }),
+			await message({
+				authentication: 'defenderMsspAppApi',
+				tenantScope: 'all',
+				operation: 'getAll',
+				filters: { timeWindow: { window } },
+			}),
 		).toMatch(/ends .* before it starts.*Set "To" later than "From"/);
 	});
 
 	it('a malformed tenant id', async () => {
 		expect(
-			await message({ authentication: 'defenderMsspAppApi', tenantScope: 'one', tenant: byId('={{ "not a tenant" }}'), operation: 'getAll' }),
+			await message({
+				authentication: 'defenderMsspAppApi',
+				tenantScope: 'one',
+				tenant: byId('={{ "not a tenant" }}'),
+				operation: 'getAll',
+			}),
 		).toMatch(/"not a tenant" is not a tenant ID or domain.*GUID/);
 	});
 
 	it('expressions that yield an empty list', async () => {
-		expect(await message({ ...one(), operation: 'batchUpdate', alertIds: '={{ [] }}', updateFields: { status: 'Resolved' } })).toMatch(
-			/list is empty/,
-		);
 		expect(
-			await message({ authentication: 'defenderMsspAppApi', tenantScope: 'list', tenantIds: '={{ [] }}', operation: 'getAll' }),
+			await message({
+				...one(),
+				operation: 'batchUpdate',
+				alertIds: '={{ [] }}',
+				updateFields: { status: 'Resolved' },
+			}),
+		).toMatch(/list is empty/);
+		expect(
+			await message({
+				authentication: 'defenderMsspAppApi',
+				tenantScope: 'list',
+				tenantIds: '={{ [] }}',
+				operation: 'getAll',
+			}),
 		).toMatch(/No customer tenant is selected/);
 	});
 
@@ -119,10 +201,16 @@ describe('bad input gets a clear, actionable error', () => {
 		const result = await run(
 			{ ...one(), operation: 'get', alertId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
 			app(),
-			{ continueOnFail: true, inputItems: [{ id: 'da000000000000000000_1' }, { id: alerts[0].id }] },
+			{
+				continueOnFail: true,
+				inputItems: [{ id: 'da000000000000000000_1' }, { id: alerts[0].id }],
+			},
 		);
 		const items = result.output![0];
-		expect(items[0]).toMatchObject({ json: { error: expect.stringContaining('was not found') }, pairedItem: { item: 0 } });
+		expect(items[0]).toMatchObject({
+			json: { error: expect.stringContaining('was not found') },
+			pairedItem: { item: 0 },
+		});
 		expect(items[1]).toMatchObject({ json: { id: alerts[0].id }, pairedItem: { item: 1 } });
 	});
 });

@@ -1,4 +1,8 @@
-import { AlertFilterError, alertFilterString, alertQueryFromFilters } from '../../nodes/shared/alerts/filters';
+import {
+	AlertFilterError,
+	alertFilterString,
+	alertQueryFromFilters,
+} from '../../nodes/shared/alerts/filters';
 
 const NOW = Date.UTC(2024, 4, 10, 12, 0, 0);
 
@@ -13,7 +17,9 @@ describe('alert filters → $filter', () => {
 				assignedTo: 'a@b.com',
 				deviceGroup: 'Servers',
 				incidentId: '42',
-				timeWindow: { window: { field: 'lastUpdateTime', mode: 'relative', amount: 2, unit: 'hours' } },
+				timeWindow: {
+					window: { field: 'lastUpdateTime', mode: 'relative', amount: 2, unit: 'hours' },
+				},
 			},
 			NOW,
 		);
@@ -30,18 +36,32 @@ describe('alert filters → $filter', () => {
 
 	it('absolute windows: from inclusive, to exclusive, either side optional', () => {
 		const q = alertQueryFromFilters(
-			{ timeWindow: { window: { mode: 'absolute', from: '2024-05-01T00:00:00Z', to: '2024-05-02T00:00:00Z' } } },
+			{
+				timeWindow: {
+					window: { mode: 'absolute', from: '2024-05-01T00:00:00Z', to: '2024-05-02T00:00:00Z' },
+				},
+			},
 			NOW,
 		);
 		expect(alertFilterString(q)).toBe(
 			'alertCreationTime ge 2024-05-01T00:00:00.0000000Z and alertCreationTime lt 2024-05-02T00:00:00.0000000Z',
 		);
-		const open = alertQueryFromFilters({ timeWindow: { window: { mode: 'absolute', to: '2024-05-02T00:00:00Z' } } }, NOW);
+		const open = alertQueryFromFilters(
+			{ timeWindow: { window: { mode: 'absolute', to: '2024-05-02T00:00:00Z' } } },
+			NOW,
+		);
 		expect(alertFilterString(open)).toBe('alertCreationTime lt 2024-05-02T00:00:00.0000000Z');
 	});
 
 	it.each([
-		[{ timeWindow: { window: { mode: 'absolute', from: '2024-05-02T00:00:00Z', to: '2024-05-01T00:00:00Z' } } }, /ends .* before it starts/],
+		[
+			{
+				timeWindow: {
+					window: { mode: 'absolute', from: '2024-05-02T00:00:00Z', to: '2024-05-01T00:00:00Z' },
+				},
+			},
+			/ends .* before it starts/,
+		],
 		[{ timeWindow: { window: { mode: 'absolute', from: 'yesterday' } } }, /not a date and time/],
 		[{ timeWindow: { window: { mode: 'relative', amount: 0, unit: 'hours' } } }, /positive number/],
 		[{ severity: ['Critical'] }, /Severity "Critical" is not a Defender severity.*High/],

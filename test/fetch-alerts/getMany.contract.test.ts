@@ -5,7 +5,15 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
-import { appCredentials, itemsOf, oauthCredentials, run, startEnv, stopEnv, type Env } from './support';
+import {
+	appCredentials,
+	itemsOf,
+	oauthCredentials,
+	run,
+	startEnv,
+	stopEnv,
+	type Env,
+} from './support';
 
 let env: Env;
 let seeded: DefenderAlert[];
@@ -21,25 +29,68 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => stopEnv(env));
 
-const fabrikamOnly = () => appCredentials(env.sb, [{ tenantId: env.sb.tenants.fabrikam.id, label: 'Fabrikam' }]);
-const base = { authentication: 'defenderMsspAppApi', tenantScope: 'all', operation: 'getAll', returnAll: true };
+const fabrikamOnly = () =>
+	appCredentials(env.sb, [{ tenantId: env.sb.tenants.fabrikam.id, label: 'Fabrikam' }]);
+const base = {
+	authentication: 'defenderMsspAppApi',
+	tenantScope: 'all',
+	operation: 'getAll',
+	returnAll: true,
+};
 const ids = (items: IDataObject[]) => items.map((i) => String(i.id)).sort();
-const expected = (match: (a: DefenderAlert) => boolean) => seeded.filter(match).map((a) => a.id).sort();
+const expected = (match: (a: DefenderAlert) => boolean) =>
+	seeded
+		.filter(match)
+		.map((a) => a.id)
+		.sort();
 const ms = (t: unknown) => Date.parse(String(t));
 
 describe('Get Many filters (the sandbox evaluates the $filter the node sends)', () => {
-	const first = () => seeded.find((a) => a.assignedTo && a.incidentId && a.rbacGroupName) as DefenderAlert;
+	const first = () =>
+		seeded.find((a) => a.assignedTo && a.incidentId && a.rbacGroupName) as DefenderAlert;
 	const cases: Array<[string, () => INodeParameters, () => (a: DefenderAlert) => boolean]> = [
-		['severity (multi)', () => ({ severity: ['High', 'Medium'] }), () => (a) => a.severity === 'High' || a.severity === 'Medium'],
-		['status (multi)', () => ({ status: ['New', 'InProgress'] }), () => (a) => a.status === 'New' || a.status === 'InProgress'],
-		['category', () => ({ category: first().category }), () => (a) => a.category === first().category],
-		['detection source', () => ({ detectionSource: first().detectionSource }), () => (a) => a.detectionSource === first().detectionSource],
-		['assigned to', () => ({ assignedTo: first().assignedTo }), () => (a) => a.assignedTo?.toLowerCase() === first().assignedTo?.toLowerCase()],
-		['device group', () => ({ deviceGroup: first().rbacGroupName }), () => (a) => a.rbacGroupName?.toLowerCase() === first().rbacGroupName?.toLowerCase()],
-		['incident id', () => ({ incidentId: String(first().incidentId) }), () => (a) => a.incidentId === first().incidentId],
+		[
+			'severity (multi)',
+			() => ({ severity: ['High', 'Medium'] }),
+			() => (a) => a.severity === 'High' || a.severity === 'Medium',
+		],
+		[
+			'status (multi)',
+			() => ({ status: ['New', 'InProgress'] }),
+			() => (a) => a.status === 'New' || a.status === 'InProgress',
+		],
+		[
+			'category',
+			() => ({ category: first().category }),
+			() => (a) => a.category === first().category,
+		],
+		[
+			'detection source',
+			() => ({ detectionSource: first().detectionSource }),
+			() => (a) => a.detectionSource === first().detectionSource,
+		],
+		[
+			'assigned to',
+			() => ({ assignedTo: first().assignedTo }),
+			() => (a) => a.assignedTo?.toLowerCase() === first().assignedTo?.toLowerCase(),
+		],
+		[
+			'device group',
+			() => ({ deviceGroup: first().rbacGroupName }),
+			() => (a) => a.rbacGroupName?.toLowerCase() === first().rbacGroupName?.toLowerCase(),
+		],
+		[
+			'incident id',
+			() => ({ incidentId: String(first().incidentId) }),
+			() => (a) => a.incidentId === first().incidentId,
+		],
 		[
 			'relative window on creation time',
-			() => ({ timeWindow: { window: { field: 'alertCreationTime', mode: 'relative', amount: 2, unit: 'days' } } }),
+			() => ({
+				timeWindow: {
+					window: { field: 'alertCreationTime', mode: 'relative', amount: 2, unit: 'days' },
+				},
+			}),
 			() => (a) => ms(a.alertCreationTime) >= Date.now() - 48 * HOUR,
 		],
 		[
@@ -54,7 +105,9 @@ describe('Get Many filters (the sandbox evaluates the $filter the node sends)', 
 					},
 				},
 			}),
-			() => (a) => ms(a.lastUpdateTime) >= Date.now() - 5 * 24 * HOUR && ms(a.lastUpdateTime) < Date.now() - 2 * 24 * HOUR,
+			() => (a) =>
+				ms(a.lastUpdateTime) >= Date.now() - 5 * 24 * HOUR &&
+				ms(a.lastUpdateTime) < Date.now() - 2 * 24 * HOUR,
 		],
 	];
 
@@ -62,14 +115,22 @@ describe('Get Many filters (the sandbox evaluates the $filter the node sends)', 
 		const want = expected(match());
 		expect(want.length).toBeGreaterThan(0);
 		expect(want.length).toBeLessThan(seeded.length);
-		const items = itemsOf(await run({ ...base, filters: filters(), output: 'raw' }, fabrikamOnly()));
+		const items = itemsOf(
+			await run({ ...base, filters: filters(), output: 'raw' }, fabrikamOnly()),
+		);
 		expect(ids(items)).toEqual(want);
 	});
 
 	it('combines filters with and, Limit and newest-first sort', async () => {
 		const items = itemsOf(
 			await run(
-				{ ...base, returnAll: false, limit: 7, filters: { severity: ['Low'], status: ['New'] }, options: { sort: 'desc' } },
+				{
+					...base,
+					returnAll: false,
+					limit: 7,
+					filters: { severity: ['Low'], status: ['New'] },
+					options: { sort: 'desc' },
+				},
 				fabrikamOnly(),
 			),
 		);
@@ -92,13 +153,21 @@ describe('Get Many across tenants', () => {
 		]);
 
 	it('three tenants at once plus one without consent: every item tagged, an error item names the failing tenant', async () => {
-		const result = await run({ ...base, output: 'simplified', options: { tenantConcurrency: 2 } }, all(), { continueOnFail: true });
+		const result = await run(
+			{ ...base, output: 'simplified', options: { tenantConcurrency: 2 } },
+			all(),
+			{ continueOnFail: true },
+		);
 		const items = itemsOf(result);
-		const count = (label: string) => items.filter((i) => i.tenantLabel === label && !i.error).length;
+		const count = (label: string) =>
+			items.filter((i) => i.tenantLabel === label && !i.error).length;
 		expect([count('Fabrikam'), count('Northwind'), count('Tailspin')]).toEqual([400, 150, 100]);
 		const errors = items.filter((i) => i.error);
 		expect(errors).toHaveLength(1);
-		expect(errors[0]).toMatchObject({ tenantId: env.sb.tenants.woodgrove.id, tenantLabel: 'Woodgrove' });
+		expect(errors[0]).toMatchObject({
+			tenantId: env.sb.tenants.woodgrove.id,
+			tenantLabel: 'Woodgrove',
+		});
 		expect(String(errors[0].error)).toContain(env.sb.tenants.woodgrove.id);
 		expect(`${errors[0].error} ${errors[0].description}`).toMatch(/consent/i);
 		for (const item of result.output![0]) expect(item.pairedItem).toEqual({ item: 0 });
@@ -113,7 +182,12 @@ describe('Get Many across tenants', () => {
 	it('a list of tenants chosen by ID, labels taken from the credential', async () => {
 		const items = itemsOf(
 			await run(
-				{ ...base, tenantScope: 'list', tenantIds: [env.sb.tenants.northwind.id, env.sb.tenants.tailspin.id], output: 'evidence' },
+				{
+					...base,
+					tenantScope: 'list',
+					tenantIds: [env.sb.tenants.northwind.id, env.sb.tenants.tailspin.id],
+					output: 'evidence',
+				},
 				all(),
 			),
 		);
@@ -124,7 +198,17 @@ describe('Get Many across tenants', () => {
 
 	it('the OAuth2 credential reads its own tenant', async () => {
 		const creds = await oauthCredentials(env.sb, env.sb.tenants.tailspin.id);
-		const items = itemsOf(await run({ authentication: 'defenderMsspOAuth2Api', operation: 'getAll', returnAll: true, output: 'cef' }, creds));
+		const items = itemsOf(
+			await run(
+				{
+					authentication: 'defenderMsspOAuth2Api',
+					operation: 'getAll',
+					returnAll: true,
+					output: 'cef',
+				},
+				creds,
+			),
+		);
 		expect(items).toHaveLength(100);
 		expect(items[0]).toMatchObject({ tenantId: env.sb.tenants.tailspin.id });
 		expect(String(items[0].formatted)).toMatch(/^CEF:0\|Microsoft\|/);
@@ -134,7 +218,10 @@ describe('Get Many across tenants', () => {
 		const big = await env.sb.control.addTenant({ name: 'bigcorp', displayName: 'Big Corp' });
 		await env.sb.control.seedAlerts(big.id, { count: 25_000, seed: 11 });
 		const items = itemsOf(
-			await run({ ...base, output: 'raw' }, appCredentials(env.sb, [{ tenantId: big.id, label: 'Big Corp' }])),
+			await run(
+				{ ...base, output: 'raw' },
+				appCredentials(env.sb, [{ tenantId: big.id, label: 'Big Corp' }]),
+			),
 		);
 		expect(items).toHaveLength(25_000);
 		expect(new Set(items.map((i) => i.id)).size).toBe(25_000);

@@ -32,7 +32,10 @@ export async function stopEnv(env: Env | undefined): Promise<void> {
 	await env.sb.stop();
 }
 
-export function appCredentials(sb: Sandbox, tenants: Array<{ tenantId: string; label?: string }>): HarnessCredentials {
+export function appCredentials(
+	sb: Sandbox,
+	tenants: Array<{ tenantId: string; label?: string }>,
+): HarnessCredentials {
 	return {
 		defenderMsspAppApi: {
 			id: 'app-cred',
@@ -53,12 +56,27 @@ export async function oauthCredentials(sb: Sandbox, tenantId: string): Promise<H
 	const { clientId, clientSecret } = sb.credentials;
 	const scope = 'https://api.securitycenter.microsoft.com/.default offline_access';
 	const authorize = new URL(`${sb.loginBaseUrl}/${tenantId}/oauth2/v2.0/authorize`);
-	authorize.search = new URLSearchParams({ client_id: clientId, response_type: 'code', redirect_uri: REDIRECT, scope }).toString();
+	authorize.search = new URLSearchParams({
+		client_id: clientId,
+		response_type: 'code',
+		redirect_uri: REDIRECT,
+		scope,
+	}).toString();
 	const signed = await signIn(authorize.toString(), sb.caPem);
 	const code = signed.params.get('code');
-	if (!code) throw new Error(`sign-in gave no code: ${signed.status} ${signed.location ?? signed.page.text.slice(0, 300)}`);
+	if (!code)
+		throw new Error(
+			`sign-in gave no code: ${signed.status} ${signed.location ?? signed.page.text.slice(0, 300)}`,
+		);
 	const token = await sandboxHttp(sb.origin, sb.caPem, 'POST', `/${tenantId}/oauth2/v2.0/token`, {
-		form: { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: clientId, client_secret: clientSecret, scope },
+		form: {
+			grant_type: 'authorization_code',
+			code,
+			redirect_uri: REDIRECT,
+			client_id: clientId,
+			client_secret: clientSecret,
+			scope,
+		},
 	});
 	if (token.status !== 200) throw new Error(`token exchange failed: ${token.status} ${token.text}`);
 	return {
@@ -93,6 +111,7 @@ export function run(
 
 /** Items of the node's first output (throws with n8n's error if the node failed). */
 export function itemsOf(result: RunNodeResult): IDataObject[] {
-	if (!result.output) throw new Error(`node failed: ${result.error?.message} ${result.error?.description ?? ''}`);
+	if (!result.output)
+		throw new Error(`node failed: ${result.error?.message} ${result.error?.description ?? ''}`);
 	return result.output[0].map((i) => i.json);
 }

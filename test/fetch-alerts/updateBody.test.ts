@@ -1,18 +1,38 @@
-import { alertIdList, assertAlertId, buildAlertUpdateBody } from '../../nodes/DefenderFetchAlerts/helpers/updateBody';
+import {
+	alertIdList,
+	assertAlertId,
+	buildAlertUpdateBody,
+} from '../../nodes/DefenderFetchAlerts/helpers/updateBody';
 
 describe('alert update body', () => {
-	it('sends Defender\'s case-sensitive spelling whatever case the input used', () => {
+	it("sends Defender's case-sensitive spelling whatever case the input used", () => {
 		expect(
-			buildAlertUpdateBody({ status: 'resolved', classification: 'truepositive', determination: 'malware', comment: 'x' }),
-		).toEqual({ status: 'Resolved', classification: 'TruePositive', determination: 'Malware', comment: 'x' });
+			buildAlertUpdateBody({
+				status: 'resolved',
+				classification: 'truepositive',
+				determination: 'malware',
+				comment: 'x',
+			}),
+		).toEqual({
+			status: 'Resolved',
+			classification: 'TruePositive',
+			determination: 'Malware',
+			comment: 'x',
+		});
 	});
 
 	it('rejects a determination that does not fit the classification, naming the valid ones', () => {
-		expect(() => buildAlertUpdateBody({ classification: 'FalsePositive', determination: 'Malware' })).toThrow(
+		expect(() =>
+			buildAlertUpdateBody({ classification: 'FalsePositive', determination: 'Malware' }),
+		).toThrow(
 			'Determination "Malware" does not go with classification "FalsePositive". For FalsePositive use one of: Clean, InsufficientData, Other.',
 		);
-		expect(() => buildAlertUpdateBody({ determination: 'Malware' })).toThrow(/needs a classification/);
-		expect(() => buildAlertUpdateBody({ status: 'Closed' })).toThrow(/Status "Closed" is not valid/);
+		expect(() => buildAlertUpdateBody({ determination: 'Malware' })).toThrow(
+			/needs a classification/,
+		);
+		expect(() => buildAlertUpdateBody({ status: 'Closed' })).toThrow(
+			/Status "Closed" is not valid/,
+		);
 		expect(() => buildAlertUpdateBody({})).toThrow(/Nothing to update/);
 	});
 
@@ -21,6 +41,8 @@ describe('alert update body', () => {
 		expect(alertIdList(['x', 7, null])).toEqual(['x', '7']);
 		expect(alertIdList([])).toEqual([]);
 		expect(() => assertAlertId("1' or 1 eq 1")).toThrow(/is not a Defender alert ID/);
-		expect(assertAlertId('da637308392288907382_-880718168')).toBe('da637308392288907382_-880718168');
+		expect(assertAlertId('da637308392288907382_-880718168')).toBe(
+			'da637308392288907382_-880718168',
+		);
 	});
 });

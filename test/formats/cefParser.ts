@@ -92,7 +92,8 @@ export function withSpaceAfterHeader(line: string): string {
 	let pipes = 0;
 	for (let i = 0; i < line.length; i++) {
 		if (line[i] === '\\') i++;
-		else if (line[i] === '|' && ++pipes === 7) return line.slice(0, i + 1) + ' ' + line.slice(i + 1);
+		else if (line[i] === '|' && ++pipes === 7)
+			return line.slice(0, i + 1) + ' ' + line.slice(i + 1);
 	}
 	return line;
 }

@@ -5,7 +5,11 @@
 import { buildEmailDigest, formatEmail } from '../../nodes/shared/formats';
 import { loadPublicSamples } from './fuzz';
 
-const PAYLOADS = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'><svg onload=alert(1)>"];
+const PAYLOADS = [
+	'<script>alert(1)</script>',
+	'"><img src=x onerror=alert(1)>',
+	"'><svg onload=alert(1)>",
+];
 
 function poisoned(payload: string): Record<string, unknown> {
 	return {
@@ -39,7 +43,8 @@ describe.each(PAYLOADS)('payload %s', (payload) => {
 		expect(m.html).toContain('&lt;');
 		// Only the portal link is ever an href, and its variable parts are URL-encoded.
 		const hrefs = [...m.html.matchAll(/href="([^"]*)"/g)].map((x) => x[1]);
-		for (const h of hrefs) expect(h).toMatch(/^https:\/\/security\.microsoft\.com\/alerts\/[^<>"\s]+$/);
+		for (const h of hrefs)
+			expect(h).toMatch(/^https:\/\/security\.microsoft\.com\/alerts\/[^<>"\s]+$/);
 		expect(m.subject).not.toMatch(/[\r\n]/);
 	});
 	test('digest escapes it everywhere', () => {
@@ -49,7 +54,10 @@ describe.each(PAYLOADS)('payload %s', (payload) => {
 });
 
 test('subject is one line, even with CR/LF in the title (no header injection)', () => {
-	const m = formatEmail({ title: 'x\r\nBcc: victim@example.com', severity: 'Low' }, { tenantId: 't' });
+	const m = formatEmail(
+		{ title: 'x\r\nBcc: victim@example.com', severity: 'Low' },
+		{ tenantId: 't' },
+	);
 	expect(m.subject).toBe('[LOW] t: x Bcc: victim@example.com');
 });
 

@@ -116,11 +116,22 @@ function timeValue(r: Random): unknown {
 }
 
 const SEVERITIES = ['UnSpecified', 'Informational', 'Low', 'Medium', 'High', 'high', 'CRITICAL'];
-const ENTITY_TYPES = ['File', 'Process', 'User', 'Ip', 'Url', 'RegistryValue', 'Unknown', 'process'];
+const ENTITY_TYPES = [
+	'File',
+	'Process',
+	'User',
+	'Ip',
+	'Url',
+	'RegistryValue',
+	'Unknown',
+	'process',
+];
 
 function evidenceItem(r: Random): unknown {
 	if (r() < 0.05) return anyValue(r);
-	const e: Record<string, unknown> = { entityType: r() < 0.9 ? pick(r, ENTITY_TYPES) : anyValue(r) };
+	const e: Record<string, unknown> = {
+		entityType: r() < 0.9 ? pick(r, ENTITY_TYPES) : anyValue(r),
+	};
 	for (const k of [
 		'sha1',
 		'sha256',
@@ -141,7 +152,10 @@ function evidenceItem(r: Random): unknown {
 	]) {
 		if (r() < 0.5) e[k] = anyValue(r);
 	}
-	e.ipAddress = r() < 0.3 ? pick(r, ['10.0.0.1', '::1', 'fe80::1%eth0', '2001:db8::7', '999.1.1.1']) : anyValue(r);
+	e.ipAddress =
+		r() < 0.3
+			? pick(r, ['10.0.0.1', '::1', 'fe80::1%eth0', '2001:db8::7', '999.1.1.1'])
+			: anyValue(r);
 	e.processId = r() < 0.5 ? Math.floor(r() * 65536) : anyValue(r);
 	e.parentProcessId = anyValue(r);
 	e.processCreationTime = timeValue(r);
@@ -176,14 +190,23 @@ export function fuzzAlert(r: Random, i: number): Record<string, unknown> {
 	a.severity = r() < 0.8 ? pick(r, SEVERITIES) : anyValue(r);
 	a.incidentId = r() < 0.6 ? Math.floor(r() * 1e7) : anyValue(r);
 	a.investigationId = r() < 0.5 ? Math.floor(r() * 1e6) : anyValue(r);
-	for (const k of ['alertCreationTime', 'firstEventTime', 'lastEventTime', 'lastUpdateTime', 'resolvedTime']) {
+	for (const k of [
+		'alertCreationTime',
+		'firstEventTime',
+		'lastEventTime',
+		'lastUpdateTime',
+		'resolvedTime',
+	]) {
 		a[k] = timeValue(r);
 	}
 	const t = r();
 	a.mitreTechniques =
 		t < 0.5 ? ['T1055', 'T1055.012', nastyString(r)] : t < 0.7 ? 'T1059, T1105' : anyValue(r);
 	a.relatedUser = r() < 0.6 ? { userName: anyValue(r), domainName: anyValue(r) } : anyValue(r);
-	a.comments = r() < 0.5 ? [{ comment: anyValue(r), createdBy: anyValue(r), createdTime: timeValue(r) }] : anyValue(r);
+	a.comments =
+		r() < 0.5
+			? [{ comment: anyValue(r), createdBy: anyValue(r), createdTime: timeValue(r) }]
+			: anyValue(r);
 	const e = r();
 	if (e < 0.5) {
 		const n = Math.floor(r() * 6);

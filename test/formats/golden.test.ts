@@ -6,12 +6,27 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { buildEmailDigest, buildHecBatch, formatAlert, octetFrame, type OutputFormat } from '../../nodes/shared/formats';
+import {
+	buildEmailDigest,
+	buildHecBatch,
+	formatAlert,
+	octetFrame,
+	type OutputFormat,
+} from '../../nodes/shared/formats';
 import { loadPublicSamples } from './fuzz';
 
 const DIR = join(__dirname, 'golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
-const FORMATS: OutputFormat[] = ['cef', 'leef', 'splunkHec', 'ecs', 'sentinel', 'syslogCef', 'syslogLeef', 'email'];
+const FORMATS: OutputFormat[] = [
+	'cef',
+	'leef',
+	'splunkHec',
+	'ecs',
+	'sentinel',
+	'syslogCef',
+	'syslogLeef',
+	'email',
+];
 const samples = loadPublicSamples();
 const TENANTS = [
 	{ tenantId: 'a839b112-1253-6432-9bf6-94542403f21c', tenantLabel: 'Contoso Ltd' },
@@ -50,7 +65,8 @@ describe.each(samples.map((s, i) => [i + 1, s] as const))('public sample %i', (n
 test('HEC batch body and octet-counted syslog frame', () => {
 	check(
 		'samples.hec-batch.txt',
-		buildHecBatch(samples.map((alert, i) => ({ alert, context: { ...TENANTS[i], options } }))) + '\n',
+		buildHecBatch(samples.map((alert, i) => ({ alert, context: { ...TENANTS[i], options } }))) +
+			'\n',
 	);
 	const line = formatAlert('syslogCef', samples[0], { ...TENANTS[0], options }) as string;
 	check('sample1.syslogCef.frame.txt', octetFrame(line) + '\n');

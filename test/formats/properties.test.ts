@@ -30,8 +30,15 @@ const alerts = fuzzAlerts(SEED, COUNT);
 const r = prng(SEED + 1);
 const contexts: FormatContext[] = alerts.map((_, i) =>
 	i % 7 === 0
-		? { tenantId: nastyString(r), tenantLabel: nastyString(r), options: { syslogHostname: nastyString(r) } }
-		: { tenantId: '43521344-d66c-4c7e-9e30-40034eb7c6f3', tenantLabel: i % 2 ? 'Contoso' : undefined },
+		? {
+				tenantId: nastyString(r),
+				tenantLabel: nastyString(r),
+				options: { syslogHostname: nastyString(r) },
+			}
+		: {
+				tenantId: '43521344-d66c-4c7e-9e30-40034eb7c6f3',
+				tenantLabel: i % 2 ? 'Contoso' : undefined,
+			},
 );
 
 // eslint-disable-next-line no-control-regex
@@ -43,7 +50,9 @@ function each(fn: (alert: unknown, ctx: FormatContext, i: number) => void): void
 		try {
 			fn(a, contexts[i], i);
 		} catch (error) {
-			throw new Error(`alert #${i} (seed ${SEED}): ${(error as Error).message.slice(0, 2000)}\n${JSON.stringify(a)?.slice(0, 500)}`);
+			throw new Error(
+				`alert #${i} (seed ${SEED}): ${(error as Error).message.slice(0, 2000)}\n${JSON.stringify(a)?.slice(0, 500)}`,
+			);
 		}
 	});
 }
@@ -71,10 +80,15 @@ describe(`formats on ${alerts.length} generated alerts (seed ${SEED})`, () => {
 				if (k in p.ext) expect(p.ext[k]).toMatch(/^-?\d+$/);
 			}
 			// Every custom value carries its label.
-			for (const k of p.keys.filter((x) => /^(cs\d|cn\d|flexString\d|deviceCustomDate\d)$/.test(x))) {
+			for (const k of p.keys.filter((x) =>
+				/^(cs\d|cn\d|flexString\d|deviceCustomDate\d)$/.test(x),
+			)) {
 				expect(p.ext[k + 'Label']).toBeTruthy();
 			}
-			const spaced = formatCef(a, { ...ctx, options: { ...ctx.options, cefSpaceBeforeExtension: true } });
+			const spaced = formatCef(a, {
+				...ctx,
+				options: { ...ctx.options, cefSpaceBeforeExtension: true },
+			});
 			expect(spaced).toBe(withSpaceAfterHeader(line));
 		});
 	});
@@ -97,7 +111,8 @@ describe(`formats on ${alerts.length} generated alerts (seed ${SEED})`, () => {
 			}
 			expect(Number(seen.sev)).toBeGreaterThanOrEqual(1);
 			expect(Number(seen.sev)).toBeLessThanOrEqual(10);
-			if (seen.devTime !== undefined) expect(seen.devTime).toMatch(/^[A-Z][a-z]{2} \d\d \d{4} \d\d:\d\d:\d\d\.\d{3} UTC$/);
+			if (seen.devTime !== undefined)
+				expect(seen.devTime).toMatch(/^[A-Z][a-z]{2} \d\d \d{4} \d\d:\d\d:\d\d\.\d{3} UTC$/);
 		});
 	});
 
@@ -109,9 +124,12 @@ describe(`formats on ${alerts.length} generated alerts (seed ${SEED})`, () => {
 			expect(typeof back.event).toBe('object');
 			if (back.time !== undefined) expect(Number.isFinite(back.time)).toBe(true);
 			for (const v of Object.values(back.fields)) expect(typeof v).toBe('string');
-			for (const k of ['host', 'source', 'index']) if (back[k] !== undefined) expect(CONTROL.test(back[k])).toBe(false);
+			for (const k of ['host', 'source', 'index'])
+				if (back[k] !== undefined) expect(CONTROL.test(back[k])).toBe(false);
 		});
-		const body = buildHecBatch(alerts.slice(0, 50).map((alert, i) => ({ alert, context: contexts[i] })));
+		const body = buildHecBatch(
+			alerts.slice(0, 50).map((alert, i) => ({ alert, context: contexts[i] })),
+		);
 		expect(body.startsWith('{')).toBe(true);
 		expect(body.includes('}{')).toBe(true);
 	});
@@ -128,7 +146,8 @@ describe(`formats on ${alerts.length} generated alerts (seed ${SEED})`, () => {
 			if (doc.event.duration !== undefined) expect(Number.isInteger(doc.event.duration)).toBe(true);
 			for (const ip of doc.related?.ip ?? []) expect(ip).toMatch(/^[0-9a-fA-F:.]+$/);
 			if (doc.process?.pid !== undefined) expect(Number.isInteger(doc.process.pid)).toBe(true);
-			if (doc.threat?.technique?.id !== undefined) expect(Array.isArray(doc.threat.technique.id)).toBe(true);
+			if (doc.threat?.technique?.id !== undefined)
+				expect(Array.isArray(doc.threat.technique.id)).toBe(true);
 		});
 	});
 
@@ -172,7 +191,9 @@ describe(`formats on ${alerts.length} generated alerts (seed ${SEED})`, () => {
 			expect(m.html.startsWith('<!DOCTYPE html>')).toBe(true);
 			expect(typeof m.text).toBe('string');
 		});
-		const digest = buildEmailDigest(alerts.slice(0, 300).map((alert, i) => ({ alert, ...contexts[i] })));
+		const digest = buildEmailDigest(
+			alerts.slice(0, 300).map((alert, i) => ({ alert, ...contexts[i] })),
+		);
 		expect(digest.count).toBe(300);
 		expect(digest.html).not.toMatch(/<script|<img|<[^>]*\son\w+=/i);
 	});

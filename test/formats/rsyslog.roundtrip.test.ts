@@ -24,8 +24,9 @@ const alerts = fuzzAlerts(SEED, 400);
 const r = prng(SEED);
 
 // The header value a CEF parser must return for a header field (no escaping left, controls gone).
-// eslint-disable-next-line no-control-regex
-const HEADER_UNSAFE = /[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const HEADER_UNSAFE =
+	// eslint-disable-next-line no-control-regex
+	/[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 function headerValue(v: string, max: number): string {
 	return cut(v.trim(), max).replace(HEADER_UNSAFE, ' ');
 }
@@ -72,7 +73,8 @@ test('RFC 5424 header and structured data round-trip exactly', () => {
 		expect(x.msgid).toBe('mdeAlert');
 		expect(x.procid).toBe('-');
 		expect(Number(x.pri)).toBe(13 * 8 + severityOf(a.severity).syslog);
-		if (t !== null && t.ms >= 0 && t.ms < Date.UTC(2100, 0, 1)) expect(x.timestamp).toBe(isoFrac(t, 6));
+		if (t !== null && t.ms >= 0 && t.ms < Date.UTC(2100, 0, 1))
+			expect(x.timestamp).toBe(isoFrac(t, 6));
 		const sd = x.sd['defender@32473'];
 		const tenant = str(contexts[i].tenantId) || str(a.aadTenantId);
 		if (tenant !== '') expect(sd.tenantId).toBe(sdValue(tenant));
@@ -92,9 +94,14 @@ test('CEF header and every extension value round-trip exactly', () => {
 		// The whole map equals what a strict reader of the spec gets from the same line…
 		const mine = parseCef(line);
 		expect(cef.Extensions).toEqual(mine.ext);
-		expect([cef.DeviceVendor, cef.DeviceProduct, cef.DeviceVersion, cef.SignatureID, cef.Name, cef.Severity]).toEqual(
-			mine.header,
-		);
+		expect([
+			cef.DeviceVendor,
+			cef.DeviceProduct,
+			cef.DeviceVersion,
+			cef.SignatureID,
+			cef.Name,
+			cef.Severity,
+		]).toEqual(mine.header);
 		// …and the fields that carry raw alert text are exactly the sanitised source values.
 		expect(cef.Name).toBe(headerValue(str(a.title), 512) || 'Defender for Endpoint alert');
 		expect(cef.SignatureID).toBe(headerValue(str(a.category) || 'Alert', 1023));

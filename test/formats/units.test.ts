@@ -1,5 +1,11 @@
 /** Unit checks of the rules each format is built on (escaping, limits, maps, time, framing). */
-import { formatCef, formatLeef, formatSplunkHec, formatSyslogCef, octetFrame } from '../../nodes/shared/formats';
+import {
+	formatCef,
+	formatLeef,
+	formatSplunkHec,
+	formatSyslogCef,
+	octetFrame,
+} from '../../nodes/shared/formats';
 import { cefExtension, cefHeader } from '../../nodes/shared/formats/cef';
 import { evidenceOf, parseTime, portalLink, severityOf } from '../../nodes/shared/formats/common';
 import { leefDelimiter } from '../../nodes/shared/formats/leef';
@@ -13,7 +19,10 @@ test('CEF header escapes \\ and |, replaces line breaks; extension escapes \\ = 
 });
 
 test('CEF length limits hold and never split a surrogate pair', () => {
-	const line = formatCef({ id: 'x'.repeat(100), title: '😀'.repeat(600), description: 'd'.repeat(5000) }, ctx);
+	const line = formatCef(
+		{ id: 'x'.repeat(100), title: '😀'.repeat(600), description: 'd'.repeat(5000) },
+		ctx,
+	);
 	const p = parseCef(line);
 	expect(p.ext.externalId).toHaveLength(40);
 	expect(p.ext.msg).toHaveLength(1023);
@@ -36,12 +45,25 @@ test('CEF carries the documented keys for a full alert', () => {
 				detectionSource: 'WindowsDefenderAtp',
 				status: 'New',
 				alertCreationTime: '2020-06-30T09:08:11.1084877Z',
-				evidence: { entityType: 'File', fileName: 'a.exe', filePath: 'C:\\x', sha1: 's1', sha256: 's256' },
+				evidence: {
+					entityType: 'File',
+					fileName: 'a.exe',
+					filePath: 'C:\\x',
+					sha1: 's1',
+					sha256: 's256',
+				},
 			},
 			{ tenantId: 'tid', tenantLabel: 'Contoso' },
 		),
 	);
-	expect(p.header).toEqual(['Microsoft', 'Defender for Endpoint', '1.0', 'DefenseEvasion', 'T', '8']);
+	expect(p.header).toEqual([
+		'Microsoft',
+		'Defender for Endpoint',
+		'1.0',
+		'DefenseEvasion',
+		'T',
+		'8',
+	]);
 	expect(p.ext).toMatchObject({
 		rt: '1593508091108',
 		externalId: 'da1_2',
@@ -97,10 +119,15 @@ test('evidence: array, single object, null, junk', () => {
 });
 
 test('portal link is scoped to the tenant and encoded', () => {
-	expect(portalLink({ id: 'a b' }, { tenantId: 't&x' })).toBe('https://security.microsoft.com/alerts/a%20b?tid=t%26x');
-	expect(portalLink({ id: 'a' }, { tenantId: 't', options: { portalBaseUrl: 'https://security.microsoft.us/' } })).toBe(
-		'https://security.microsoft.us/alerts/a?tid=t',
+	expect(portalLink({ id: 'a b' }, { tenantId: 't&x' })).toBe(
+		'https://security.microsoft.com/alerts/a%20b?tid=t%26x',
 	);
+	expect(
+		portalLink(
+			{ id: 'a' },
+			{ tenantId: 't', options: { portalBaseUrl: 'https://security.microsoft.us/' } },
+		),
+	).toBe('https://security.microsoft.us/alerts/a?tid=t');
 });
 
 test('LEEF 2.0: delimiter option, devTime, sanitised values', () => {
@@ -108,7 +135,13 @@ test('LEEF 2.0: delimiter option, devTime, sanitised values', () => {
 	expect(leefDelimiter('^')).toEqual({ header: '^', char: '^' });
 	expect(leefDelimiter('0x7C')).toEqual({ header: 'x09', char: '\t' });
 	const line = formatLeef(
-		{ id: 'i', severity: 'Medium', category: 'C|at', description: 'a\tb^c\nd', alertCreationTime: '2020-06-30T09:08:11.1084877Z' },
+		{
+			id: 'i',
+			severity: 'Medium',
+			category: 'C|at',
+			description: 'a\tb^c\nd',
+			alertCreationTime: '2020-06-30T09:08:11.1084877Z',
+		},
 		{ tenantId: 't', options: { leefDelimiter: '^' } },
 	);
 	expect(line).toBe(
@@ -119,9 +152,15 @@ test('LEEF 2.0: delimiter option, devTime, sanitised values', () => {
 test('syslog: 6-digit fraction, SD escaping, configurable High severity, UTF-8 octet count', () => {
 	const line = formatSyslogCef(
 		{ id: 'x"]\\', severity: 'High', alertCreationTime: '2020-06-30T09:08:11.1084877Z' },
-		{ tenantId: 't', tenantLabel: 'Ünïcode 😀', options: { syslogHighSeverity: 2, syslogHostname: 'host one' } },
+		{
+			tenantId: 't',
+			tenantLabel: 'Ünïcode 😀',
+			options: { syslogHighSeverity: 2, syslogHostname: 'host one' },
+		},
 	);
-	expect(line.startsWith('<106>1 2020-06-30T09:08:11.108487Z hostone defender-mssp - mdeAlert ')).toBe(true);
+	expect(
+		line.startsWith('<106>1 2020-06-30T09:08:11.108487Z hostone defender-mssp - mdeAlert '),
+	).toBe(true);
 	expect(line).toContain('alertId="x\\"\\]\\\\"');
 	expect(octetFrame('é😀')).toBe('6 é😀');
 	expect(octetFrame(line).split(' ')[0]).toBe(String(Buffer.byteLength(line)));

@@ -35,7 +35,9 @@ const get = async (url: string, servername?: string) =>
 
 describe('trustCa', () => {
 	it('makes TLS clients trust the test CA only while trusted, with verification on', async () => {
-		await expect(get(`${service.baseUrl}/me`)).rejects.toThrow(/self[- ]signed|unable to verify|issuer/i);
+		await expect(get(`${service.baseUrl}/me`)).rejects.toThrow(
+			/self[- ]signed|unable to verify|issuer/i,
+		);
 		const untrust = trustCa(caPem);
 		try {
 			expect(await get(`${service.baseUrl}/me`)).toBe(401);
@@ -44,7 +46,9 @@ describe('trustCa', () => {
 		} finally {
 			untrust();
 		}
-		await expect(get(`${service.baseUrl}/me`)).rejects.toThrow(/self[- ]signed|unable to verify|issuer/i);
+		await expect(get(`${service.baseUrl}/me`)).rejects.toThrow(
+			/self[- ]signed|unable to verify|issuer/i,
+		);
 	});
 });
 
@@ -63,7 +67,10 @@ describe('pollNode and testCredential (CA trusted)', () => {
 	});
 
 	it('keeps the cursor in node static data across polls, and manual mode never moves it', async () => {
-		service.events = [{ id: 1, name: 'one' }, { id: 2, name: 'two' }];
+		service.events = [
+			{ id: 1, name: 'one' },
+			{ id: 2, name: 'two' },
+		];
 		const base = {
 			nodeType: new DummyTrigger(),
 			parameters: { label: 'alerts' },
@@ -78,7 +85,12 @@ describe('pollNode and testCredential (CA trusted)', () => {
 		]);
 		expect(first.staticData).toEqual({ 'node:Node Under Test': { lastId: 2 } });
 
-		const idle = await pollNode({ ...base, credentials: first.credentials, staticData: first.staticData, mode: 'trigger' });
+		const idle = await pollNode({
+			...base,
+			credentials: first.credentials,
+			staticData: first.staticData,
+			mode: 'trigger',
+		});
 		expect(idle.result).toBeNull();
 		expect(service.count('POST', '/token')).toBe(1);
 
@@ -109,7 +121,11 @@ describe('pollNode and testCredential (CA trusted)', () => {
 		expect(service.count('POST', '/token')).toBe(before + 1);
 
 		service.meStatus = 'disabled';
-		const rule = await testCredential({ credentialType: 'dummyTokenApi', data: good, credentialTypes });
+		const rule = await testCredential({
+			credentialType: 'dummyTokenApi',
+			data: good,
+			credentialTypes,
+		});
 		expect(rule).toMatchObject({ status: 'Error', message: 'This account is disabled' });
 		service.meStatus = 'active';
 
@@ -138,11 +154,25 @@ describe('pollNode and testCredential (CA trusted)', () => {
 			credentialTypes,
 			nodeTypes,
 		});
-		expect(keyBad).toMatchObject({ status: 'Error', message: expect.stringContaining('Key rejected') });
-		const noNode = await testCredential({ credentialType: 'dummyKeyApi', data: {}, credentialTypes });
-		expect(noNode).toMatchObject({ status: 'Error', message: 'No testing function found for this credential.' });
+		expect(keyBad).toMatchObject({
+			status: 'Error',
+			message: expect.stringContaining('Key rejected'),
+		});
+		const noNode = await testCredential({
+			credentialType: 'dummyKeyApi',
+			data: {},
+			credentialTypes,
+		});
+		expect(noNode).toMatchObject({
+			status: 'Error',
+			message: 'No testing function found for this credential.',
+		});
 
-		const oauthData = { baseUrl: service.baseUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET };
+		const oauthData = {
+			baseUrl: service.baseUrl,
+			clientId: CLIENT_ID,
+			clientSecret: CLIENT_SECRET,
+		};
 		const notConnected = await testCredential({
 			credentialType: 'dummyOAuth2Api',
 			data: oauthData,

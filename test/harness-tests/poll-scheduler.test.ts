@@ -12,7 +12,11 @@ import type { FakeNode, FakeStep } from './support/fake-poll-node';
 const KEY = 'node:Node Under Test';
 const hosts: PollScheduler[] = [];
 
-async function host(mode: 'legacy' | 'durable', script: FakeStep[], extra: Partial<PollSchedulerOptions> = {}) {
+async function host(
+	mode: 'legacy' | 'durable',
+	script: FakeStep[],
+	extra: Partial<PollSchedulerOptions> = {},
+) {
 	const fake = fakePollNode(script);
 	const h = await startPollScheduler({
 		mode,
@@ -32,7 +36,8 @@ afterEach(async () => {
 });
 
 const started = async (fake: FakeNode, n: number) => {
-	for (let i = 0; i < 200 && fake.polls.filter(Boolean).length < n; i++) await new Promise((r) => setTimeout(r, 5));
+	for (let i = 0; i < 200 && fake.polls.filter(Boolean).length < n; i++)
+		await new Promise((r) => setTimeout(r, 5));
 	expect(fake.polls.filter(Boolean)).toHaveLength(n);
 };
 const status = (o: TickOutcome | undefined) => o?.status;
@@ -93,9 +98,13 @@ describe('legacy (in-memory scheduler)', () => {
 	it('a restart mid-poll discards that poll and waits for it to end before the new process', async () => {
 		const slow = gate();
 		const order: string[] = [];
-		const { h, fake } = await host('legacy', [{}, { result: 'items', write: { n: 1 }, gate: slow.promise }, {}], {
-			onRestart: () => order.push(`onRestart after poll ended: ${fake.polls[1].finished}`),
-		});
+		const { h, fake } = await host(
+			'legacy',
+			[{}, { result: 'items', write: { n: 1 }, gate: slow.promise }, {}],
+			{
+				onRestart: () => order.push(`onRestart after poll ended: ${fake.polls[1].finished}`),
+			},
+		);
 		const t = h.tick();
 		await started(fake, 2);
 		const restarting = h.restart();
@@ -108,7 +117,11 @@ describe('legacy (in-memory scheduler)', () => {
 	});
 
 	it('an activation poll that throws fails the activation; the next tick re-activates', async () => {
-		const { h, fake } = await host('legacy', [{ result: 'throw' }, { result: 'null' }, { result: 'null' }]);
+		const { h, fake } = await host('legacy', [
+			{ result: 'throw' },
+			{ result: 'null' },
+			{ result: 'null' },
+		]);
 		expect(status(h.activation.outcome)).toBe('failed');
 		expect(h.errors).toEqual([]); // thrown to the activation, not to the error workflow
 		const retry = h.tick();
@@ -121,11 +134,22 @@ describe('legacy (in-memory scheduler)', () => {
 	});
 
 	it('crash between emit and save: items delivered, static data not saved, host down', async () => {
-		const { h, fake } = await host('legacy', [{ result: 'items', write: { n: 1 } }, { result: 'items', write: { n: 2 } }, {}]);
+		const { h, fake } = await host('legacy', [
+			{ result: 'items', write: { n: 1 } },
+			{ result: 'items', write: { n: 2 } },
+			{},
+		]);
 		const saved = h.storage.workflowStaticData;
 		expect(saved).toEqual({ [KEY]: { n: 1 } });
-		expect(await h.tick({ crashBetweenEmitAndSave: true }).done).toEqual({ status: 'emitted', items: 1, saved: false });
-		expect(h.emitted.map((e) => [e.tick, e.saved])).toEqual([[0, true], [1, false]]);
+		expect(await h.tick({ crashBetweenEmitAndSave: true }).done).toEqual({
+			status: 'emitted',
+			items: 1,
+			saved: false,
+		});
+		expect(h.emitted.map((e) => [e.tick, e.saved])).toEqual([
+			[0, true],
+			[1, false],
+		]);
 		expect(h.storage.workflowStaticData).toEqual(saved);
 		expect(() => h.tick()).toThrow(/crashed/);
 		await h.restart();
@@ -200,7 +224,11 @@ describe('durable (scheduler with durable cursors)', () => {
 		const slow = gate();
 		const { h, fake } = await host(
 			'durable',
-			[{}, { result: 'items', write: { early: 1 }, gate: slow.promise, writeAfter: { late: 1 } }, { result: 'null' }],
+			[
+				{},
+				{ result: 'items', write: { early: 1 }, gate: slow.promise, writeAfter: { late: 1 } },
+				{ result: 'null' },
+			],
 			{ pollTimeoutMs: 300 },
 		);
 		const t = h.tick();

@@ -60,7 +60,9 @@ describe('runNode with a preAuthentication credential', () => {
 		expect(second.output?.[0][0].json).toEqual({ id: 'c', token: 'session-2' });
 		expect(service.count('POST', '/token')).toBe(2);
 		expect(second.credentials.dummyTokenApi.data.sessionToken).toBe('session-2');
-		expect(second.logs.some((l) => l.message.includes('Dummy node requesting /items/c'))).toBe(true);
+		expect(second.logs.some((l) => l.message.includes('Dummy node requesting /items/c'))).toBe(
+			true,
+		);
 	});
 });
 
@@ -76,7 +78,11 @@ describe('runNode with an extends-oAuth2Api authorization-code credential', () =
 						baseUrl: service.baseUrl,
 						clientId: CLIENT_ID,
 						clientSecret: CLIENT_SECRET,
-						oauthTokenData: { access_token: accessToken, refresh_token: refreshToken, token_type: 'Bearer' },
+						oauthTokenData: {
+							access_token: accessToken,
+							refresh_token: refreshToken,
+							token_type: 'Bearer',
+						},
 					},
 				},
 			},
@@ -134,7 +140,7 @@ describe('runNode error handling', () => {
 		expect(items[2].json.id).toBe('b');
 	});
 
-	it('fails the node with n8n\'s NodeApiError and the item index when continueOnFail is off', async () => {
+	it("fails the node with n8n's NodeApiError and the item index when continueOnFail is off", async () => {
 		const result = await run(false);
 		expect(result.output).toBeNull();
 		expect(result.error?.name).toBe('NodeApiError');

@@ -65,7 +65,12 @@ export class CredentialStore {
 		return deepCopy(found.data);
 	}
 
-	set(details: INodeCredentialsDetails, type: string, kind: CredentialUpdate['kind'], data: IDataObject) {
+	set(
+		details: INodeCredentialsDetails,
+		type: string,
+		kind: CredentialUpdate['kind'],
+		data: IDataObject,
+	) {
 		const found = details.id ? this.byId.get(details.id) : undefined;
 		if (!found || found.type !== type) {
 			throw new UserError(`Credential with ID "${details.id}" does not exist for type "${type}".`);
@@ -82,7 +87,8 @@ export class CredentialStore {
 	 */
 	patch(type: string, fields: IDataObject): void {
 		const found = [...this.byId.values()].find((c) => c.type === type);
-		if (!found) throw new UserError(`No credential of type "${type}" is stored; the test gave none.`);
+		if (!found)
+			throw new UserError(`No credential of type "${type}" is stored; the test gave none.`);
 		found.data = deepCopy({ ...found.data, ...fields }) as ICredentialDataDecryptedObject;
 		this.updates.push({ type, id: found.id, kind: 'update', data: deepCopy(found.data) });
 	}

@@ -21,7 +21,8 @@ export class HarnessCredentialTypes implements ICredentialTypes {
 
 	getByName(type: string): ICredentialType {
 		const found = this.byName.get(type);
-		if (!found) throw new UnexpectedError(`Unknown credential type "${type}" (pass it in credentialTypes)`);
+		if (!found)
+			throw new UnexpectedError(`Unknown credential type "${type}" (pass it in credentialTypes)`);
 		return found;
 	}
 

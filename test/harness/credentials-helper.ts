@@ -102,7 +102,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
 		if (typeof authenticate === 'object') {
 			if (!workflow || !node) {
-				throw new UserError('Workflow and node are required for declarative credential authentication');
+				throw new UserError(
+					'Workflow and node are required for declarative credential authentication',
+				);
 			}
 			requestOptions.headers ??= {};
 			if (authenticate.type === 'generic') {

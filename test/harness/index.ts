@@ -43,7 +43,12 @@ export { NODE_UNDER_TEST } from './workflow-setup';
 export { trustCa } from './trust-ca';
 export type { CredentialUpdate, HarnessCredential, HarnessCredentials } from './credential-store';
 export type { CapturedLog } from './log-capture';
-export { DEFAULT_LEASE_MS, DEFAULT_POLL_TIMEOUT_MS, PollScheduler, startPollScheduler } from './poll-scheduler';
+export {
+	DEFAULT_LEASE_MS,
+	DEFAULT_POLL_TIMEOUT_MS,
+	PollScheduler,
+	startPollScheduler,
+} from './poll-scheduler';
 export { durablePollBudgetMs } from './poll-host-durable';
 export type {
 	EmittedBatch,

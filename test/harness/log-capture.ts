@@ -11,9 +11,11 @@ export interface CapturedLog {
 
 function serialise(value: unknown): string {
 	try {
-		return JSON.stringify(value, (_key, v: unknown) =>
-			v instanceof Error ? { ...v, name: v.name, message: v.message, stack: v.stack } : v,
-		) ?? '';
+		return (
+			JSON.stringify(value, (_key, v: unknown) =>
+				v instanceof Error ? { ...v, name: v.name, message: v.message, stack: v.stack } : v,
+			) ?? ''
+		);
 	} catch {
 		return String(value);
 	}

@@ -62,7 +62,10 @@ const { commonPollingParameters } = require('n8n-core/dist/nodes-loader/constant
 function withPollTimes(type: INodeType | IVersionedNodeType): INodeType | IVersionedNodeType {
 	if ('nodeVersions' in type || !type.description.polling) return type;
 	if (type.description.properties.some((p) => p.name === 'pollTimes')) return type;
-	const description = { ...type.description, properties: [...commonPollingParameters, ...type.description.properties] };
+	const description = {
+		...type.description,
+		properties: [...commonPollingParameters, ...type.description.properties],
+	};
 	return Object.create(type, { description: { value: description } }) as INodeType;
 }
 
@@ -152,7 +155,9 @@ export class HostCore {
 	}
 
 	skipped(options: TickOptions, budgetMs: number): PollTick {
-		return this.start('scheduled', this.generation, budgetMs, options, async () => ({ status: 'skipped' }));
+		return this.start('scheduled', this.generation, budgetMs, options, async () => ({
+			status: 'skipped',
+		}));
 	}
 
 	/** Starts `run` inside the tick's scope and records the tick; never awaits it. */
@@ -165,8 +170,21 @@ export class HostCore {
 	): PollTick {
 		let finish = () => {};
 		const finished = new Promise<void>((resolve) => (finish = resolve));
-		const tick = { index: this.ticks.length, kind, generation, budgetMs, options, finished } as PollTick;
-		const state: TickState = { tick, committed: false, discarded: false, finish, pollTracked: false };
+		const tick = {
+			index: this.ticks.length,
+			kind,
+			generation,
+			budgetMs,
+			options,
+			finished,
+		} as PollTick;
+		const state: TickState = {
+			tick,
+			committed: false,
+			discarded: false,
+			finish,
+			pollTracked: false,
+		};
 		tick.done = this.scope
 			.run(state, async () => await run(state))
 			.catch((error: unknown): TickOutcome => ({ status: 'failed', error: error as Error }))

@@ -19,7 +19,13 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-import { PollContext, PollTriggerExecutor, TriggersAndPollers, commitStagedCursor, runPollInStagingScope } from 'n8n-core';
+import {
+	PollContext,
+	PollTriggerExecutor,
+	TriggersAndPollers,
+	commitStagedCursor,
+	runPollInStagingScope,
+} from 'n8n-core';
 import type { IDataObject, INodeExecutionData, WorkflowActivateMode } from 'n8n-workflow';
 import { UnexpectedError, deepCopy } from 'n8n-workflow';
 
@@ -67,7 +73,12 @@ export class DurableHost {
 	}
 
 	/** advanceCursor: refused once the process died or (fenced) the lease ran out. */
-	private commit(state: TickState, generation: number, cursor: IDataObject, fence?: Fence): boolean {
+	private commit(
+		state: TickState,
+		generation: number,
+		cursor: IDataObject,
+		fence?: Fence,
+	): boolean {
 		if (!this.core.isCurrent(generation)) return false;
 		if (fence && Date.now() - fence.startedAt >= this.leaseMs) return false;
 		this.core.storage.cursor = deepCopy(cursor);
@@ -75,7 +86,13 @@ export class DurableHost {
 		return true;
 	}
 
-	private context(h: HarnessWorkflow, mode: WorkflowActivateMode, generation: number, fence?: Fence, prefetched?: IDataObject): PollContext {
+	private context(
+		h: HarnessWorkflow,
+		mode: WorkflowActivateMode,
+		generation: number,
+		fence?: Fence,
+		prefetched?: IDataObject,
+	): PollContext {
 		const { workflow, node, additionalData } = h;
 		const core = this.core;
 		const staged = new AsyncLocalStorage<Staged>();
@@ -106,13 +123,25 @@ export class DurableHost {
 		const resolveNodeStaticData = () => {
 			const s = staged.getStore();
 			if (s === undefined) {
-				throw new UnexpectedError('Poll node read its static data outside of a poll; __runPoll was not entered');
+				throw new UnexpectedError(
+					'Poll node read its static data outside of a poll; __runPoll was not entered',
+				);
 			}
 			return s.snapshot;
 		};
-		return new PollContext(workflow, node, additionalData, 'trigger', mode, __emit,
-			(error: Error) => core.recordError(error), __commitCursor, __runPoll, resolveNodeStaticData,
-			fence ? () => this.budgetMs : undefined);
+		return new PollContext(
+			workflow,
+			node,
+			additionalData,
+			'trigger',
+			mode,
+			__emit,
+			(error: Error) => core.recordError(error),
+			__commitCursor,
+			__runPoll,
+			resolveNodeStaticData,
+			fence ? () => this.budgetMs : undefined,
+		);
 	}
 
 	activate(mode: WorkflowActivateMode = this.activationMode): PollTick {
@@ -120,7 +149,9 @@ export class DurableHost {
 		const generation = core.generation;
 		const h = core.build();
 		const context = this.context(h, mode, generation);
-		const execute = Container.get(PollTriggerExecutor).create(h.workflow, h.node, context, () => core.isCurrent(generation));
+		const execute = Container.get(PollTriggerExecutor).create(h.workflow, h.node, context, () =>
+			core.isCurrent(generation),
+		);
 		this.jobRegistered = true;
 		this.activating = true;
 		return core.start('activation', generation, context.getPollBudgetMs(), {}, async (state) => {
@@ -138,44 +169,51 @@ export class DurableHost {
 
 	tick(options: TickOptions): PollTick {
 		const core = this.core;
-		if (!this.jobRegistered) return this.activating ? core.skipped(options, this.budgetMs) : this.activate();
+		if (!this.jobRegistered)
+			return this.activating ? core.skipped(options, this.budgetMs) : this.activate();
 		const generation = core.generation;
 		// The task reads the poller state (with its cursor) first: poll-trigger-task-handler.js:57.
-		const prefetched = core.storage.cursor === undefined ? undefined : deepCopy(core.storage.cursor);
+		const prefetched =
+			core.storage.cursor === undefined ? undefined : deepCopy(core.storage.cursor);
 		const fence: Fence = { startedAt: Date.now() };
 		const h = core.build();
 		const context = this.context(h, 'update', generation, fence, prefetched);
-		return core.start('scheduled', generation, this.budgetMs, options, async (state) =>
-			await runPollInStagingScope(context, async (): Promise<TickOutcome> => {
-				const { workflow, node } = h;
-				await workflow.expression.acquireIsolate();
-				let timer: NodeJS.Timeout | undefined;
-				try {
-					const poll = Container.get(TriggersAndPollers).runPollFunction(workflow, node, context);
-					poll.catch(() => {});
-					state.pollTracked = true;
-					void poll.then(state.finish, state.finish);
-					const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
-						timer = setTimeout(() => resolve(TIMED_OUT), this.pollTimeoutMs);
-					});
-					const outcome = await Promise.race([poll, timedOut]);
-					if (outcome === TIMED_OUT) return { status: 'abandoned' };
-					if (!core.isCurrent(generation)) return { status: 'discarded' };
-					if (outcome !== null) {
-						context.__emit(outcome);
+		return core.start(
+			'scheduled',
+			generation,
+			this.budgetMs,
+			options,
+			async (state) =>
+				await runPollInStagingScope(context, async (): Promise<TickOutcome> => {
+					const { workflow, node } = h;
+					await workflow.expression.acquireIsolate();
+					let timer: NodeJS.Timeout | undefined;
+					try {
+						const poll = Container.get(TriggersAndPollers).runPollFunction(workflow, node, context);
+						poll.catch(() => {});
+						state.pollTracked = true;
+						void poll.then(state.finish, state.finish);
+						const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
+							timer = setTimeout(() => resolve(TIMED_OUT), this.pollTimeoutMs);
+						});
+						const outcome = await Promise.race([poll, timedOut]);
+						if (outcome === TIMED_OUT) return { status: 'abandoned' };
+						if (!core.isCurrent(generation)) return { status: 'discarded' };
+						if (outcome !== null) {
+							context.__emit(outcome);
+							return core.outcomeOf(state, generation);
+						}
+						await commitStagedCursor(context);
 						return core.outcomeOf(state, generation);
+					} catch (error) {
+						if (!core.isCurrent(generation)) return { status: 'discarded' };
+						context.__emitError(error as Error);
+						return core.outcomeOf(state, generation);
+					} finally {
+						clearTimeout(timer);
+						await workflow.expression.releaseIsolate();
 					}
-					await commitStagedCursor(context);
-					return core.outcomeOf(state, generation);
-				} catch (error) {
-					if (!core.isCurrent(generation)) return { status: 'discarded' };
-					context.__emitError(error as Error);
-					return core.outcomeOf(state, generation);
-				} finally {
-					clearTimeout(timer);
-					await workflow.expression.releaseIsolate();
-				}
-			}),
+				}),
 		);
 	}
 

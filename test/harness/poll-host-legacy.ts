@@ -56,10 +56,13 @@ export class LegacyHost {
 		const generation = ++core.generation;
 		const { workflow, node, additionalData } = core.build();
 		const staged = new AsyncLocalStorage<{ migrated: false }>();
-		const __runPoll = async <T>(poll: () => Promise<T>) => await staged.run({ migrated: false }, poll);
+		const __runPoll = async <T>(poll: () => Promise<T>) =>
+			await staged.run({ migrated: false }, poll);
 		const resolveNodeStaticData = () => {
 			if (staged.getStore() === undefined) {
-				throw new UnexpectedError('Poll node read its static data outside of a poll; __runPoll was not entered');
+				throw new UnexpectedError(
+					'Poll node read its static data outside of a poll; __runPoll was not entered',
+				);
 			}
 			return workflow.getStaticData('node', node);
 		};
@@ -111,10 +114,15 @@ export class LegacyHost {
 		if (this.activating || !this.current) return core.skipped(options, 300_000);
 		if (!this.active) return this.activate();
 		const { generation, context, execute } = this.current;
-		return core.start('scheduled', generation, context.getPollBudgetMs(), options, async (state) => {
-			await execute();
-			return core.outcomeOf(state, generation);
-		});
+		return core.start(
+			'scheduled',
+			generation,
+			context.getPollBudgetMs(),
+			options,
+			async (state) => {
+				await execute();
+				return core.outcomeOf(state, generation);
+			},
+		);
 	}
-
 }

@@ -62,7 +62,9 @@ export class PollScheduler {
 				options.leaseMs ?? DEFAULT_LEASE_MS,
 			);
 		}
-		this.activation = this.legacy ? this.legacy.activate() : (this.durable as DurableHost).activate();
+		this.activation = this.legacy
+			? this.legacy.activate()
+			: (this.durable as DurableHost).activate();
 	}
 
 	/**
@@ -72,7 +74,9 @@ export class PollScheduler {
 	 */
 	tick(options: TickOptions = {}): PollTick {
 		if (this.core.down) {
-			throw new Error('The modelled n8n process crashed (crashBetweenEmitAndSave); call restart() before the next tick.');
+			throw new Error(
+				'The modelled n8n process crashed (crashBetweenEmitAndSave); call restart() before the next tick.',
+			);
 		}
 		return this.legacy ? this.legacy.tick(options) : (this.durable as DurableHost).tick(options);
 	}
@@ -90,7 +94,9 @@ export class PollScheduler {
 		await this.core.settle();
 		this.core.down = false;
 		this.onRestart?.();
-		const tick = this.legacy ? this.legacy.activate('init') : (this.durable as DurableHost).restart();
+		const tick = this.legacy
+			? this.legacy.activate('init')
+			: (this.durable as DurableHost).restart();
 		await tick?.done;
 		return tick;
 	}

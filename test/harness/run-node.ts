@@ -62,9 +62,11 @@ export async function runNode(options: RunNodeOptions): Promise<RunNodeResult> {
 			],
 		},
 	});
-	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
-		workflow,
-	);
+	const run = await new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	const task = run.data.resultData.runData[NODE_UNDER_TEST]?.[0];
 	return {
 		output: task?.error ? null : ((task?.data?.main ?? null) as INodeExecutionData[][] | null),

@@ -44,10 +44,13 @@ const OAUTH2_CREDENTIAL_TEST_FAILED = 'This OAuth2 credential was not connected 
 
 /** lodash `get` for the dotted `key` of a `responseSuccessBody` rule. */
 function getPath(body: IDataObject, key: string): unknown {
-	return key.split('.').reduce<unknown>(
-		(value, part) => (value === null || typeof value !== 'object' ? undefined : (value as IDataObject)[part]),
-		body,
-	);
+	return key
+		.split('.')
+		.reduce<unknown>(
+			(value, part) =>
+				value === null || typeof value !== 'object' ? undefined : (value as IDataObject)[part],
+			body,
+		);
 }
 
 type TestFunction = ICredentialTestFunction | ICredentialTestRequestData;
@@ -74,7 +77,8 @@ function findTestFunction(
 						cred: ICredentialsDecrypted,
 					): Promise<INodeCredentialTestResult> {
 						const tokenData = cred?.data?.oauthTokenData;
-						const ok = typeof tokenData === 'object' && tokenData !== null && 'access_token' in tokenData;
+						const ok =
+							typeof tokenData === 'object' && tokenData !== null && 'access_token' in tokenData;
 						return ok
 							? { status: 'OK', message: OAUTH2_CREDENTIAL_TEST_SUCCEEDED }
 							: { status: 'Error', message: OAUTH2_CREDENTIAL_TEST_FAILED };
@@ -82,9 +86,13 @@ function findTestFunction(
 				}
 				if (!testedBy) continue;
 				if (typeof testedBy === 'string') {
-					const ordered = 'nodeVersions' in node
-						? Object.keys(node.nodeVersions).sort().reverse().map((v) => node.nodeVersions[Number(v)])
-						: [node];
+					const ordered =
+						'nodeVersions' in node
+							? Object.keys(node.nodeVersions)
+									.sort()
+									.reverse()
+									.map((v) => node.nodeVersions[Number(v)])
+							: [node];
 					for (const version of ordered) {
 						const fn = version.methods?.credentialTest?.[testedBy];
 						if (fn) return fn;
@@ -106,11 +114,15 @@ function findTestFunction(
  * CredentialTestContext. Redaction of `$secrets` values is skipped: the harness has no secrets
  * store.
  */
-export async function testCredential(options: TestCredentialOptions): Promise<TestCredentialResult> {
+export async function testCredential(
+	options: TestCredentialOptions,
+): Promise<TestCredentialResult> {
 	const logger = setupN8nContainer();
 	logger.drain();
 	const types = new HarnessCredentialTypes(options.credentialTypes);
-	const store = new CredentialStore({ [options.credentialType]: { id: 'cred-under-test', data: options.data } });
+	const store = new CredentialStore({
+		[options.credentialType]: { id: 'cred-under-test', data: options.data },
+	});
 	const helper = new HarnessCredentialsHelper(types, store);
 	const finish = (result: INodeCredentialTestResult): TestCredentialResult => ({
 		...result,
@@ -128,7 +140,12 @@ export async function testCredential(options: TestCredentialOptions): Promise<Te
 		data: options.data,
 	};
 	const noOpNode = new NoOp();
-	const workflowStub = { id: 'credential-test', name: 'Credential test', nodes: [], connections: {} };
+	const workflowStub = {
+		id: 'credential-test',
+		name: 'Credential test',
+		nodes: [],
+		connections: {},
+	};
 	const additionalData = buildAdditionalData(helper, 'internal', {
 		...workflowStub,
 		active: false,
@@ -201,8 +218,9 @@ export async function testCredential(options: TestCredentialOptions): Promise<Te
 		response = await new RoutingNode(context, nodeTypeCopy, credential).runNode();
 	} catch (error) {
 		logger.report(error);
-		const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } })
-			.cause;
+		const cause = (
+			error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+		).cause;
 		if (cause?.response) {
 			const statusCode = cause.response.status;
 			for (const rule of testFunction.testRequest.rules ?? []) {

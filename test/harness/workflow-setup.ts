@@ -85,7 +85,10 @@ export function setupWorkflow(
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	};
-	const workflow = new Workflow({ ...workflowData, nodeTypes: new HarnessNodeTypes([options.nodeType]) });
+	const workflow = new Workflow({
+		...workflowData,
+		nodeTypes: new HarnessNodeTypes([options.nodeType]),
+	});
 	const additionalData = buildAdditionalData(helper, mode, workflowData);
 	return { logger, store, workflow, node, additionalData };
 }

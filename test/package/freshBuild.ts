@@ -18,11 +18,15 @@ export interface FreshBuild {
 
 /** Tracked and untracked (not ignored) files: what a clone of this state would hold. */
 function repositoryFiles(): string[] {
-	const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-		cwd: ROOT,
-		encoding: 'utf8',
-		maxBuffer: 16 * 1024 * 1024,
-	});
+	const out = execFileSync(
+		'git',
+		['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+		{
+			cwd: ROOT,
+			encoding: 'utf8',
+			maxBuffer: 16 * 1024 * 1024,
+		},
+	);
 	return out.split('\0').filter((f) => f !== '');
 }
 
@@ -36,7 +40,10 @@ export function freshBuild(): FreshBuild {
 			cpSync(join(ROOT, file), join(dir, file));
 		}
 		symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-		execFileSync('npm', ['run', '--silent', 'build'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+		execFileSync('npm', ['run', '--silent', 'build'], {
+			cwd: dir,
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
 	} catch (error) {
 		rmSync(dir, { recursive: true, force: true });
 		throw error;

@@ -41,7 +41,9 @@ function atLeast(v: string, floor: string): boolean {
 
 /** The Node floor the e2e host's n8n declares (n8n 2.41.1: >=24.0.0). */
 function hostNodeFloor(): string {
-	const lock = JSON.parse(readFileSync(join(ROOT, 'test', 'e2e', 'host', 'package-lock.json'), 'utf8'));
+	const lock = JSON.parse(
+		readFileSync(join(ROOT, 'test', 'e2e', 'host', 'package-lock.json'), 'utf8'),
+	);
 	const range = String(lock.packages['node_modules/n8n'].engines.node);
 	return /^>=\s*(\d+(\.\d+)*)$/.exec(range)?.[1] ?? range;
 }
@@ -60,7 +62,9 @@ describe('package.json', () => {
 	});
 
 	test('repository, homepage and bugs name the same public GitHub repository', () => {
-		const repo = /^git\+https:\/\/github\.com\/([\w.-]+\/[\w.-]+?)\.git$/.exec(manifest.repository.url)?.[1];
+		const repo = /^git\+https:\/\/github\.com\/([\w.-]+\/[\w.-]+?)\.git$/.exec(
+			manifest.repository.url,
+		)?.[1];
 		expect(manifest.repository.type).toBe('git');
 		expect(repo).toBeDefined();
 		expect(manifest.homepage).toBe(`https://github.com/${repo}#readme`);

@@ -33,7 +33,8 @@ interface Workflow {
 const text = readFileSync(join(ROOT, '.github', 'workflows', 'publish.yml'), 'utf8');
 const workflow = parse(text) as Workflow;
 const jobs = Object.entries(workflow.jobs);
-const [publishName, publish] = jobs.find(([, job]) => job.steps.some((s) => /\bnpm publish\b/.test(s.run ?? ''))) ?? [];
+const [publishName, publish] =
+	jobs.find(([, job]) => job.steps.some((s) => /\bnpm publish\b/.test(s.run ?? ''))) ?? [];
 
 /** Index of the first step of `job` whose run command matches. */
 function stepIndex(job: Job, command: RegExp): number {
@@ -89,11 +90,15 @@ describe('publish workflow', () => {
 		// npm run lint is what runs the scanner.
 		const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 		expect(manifest.scripts.lint).toBe('bash test/scripts/lint.sh');
-		expect(readFileSync(join(ROOT, 'test', 'scripts', 'lint.sh'), 'utf8')).toMatch(/scan-package\.mjs"? --pack/);
+		expect(readFileSync(join(ROOT, 'test', 'scripts', 'lint.sh'), 'utf8')).toMatch(
+			/scan-package\.mjs"? --pack/,
+		);
 	});
 
 	test('every action is pinned to a version', () => {
-		const uses = jobs.flatMap(([, job]) => job.steps.map((s) => s.uses).filter((u): u is string => !!u));
+		const uses = jobs.flatMap(([, job]) =>
+			job.steps.map((s) => s.uses).filter((u): u is string => !!u),
+		);
 		expect(uses.length).toBeGreaterThan(0);
 		for (const action of uses) expect(action).toMatch(/^[\w.-]+\/[\w.-]+@v?\d/);
 	});

@@ -61,7 +61,14 @@ describe('n8n verification scan in npm run lint', () => {
 		// What the build shipped before: tsc's declarations next to the compiled files.
 		execFileSync(
 			join(ROOT, 'node_modules', '.bin', 'tsc'),
-			['-p', join(build.dir, 'tsconfig.json'), '--declaration', '--emitDeclarationOnly', '--outDir', join(dir, 'dist')],
+			[
+				'-p',
+				join(build.dir, 'tsconfig.json'),
+				'--declaration',
+				'--emitDeclarationOnly',
+				'--outDir',
+				join(dir, 'dist'),
+			],
 			{ stdio: 'pipe' },
 		);
 		const { status, output } = scan('--tarball', dir);
@@ -76,7 +83,10 @@ describe('n8n verification scan in npm run lint', () => {
 
 	test('a compiled timer and a runtime dependency fail the tarball leg the real scan runs', () => {
 		const dir = tarballCopy('with-violations');
-		writeFileSync(join(dir, 'dist', 'nodes', 'Planted.js'), 'setTimeout(() => undefined, 1);\nmodule.exports = {};\n');
+		writeFileSync(
+			join(dir, 'dist', 'nodes', 'Planted.js'),
+			'setTimeout(() => undefined, 1);\nmodule.exports = {};\n',
+		);
 		const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
 		manifest.dependencies = { axios: '1.13.2' };
 		writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));

@@ -7,7 +7,15 @@
  * Recipe and liblognorm's first-key quirk: shared/facts/siem-and-email.md §1.1.5, §2.2.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	chownSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,7 +48,10 @@ export interface RsyslogReceiver {
 	/** Sends already-framed messages (RFC 6587 octet-counting) over one TCP connection. */
 	send(frames: string[]): Promise<void>;
 	/** Waits until `count` messages arrived (parsed + failed). */
-	waitFor(count: number, timeoutMs?: number): Promise<{ ok: ReceivedSyslog[]; failed: ReceivedSyslog[] }>;
+	waitFor(
+		count: number,
+		timeoutMs?: number,
+	): Promise<{ ok: ReceivedSyslog[]; failed: ReceivedSyslog[] }>;
 	stop(): Promise<void>;
 }
 
@@ -84,7 +95,15 @@ function aptInstall(): void {
 		// The lock timeout waits for another apt run (npm test installs chromium in the background).
 		execFileSync(
 			'apt-get',
-			['-o', 'DPkg::Lock::Timeout=600', 'install', '-y', '--no-install-recommends', 'rsyslog', 'liblognorm5'],
+			[
+				'-o',
+				'DPkg::Lock::Timeout=600',
+				'install',
+				'-y',
+				'--no-install-recommends',
+				'rsyslog',
+				'liblognorm5',
+			],
 			{ env, stdio: 'pipe', timeout: 600_000 },
 		);
 	try {
@@ -180,7 +199,9 @@ export async function startRsyslog(): Promise<RsyslogReceiver> {
 	const pidFile = join(dir, 'rsyslogd.pid');
 	const args = ['-n', '-f', conf, '-i', pidFile];
 	const child: ChildProcess = asRoot
-		? spawn('runuser', ['-u', 'nobody', '--', bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+		? spawn('runuser', ['-u', 'nobody', '--', bin, ...args], {
+				stdio: ['ignore', 'ignore', 'pipe'],
+			})
 		: spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
 	let stderr = '';
 	child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));

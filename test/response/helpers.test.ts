@@ -12,7 +12,10 @@ import {
 	validateIndicatorValue,
 } from '../../nodes/DefenderResponse/helpers/indicatorValue';
 import { buildMachineFilter } from '../../nodes/DefenderResponse/helpers/machineFilter';
-import { nextInterval, waitForCompletion } from '../../nodes/DefenderResponse/helpers/waitForCompletion';
+import {
+	nextInterval,
+	waitForCompletion,
+} from '../../nodes/DefenderResponse/helpers/waitForCompletion';
 
 const NOW = Date.UTC(2026, 0, 10, 12);
 
@@ -46,13 +49,22 @@ describe('indicator values', () => {
 	});
 
 	it('validates against an explicit type, lower-cases hashes, accepts a thumbprint override', () => {
-		expect(resolveIndicator('DA39A3EE5E6B4B0D3255BFEF95601890AFD80709', 'CertificateThumbprint')).toEqual({
-			type: 'CertificateThumbprint', value: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+		expect(
+			resolveIndicator('DA39A3EE5E6B4B0D3255BFEF95601890AFD80709', 'CertificateThumbprint'),
+		).toEqual({
+			type: 'CertificateThumbprint',
+			value: 'da39a3ee5e6b4b0d3255bfef95601890afd80709',
 		});
-		expect(() => validateIndicatorValue('abcd', 'FileSha256')).toThrow(/exactly 64 hexadecimal characters \(got 4\)/);
+		expect(() => validateIndicatorValue('abcd', 'FileSha256')).toThrow(
+			/exactly 64 hexadecimal characters \(got 4\)/,
+		);
 		expect(() => validateIndicatorValue('10.1.0.0/16', 'IpAddress')).toThrow(/CIDR/);
-		expect(() => validateIndicatorValue('https://x.example/a', 'DomainName')).toThrow(/without http/);
-		expect(() => validateIndicatorValue('1:2:3:4:5:6:7:8:9', 'IpAddress')).toThrow(/not an IPv4 or IPv6/);
+		expect(() => validateIndicatorValue('https://x.example/a', 'DomainName')).toThrow(
+			/without http/,
+		);
+		expect(() => validateIndicatorValue('1:2:3:4:5:6:7:8:9', 'IpAddress')).toThrow(
+			/not an IPv4 or IPv6/,
+		);
 	});
 });
 
@@ -68,25 +80,40 @@ describe('expiration', () => {
 		expect(parseExpiration('never', NOW)).toBeUndefined();
 	});
 
-	it.each([['0d', /zero/], ['2020-01-01', /in the past/], ['soon', /neither a duration/], ['P', /neither/], ['2026-13-45', /not a valid date/]])(
-		'rejects %p',
-		(text, message) => {
-			expect(() => parseExpiration(text, NOW)).toThrow(ExpirationError);
-			expect(() => parseExpiration(text, NOW)).toThrow(message);
-		},
-	);
+	it.each([
+		['0d', /zero/],
+		['2020-01-01', /in the past/],
+		['soon', /neither a duration/],
+		['P', /neither/],
+		['2026-13-45', /not a valid date/],
+	])('rejects %p', (text, message) => {
+		expect(() => parseExpiration(text, NOW)).toThrow(ExpirationError);
+		expect(() => parseExpiration(text, NOW)).toThrow(message);
+	});
 });
 
 describe('indicator body', () => {
 	it('fills title, description and severity, checks Audit and splits device groups', () => {
-		const body = buildIndicatorBody({ indicatorValue: ' 1.2.3.4 ', expiration: '1d', rbacGroupNames: 'A, B,' }, NOW);
+		const body = buildIndicatorBody(
+			{ indicatorValue: ' 1.2.3.4 ', expiration: '1d', rbacGroupNames: 'A, B,' },
+			NOW,
+		);
 		expect(body).toMatchObject({
-			indicatorValue: '1.2.3.4', indicatorType: 'IpAddress', action: 'Block', severity: 'Medium', generateAlert: false,
-			expirationTime: new Date(NOW + 86_400_000).toISOString(), rbacGroupNames: ['A', 'B'],
+			indicatorValue: '1.2.3.4',
+			indicatorType: 'IpAddress',
+			action: 'Block',
+			severity: 'Medium',
+			generateAlert: false,
+			expirationTime: new Date(NOW + 86_400_000).toISOString(),
+			rbacGroupNames: ['A', 'B'],
 		});
 		expect(String(body.title)).toContain('1.2.3.4');
-		expect(() => buildIndicatorBody({ indicatorValue: 'x.example', action: 'Audit' }, NOW)).toThrow(/Generate Alert/);
-		expect(() => buildIndicatorBody({ indicatorValue: 'x.example', action: 'Nuke' }, NOW)).toThrow(/not a valid action/);
+		expect(() => buildIndicatorBody({ indicatorValue: 'x.example', action: 'Audit' }, NOW)).toThrow(
+			/Generate Alert/,
+		);
+		expect(() => buildIndicatorBody({ indicatorValue: 'x.example', action: 'Nuke' }, NOW)).toThrow(
+			/not a valid action/,
+		);
 		expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
 	});
 });
@@ -94,8 +121,16 @@ describe('indicator body', () => {
 describe('machine filter', () => {
 	it('quotes values and checks enums', () => {
 		expect(buildMachineFilter({})).toBeUndefined();
-		expect(buildMachineFilter({ computerDnsName: "o'brien.local", healthStatus: ['Active', 'Inactive'], machineTag: 'VIP', lastSeenAfter: '2026-01-01T00:00:00Z' }))
-			.toBe("computerDnsName eq 'o''brien.local' and (healthStatus eq 'Active' or healthStatus eq 'Inactive') and machineTags/any(tag: tag eq 'VIP') and lastSeen gt 2026-01-01T00:00:00.0000000Z");
+		expect(
+			buildMachineFilter({
+				computerDnsName: "o'brien.local",
+				healthStatus: ['Active', 'Inactive'],
+				machineTag: 'VIP',
+				lastSeenAfter: '2026-01-01T00:00:00Z',
+			}),
+		).toBe(
+			"computerDnsName eq 'o''brien.local' and (healthStatus eq 'Active' or healthStatus eq 'Inactive') and machineTags/any(tag: tag eq 'VIP') and lastSeen gt 2026-01-01T00:00:00.0000000Z",
+		);
 		expect(() => buildMachineFilter({ riskScore: ['Severe'] })).toThrow(/not a valid riskScore/);
 	});
 });
@@ -105,8 +140,16 @@ describe('wait for completion', () => {
 		let t = 0;
 		const statuses = ['Pending', 'InProgress', 'InProgress', 'Succeeded'];
 		const waits: number[] = [];
-		const r = await waitForCompletion({ status: 'Pending' }, async () => ({ status: statuses.shift() }),
-			{ initialIntervalMs: 1000, maxIntervalMs: 3000, timeoutMs: 60_000 }, async (ms) => { waits.push(ms); t += ms; }, () => t);
+		const r = await waitForCompletion(
+			{ status: 'Pending' },
+			async () => ({ status: statuses.shift() }),
+			{ initialIntervalMs: 1000, maxIntervalMs: 3000, timeoutMs: 60_000 },
+			async (ms) => {
+				waits.push(ms);
+				t += ms;
+			},
+			() => t,
+		);
 		expect(r).toMatchObject({ completed: true, polls: 4, action: { status: 'Succeeded' } });
 		expect(waits).toEqual([1000, 2000, 3000, 3000]);
 	});
@@ -114,16 +157,33 @@ describe('wait for completion', () => {
 	it('stops at the timeout without throwing, never sleeping past it', async () => {
 		let t = 0;
 		const waits: number[] = [];
-		const r = await waitForCompletion({ status: 'Pending' }, async () => ({ status: 'InProgress' }),
-			{ initialIntervalMs: 1000, maxIntervalMs: 60_000, timeoutMs: 5000 }, async (ms) => { waits.push(ms); t += ms; }, () => t);
+		const r = await waitForCompletion(
+			{ status: 'Pending' },
+			async () => ({ status: 'InProgress' }),
+			{ initialIntervalMs: 1000, maxIntervalMs: 60_000, timeoutMs: 5000 },
+			async (ms) => {
+				waits.push(ms);
+				t += ms;
+			},
+			() => t,
+		);
 		expect(r).toMatchObject({ completed: false, action: { status: 'InProgress' }, waitedMs: 5000 });
 		expect(waits).toEqual([1000, 2000, 2000]);
-		expect(nextInterval(40, { initialIntervalMs: 1, maxIntervalMs: 10, timeoutMs: 1 }, 100)).toBe(10);
+		expect(nextInterval(40, { initialIntervalMs: 1, maxIntervalMs: 10, timeoutMs: 1 }, 100)).toBe(
+			10,
+		);
 	});
 
 	it('returns at once for an action already final', async () => {
-		const r = await waitForCompletion({ status: 'Failed' }, async () => { throw new Error('no poll expected'); },
-			{ initialIntervalMs: 1, maxIntervalMs: 1, timeoutMs: 1 }, async () => undefined, () => 0);
+		const r = await waitForCompletion(
+			{ status: 'Failed' },
+			async () => {
+				throw new Error('no poll expected');
+			},
+			{ initialIntervalMs: 1, maxIntervalMs: 1, timeoutMs: 1 },
+			async () => undefined,
+			() => 0,
+		);
 		expect(r).toMatchObject({ completed: true, polls: 0 });
 	});
 });
@@ -131,9 +191,24 @@ describe('wait for completion', () => {
 describe('already in progress', () => {
 	it('picks the newest running action of a conflicting type', () => {
 		const actions = [
-			{ id: 'a', type: 'Isolate', status: 'Succeeded', creationDateTimeUtc: '2026-01-01T00:00:00Z' },
-			{ id: 'b', type: 'Unisolate', status: 'Pending', creationDateTimeUtc: '2026-01-02T00:00:00Z' },
-			{ id: 'c', type: 'RunAntiVirusScan', status: 'InProgress', creationDateTimeUtc: '2026-01-03T00:00:00Z' },
+			{
+				id: 'a',
+				type: 'Isolate',
+				status: 'Succeeded',
+				creationDateTimeUtc: '2026-01-01T00:00:00Z',
+			},
+			{
+				id: 'b',
+				type: 'Unisolate',
+				status: 'Pending',
+				creationDateTimeUtc: '2026-01-02T00:00:00Z',
+			},
+			{
+				id: 'c',
+				type: 'RunAntiVirusScan',
+				status: 'InProgress',
+				creationDateTimeUtc: '2026-01-03T00:00:00Z',
+			},
 		];
 		expect(pickRunningAction(actions, 'Isolate')?.id).toBe('b');
 		expect(pickRunningAction(actions, 'RunAntiVirusScan')?.id).toBe('c');

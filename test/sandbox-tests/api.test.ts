@@ -6,9 +6,17 @@ import { apiCode, appToken, bearer, http } from './helpers';
 let sb: Sandbox;
 let req: ReturnType<typeof http>;
 let fab: string;
-beforeAll(async () => { sb = await startSandbox(); req = http(sb); fab = sb.tenants.fabrikam.id; });
-afterAll(async () => { await sb.stop(); });
-beforeEach(async () => { await sb.control.reset(); });
+beforeAll(async () => {
+	sb = await startSandbox();
+	req = http(sb);
+	fab = sb.tenants.fabrikam.id;
+});
+afterAll(async () => {
+	await sb.stop();
+});
+beforeEach(async () => {
+	await sb.control.reset();
+});
 
 describe('bearer validation', () => {
 	test('missing, malformed, tampered, expired, wrong audience, revoked → 401 Unauthorized', async () => {
@@ -16,9 +24,23 @@ describe('bearer validation', () => {
 		const [h, p, s] = good.split('.');
 		const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
 		const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, tid: sb.tenants.northwind.id })).toString('base64url')}.${s}`;
-		const graph = (await req('POST', `/${fab}/oauth2/v2.0/token`, { form: { grant_type: 'client_credentials', client_id: sb.credentials.clientId,
-			client_secret: sb.credentials.clientSecret, scope: 'https://graph.microsoft.com/.default' } })).json.access_token;
-		for (const headers of [{}, { Authorization: 'Bearer nonsense' }, { Authorization: `Basic ${good}` }, bearer(tampered), bearer(graph)]) {
+		const graph = (
+			await req('POST', `/${fab}/oauth2/v2.0/token`, {
+				form: {
+					grant_type: 'client_credentials',
+					client_id: sb.credentials.clientId,
+					client_secret: sb.credentials.clientSecret,
+					scope: 'https://graph.microsoft.com/.default',
+				},
+			})
+		).json.access_token;
+		for (const headers of [
+			{},
+			{ Authorization: 'Bearer nonsense' },
+			{ Authorization: `Basic ${good}` },
+			bearer(tampered),
+			bearer(graph),
+		]) {
 			const r = await req('GET', '/api/alerts', { headers });
 			expect(r.status).toBe(401);
 			expect(apiCode(r)).toBe('Unauthorized');
@@ -39,7 +61,9 @@ describe('bearer validation', () => {
 		await sb.control.revokeTokens({ tenantId: fab, clientId: sb.credentials.clientId });
 		expect((await req('GET', '/api/alerts', { headers: bearer(old) })).status).toBe(401);
 		await sb.control.advanceClock(1000);
-		expect((await req('GET', '/api/alerts', { headers: bearer(await appToken(sb, fab)) })).status).toBe(200);
+		expect(
+			(await req('GET', '/api/alerts', { headers: bearer(await appToken(sb, fab)) })).status,
+		).toBe(200);
 	});
 
 	test('roles: no Alert role → 403 Forbidden; read-only app cannot write', async () => {
@@ -49,7 +73,10 @@ describe('bearer validation', () => {
 		expect(apiCode(r)).toBe('Forbidden');
 		const ro = await appToken(sb, fab, sb.apps.msspReadOnly.clientId);
 		expect((await req('GET', '/api/alerts', { headers: bearer(ro) })).status).toBe(200);
-		const w = await req('POST', '/api/alerts/batchUpdate', { headers: bearer(ro), json: { alertIds: ['x'], status: 'Resolved' } });
+		const w = await req('POST', '/api/alerts/batchUpdate', {
+			headers: bearer(ro),
+			json: { alertIds: ['x'], status: 'Resolved' },
+		});
 		expect(w.status).toBe(403);
 		expect(w.json.error.message).toContain('Alert.ReadWrite.All');
 	});
@@ -63,7 +90,9 @@ describe('bearer validation', () => {
 		expect((await req('GET', '/api/alerts', { headers: bearer(tok) })).status).toBe(200);
 		const f = await appToken(sb, fab);
 		await sb.control.updateTenant(fab, { defenderLicensed: false });
-		expect(apiCode(await req('GET', '/api/alerts', { headers: bearer(f) }))).toBe('DisabledFeature');
+		expect(apiCode(await req('GET', '/api/alerts', { headers: bearer(f) }))).toBe(
+			'DisabledFeature',
+		);
 	});
 });
 
@@ -83,7 +112,9 @@ describe('alerts', () => {
 		expect(r.headers['request-id']).toMatch(/^[0-9a-f-]{36}$/);
 		expect((await get('/api/v1.0/alerts?$top=3')).json.value).toHaveLength(3);
 		expect(r.json.value.every((a: { aadTenantId: string }) => a.aadTenantId === fab)).toBe(true);
-		const other = await req('GET', '/api/alerts', { headers: bearer(await appToken(sb, sb.tenants.northwind.id)) });
+		const other = await req('GET', '/api/alerts', {
+			headers: bearer(await appToken(sb, sb.tenants.northwind.id)),
+		});
 		expect(other.json.value).toEqual([]);
 	});
 
@@ -95,7 +126,9 @@ describe('alerts', () => {
 		const big = await get('/api/alerts?$top=10001');
 		expect(big.status).toBe(400);
 		expect(['ODataError', 'InvalidInput', 'BadRequest']).toContain(apiCode(big));
-		expect((await get(`/api/alerts?$filter=${encodeURIComponent('nonsense eq')}`)).status).toBe(400);
+		expect((await get(`/api/alerts?$filter=${encodeURIComponent('nonsense eq')}`)).status).toBe(
+			400,
+		);
 	});
 
 	test('get, PATCH (moves lastUpdateTime), batchUpdate, 404, bad JSON', async () => {
@@ -106,14 +139,23 @@ describe('alerts', () => {
 		expect(missing.status).toBe(404);
 		expect(['NotFound', 'ResourceNotFound']).toContain(apiCode(missing));
 		await sb.control.advanceClock(60_000);
-		const p = await req('PATCH', `/api/alerts/${first[0].id}`, { headers: bearer(tok), json: { status: 'Resolved', comment: 'done' } });
+		const p = await req('PATCH', `/api/alerts/${first[0].id}`, {
+			headers: bearer(tok),
+			json: { status: 'Resolved', comment: 'done' },
+		});
 		expect(p.status).toBe(200);
 		expect(p.json.status).toBe('Resolved');
 		expect(Date.parse(p.json.lastUpdateTime)).toBeGreaterThan(Date.parse(first[0].lastUpdateTime));
-		const b = await req('POST', '/api/alerts/batchUpdate', { headers: bearer(tok), json: { alertIds: [first[1].id], status: 'InProgress' } });
+		const b = await req('POST', '/api/alerts/batchUpdate', {
+			headers: bearer(tok),
+			json: { alertIds: [first[1].id], status: 'InProgress' },
+		});
 		expect(b.status).toBe(200);
 		expect((await get(`/api/alerts/${first[1].id}`)).json.status).toBe('InProgress');
-		const bad = await req('PATCH', `/api/alerts/${first[0].id}`, { headers: { ...bearer(tok), 'Content-Type': 'application/json' }, body: '{"status":' });
+		const bad = await req('PATCH', `/api/alerts/${first[0].id}`, {
+			headers: { ...bearer(tok), 'Content-Type': 'application/json' },
+			body: '{"status":',
+		});
 		expect(bad.status).toBe(400);
 		expect(apiCode(bad)).toBe('InvalidRequestBody');
 	});
@@ -130,7 +172,13 @@ describe('alerts', () => {
 
 	test('late visibility: alerts inserted with visibleAt appear once the clock passes it', async () => {
 		const now = (await sb.control.clock()).now;
-		await sb.control.seedAlerts(sb.tenants.tailspin.id, { count: 5, seed: 99, startTime: now - 3600_000, endTime: now - 1000, visibleAt: now + 300_000 });
+		await sb.control.seedAlerts(sb.tenants.tailspin.id, {
+			count: 5,
+			seed: 99,
+			startTime: now - 3600_000,
+			endTime: now - 1000,
+			visibleAt: now + 300_000,
+		});
 		const t = await appToken(sb, sb.tenants.tailspin.id);
 		expect((await req('GET', '/api/alerts', { headers: bearer(t) })).json.value).toHaveLength(0);
 		await sb.control.advanceClock(300_000);
@@ -181,7 +229,9 @@ describe('@odata.nextLink modes', () => {
 		const l2 = p2.json['@odata.nextLink'];
 		expect(l2).toBe(`${l1}&$skip=10`);
 		const p3 = await get(l2);
-		expect(p3.json.value.map((a: { id: string }) => a.id)).toEqual(p2.json.value.map((a: { id: string }) => a.id));
+		expect(p3.json.value.map((a: { id: string }) => a.id)).toEqual(
+			p2.json.value.map((a: { id: string }) => a.id),
+		);
 	});
 
 	/** Follows @odata.nextLink to the end; the ids of every page. */
@@ -235,14 +285,22 @@ describe('@odata.nextLink modes', () => {
 		expect(new URL(all.links[0]).pathname).toBe('/api/v1.0/alerts');
 
 		const link = all.links[0];
-		for (const edited of [`${link}&$top=5`, `${link}&$skip=3`, `${link}&$filter=${encodeURIComponent("status eq 'New'")}`,
-			link.replace(/\$skiptoken=[^&]+/, '$skiptoken=bm90LWEtdG9rZW4')]) {
+		for (const edited of [
+			`${link}&$top=5`,
+			`${link}&$skip=3`,
+			`${link}&$filter=${encodeURIComponent("status eq 'New'")}`,
+			link.replace(/\$skiptoken=[^&]+/, '$skiptoken=bm90LWEtdG9rZW4'),
+		]) {
 			const r = await get(edited);
 			expect(r.status).toBe(400);
 			expect(apiCode(r)).toBe('ODataError');
 		}
-		await expect(c.setNextLinkMode('standard', undefined, { pageSize: 5 })).rejects.toMatchObject({ status: 400 });
-		await expect(c.setNextLinkMode('serverPaging', fab, { pageSize: 0 })).rejects.toMatchObject({ status: 400 });
+		await expect(c.setNextLinkMode('standard', undefined, { pageSize: 5 })).rejects.toMatchObject({
+			status: 400,
+		});
+		await expect(c.setNextLinkMode('serverPaging', fab, { pageSize: 0 })).rejects.toMatchObject({
+			status: 400,
+		});
 		await c.reset();
 		expect((await get('/api/alerts')).json['@odata.nextLink']).toBeUndefined();
 		await c.seedAlerts(fab, { count: 25, seed: 3 });
@@ -255,7 +313,11 @@ describe('@odata.nextLink modes', () => {
 
 test('an unexpected exception → 500 InternalServerError in the documented shape, no stack', async () => {
 	const tok = await appToken(sb, fab);
-	sb.state.stores.set(fab, { list: () => { throw new Error('boom at secret place'); } } as never);
+	sb.state.stores.set(fab, {
+		list: () => {
+			throw new Error('boom at secret place');
+		},
+	} as never);
 	const r = await req('GET', '/api/alerts', { headers: bearer(tok) });
 	expect(r.status).toBe(500);
 	expect(apiCode(r)).toBe('InternalServerError');

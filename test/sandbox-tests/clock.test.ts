@@ -12,7 +12,8 @@ import { startSandbox, Sandbox } from '../sandbox/server';
 import { appToken, bearer, decodeJwt, http } from './helpers';
 
 const HOUR = 3_600_000;
-const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
+const IMF_FIXDATE =
+	/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
 
 /** The response's Date header in epoch ms, after checking its format. */
 function dateOf(r: HttpResult): number {
@@ -30,8 +31,13 @@ function expectWithin(date: number, before: number, after: number): void {
 describe('Date header from the sandbox clock', () => {
 	let sb: Sandbox;
 	let req: ReturnType<typeof http>;
-	beforeAll(async () => { sb = await startSandbox(); req = http(sb); });
-	afterAll(async () => { await sb.stop(); });
+	beforeAll(async () => {
+		sb = await startSandbox();
+		req = http(sb);
+	});
+	afterAll(async () => {
+		await sb.stop();
+	});
 
 	test('identity, API, errors, faults and control answers carry the sandbox time, not the machine time', async () => {
 		const fab = sb.tenants.fabrikam.id;
@@ -40,7 +46,14 @@ describe('Date header from the sandbox clock', () => {
 		await sb.control.addFault({ kind: '503', pathPrefix: '/api/alerts', count: 1 });
 		const calls: Array<() => Promise<HttpResult>> = [
 			() => req('GET', `/${fab}/v2.0/.well-known/openid-configuration`),
-			() => clientCredentials(sb.origin, sb.caPem, fab, sb.credentials.clientId, sb.credentials.clientSecret),
+			() =>
+				clientCredentials(
+					sb.origin,
+					sb.caPem,
+					fab,
+					sb.credentials.clientId,
+					sb.credentials.clientSecret,
+				),
 			() => clientCredentials(sb.origin, sb.caPem, fab, sb.credentials.clientId, 'wrong'),
 			() => req('GET', '/api/alerts?$top=1', { headers: bearer(tok) }),
 			() => req('GET', '/api/alerts?$top=1', { headers: bearer(tok) }),
@@ -68,7 +81,10 @@ describe('initial clock offset', () => {
 			const req = http(sb);
 			const before = sb.clock.now();
 			expect(Date.now() - before).toBeGreaterThanOrEqual(2 * HOUR - 1000);
-			const r = await req('GET', `/${sb.tenants.fabrikam.id}/v2.0/.well-known/openid-configuration`);
+			const r = await req(
+				'GET',
+				`/${sb.tenants.fabrikam.id}/v2.0/.well-known/openid-configuration`,
+			);
 			expectWithin(dateOf(r), before, sb.clock.now());
 			const iat = decodeJwt(await appToken(sb, sb.tenants.fabrikam.id)).iat * 1000;
 			expect(Math.abs(iat - sb.clock.now())).toBeLessThan(5000);
@@ -83,24 +99,47 @@ describe('initial clock offset', () => {
 		}
 	});
 
-	test('npm run sandbox -- --clock-offset-ms: the CLI starts the clock off the machine\'s', async () => {
+	test("npm run sandbox -- --clock-offset-ms: the CLI starts the clock off the machine's", async () => {
 		const caDir = mkdtempSync(join(tmpdir(), 'sandbox-cli-clock-'));
 		const cli = join(__dirname, '../sandbox/cli.ts');
-		const child = spawn(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', cli,
-			'--json', '--count', '0', '--ca-dir', caDir, '--clock-offset-ms', String(-HOUR)], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(
+			process.execPath,
+			[
+				require.resolve('ts-node/dist/bin.js'),
+				'--transpile-only',
+				cli,
+				'--json',
+				'--count',
+				'0',
+				'--ca-dir',
+				caDir,
+				'--clock-offset-ms',
+				String(-HOUR),
+			],
+			{ stdio: ['ignore', 'pipe', 'pipe'] },
+		);
 		try {
-			const info = await new Promise<{ origin: string; caPath: string; clockOffsetMs: number }>((resolve, reject) => {
-				let out = '';
-				let err = '';
-				child.stdout.on('data', (c: Buffer) => {
-					out += c.toString('utf8');
-					if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]));
-				});
-				child.stderr.on('data', (c: Buffer) => { err += c.toString('utf8'); });
-				child.on('exit', (code) => reject(new Error(`sandbox CLI exited (${code}): ${err}`)));
-			});
+			const info = await new Promise<{ origin: string; caPath: string; clockOffsetMs: number }>(
+				(resolve, reject) => {
+					let out = '';
+					let err = '';
+					child.stdout.on('data', (c: Buffer) => {
+						out += c.toString('utf8');
+						if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]));
+					});
+					child.stderr.on('data', (c: Buffer) => {
+						err += c.toString('utf8');
+					});
+					child.on('exit', (code) => reject(new Error(`sandbox CLI exited (${code}): ${err}`)));
+				},
+			);
 			expect(info.clockOffsetMs).toBe(-HOUR);
-			const r = await sandboxHttp(info.origin, readFileSync(info.caPath, 'utf8'), 'GET', '/_sandbox/clock');
+			const r = await sandboxHttp(
+				info.origin,
+				readFileSync(info.caPath, 'utf8'),
+				'GET',
+				'/_sandbox/clock',
+			);
 			expect(r.json.offsetMs).toBe(-HOUR);
 			expect(Date.now() - dateOf(r)).toBeGreaterThanOrEqual(HOUR - 1000);
 			expect(Date.now() - dateOf(r)).toBeLessThan(HOUR + 10_000);

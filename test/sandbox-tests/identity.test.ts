@@ -9,20 +9,49 @@ const REDIRECT = 'http://localhost/callback';
 const DAY = 86_400_000;
 let sb: Sandbox;
 let req: ReturnType<typeof http>;
-beforeAll(async () => { sb = await startSandbox(); req = http(sb); });
-afterAll(async () => { await sb.stop(); });
-beforeEach(async () => { await sb.control.reset(); });
-
-const cc = (tenant: string, o: Record<string, string> = {}, v1 = false) => req('POST', `/${tenant}/oauth2/${v1 ? '' : 'v2.0/'}token`, {
-	form: { grant_type: 'client_credentials', client_id: sb.credentials.clientId, client_secret: sb.credentials.clientSecret, ...(v1 ? { resource: 'https://api.securitycenter.microsoft.com' } : { scope: SCOPE }), ...o },
+beforeAll(async () => {
+	sb = await startSandbox();
+	req = http(sb);
+});
+afterAll(async () => {
+	await sb.stop();
+});
+beforeEach(async () => {
+	await sb.control.reset();
 });
 
-function authorizeUrl(tenant: string, o: Record<string, string> = {}, path = 'oauth2/v2.0/authorize'): string {
-	const q = new URLSearchParams({ client_id: sb.credentials.clientId, response_type: 'code', redirect_uri: REDIRECT, scope: `${SCOPE} offline_access openid`, state: 's1', ...o });
+const cc = (tenant: string, o: Record<string, string> = {}, v1 = false) =>
+	req('POST', `/${tenant}/oauth2/${v1 ? '' : 'v2.0/'}token`, {
+		form: {
+			grant_type: 'client_credentials',
+			client_id: sb.credentials.clientId,
+			client_secret: sb.credentials.clientSecret,
+			...(v1 ? { resource: 'https://api.securitycenter.microsoft.com' } : { scope: SCOPE }),
+			...o,
+		},
+	});
+
+function authorizeUrl(
+	tenant: string,
+	o: Record<string, string> = {},
+	path = 'oauth2/v2.0/authorize',
+): string {
+	const q = new URLSearchParams({
+		client_id: sb.credentials.clientId,
+		response_type: 'code',
+		redirect_uri: REDIRECT,
+		scope: `${SCOPE} offline_access openid`,
+		state: 's1',
+		...o,
+	});
 	return `${sb.loginBaseUrl}/${tenant}/${path}?${q}`;
 }
 
-async function codeFor(tenant: string, o: Record<string, string> = {}, login?: string): Promise<string> {
+async function codeFor(
+	tenant: string,
+	o: Record<string, string> = {},
+	login?: string,
+): Promise<string> {
 	const r = await signIn(authorizeUrl(tenant, o), sb.caPem, { login });
 	expect(r.status).toBe(302);
 	const code = r.params.get('code');
@@ -30,12 +59,28 @@ async function codeFor(tenant: string, o: Record<string, string> = {}, login?: s
 	return code;
 }
 
-const redeem = (tenant: string, code: string, o: Record<string, string> = {}) => req('POST', `/${tenant}/oauth2/v2.0/token`, {
-	form: { grant_type: 'authorization_code', client_id: sb.credentials.clientId, client_secret: sb.credentials.clientSecret, code, redirect_uri: REDIRECT, scope: `${SCOPE} offline_access openid`, ...o },
-});
-const refresh = (tenant: string, rt: string) => req('POST', `/${tenant}/oauth2/v2.0/token`, {
-	form: { grant_type: 'refresh_token', client_id: sb.credentials.clientId, client_secret: sb.credentials.clientSecret, refresh_token: rt, scope: `${SCOPE} offline_access` },
-});
+const redeem = (tenant: string, code: string, o: Record<string, string> = {}) =>
+	req('POST', `/${tenant}/oauth2/v2.0/token`, {
+		form: {
+			grant_type: 'authorization_code',
+			client_id: sb.credentials.clientId,
+			client_secret: sb.credentials.clientSecret,
+			code,
+			redirect_uri: REDIRECT,
+			scope: `${SCOPE} offline_access openid`,
+			...o,
+		},
+	});
+const refresh = (tenant: string, rt: string) =>
+	req('POST', `/${tenant}/oauth2/v2.0/token`, {
+		form: {
+			grant_type: 'refresh_token',
+			client_id: sb.credentials.clientId,
+			client_secret: sb.credentials.clientSecret,
+			refresh_token: rt,
+			scope: `${SCOPE} offline_access`,
+		},
+	});
 
 describe('discovery and keys', () => {
 	test('v2 and v1 OpenID configuration by GUID, by domain, and for common', async () => {
@@ -43,10 +88,20 @@ describe('discovery and keys', () => {
 		for (const seg of [f.id, f.domain, f.domain.toUpperCase()]) {
 			const r = await req('GET', `/${seg}/v2.0/.well-known/openid-configuration`);
 			expect(r.status).toBe(200);
-			expect(r.json).toMatchObject({ issuer: `${sb.origin}/${f.id}/v2.0`, token_endpoint: `${sb.origin}/${f.id}/oauth2/v2.0/token`, jwks_uri: `${sb.origin}/${f.id}/discovery/v2.0/keys`, tenant_region_scope: 'EU' });
+			expect(r.json).toMatchObject({
+				issuer: `${sb.origin}/${f.id}/v2.0`,
+				token_endpoint: `${sb.origin}/${f.id}/oauth2/v2.0/token`,
+				jwks_uri: `${sb.origin}/${f.id}/discovery/v2.0/keys`,
+				tenant_region_scope: 'EU',
+			});
 		}
-		expect((await req('GET', '/common/v2.0/.well-known/openid-configuration')).json.issuer).toBe(`${sb.origin}/{tenantid}/v2.0`);
-		expect((await req('GET', `/${f.domain}/.well-known/openid-configuration`)).json).toMatchObject({ issuer: `https://sts.windows.net/${f.id}/`, token_endpoint: `${sb.origin}/${f.id}/oauth2/token` });
+		expect((await req('GET', '/common/v2.0/.well-known/openid-configuration')).json.issuer).toBe(
+			`${sb.origin}/{tenantid}/v2.0`,
+		);
+		expect((await req('GET', `/${f.domain}/.well-known/openid-configuration`)).json).toMatchObject({
+			issuer: `https://sts.windows.net/${f.id}/`,
+			token_endpoint: `${sb.origin}/${f.id}/oauth2/token`,
+		});
 		const bad = await req('GET', '/nosuch.onmicrosoft.com/v2.0/.well-known/openid-configuration');
 		expect(bad.status).toBe(400);
 		expect(aadCode(bad)).toBe(90002);
@@ -68,7 +123,12 @@ describe('client credentials', () => {
 		expect(r.json).toMatchObject({ token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599 });
 		expect(r.json.refresh_token).toBeUndefined();
 		const c = decodeJwt(r.json.access_token);
-		expect(c).toMatchObject({ tid: sb.tenants.tailspin.id, aud: 'https://api.securitycenter.microsoft.com', appid: sb.credentials.clientId, iss: `https://sts.windows.net/${sb.tenants.tailspin.id}/` });
+		expect(c).toMatchObject({
+			tid: sb.tenants.tailspin.id,
+			aud: 'https://api.securitycenter.microsoft.com',
+			appid: sb.credentials.clientId,
+			iss: `https://sts.windows.net/${sb.tenants.tailspin.id}/`,
+		});
 		expect(c.roles).toEqual(expect.arrayContaining(['Alert.Read.All', 'Alert.ReadWrite.All']));
 		expect(c.exp - c.iat).toBe(3599);
 		expect(c.oid).toBeTruthy();
@@ -77,20 +137,65 @@ describe('client credentials', () => {
 	test('v1: resource, expires_on and not_before as strings', async () => {
 		const r = await cc(sb.tenants.fabrikam.id, {}, true);
 		expect(r.status).toBe(200);
-		expect(r.json).toMatchObject({ token_type: 'Bearer', expires_in: '3599', resource: 'https://api.securitycenter.microsoft.com', expires_on: expect.stringMatching(/^\d+$/), not_before: expect.stringMatching(/^\d+$/) });
+		expect(r.json).toMatchObject({
+			token_type: 'Bearer',
+			expires_in: '3599',
+			resource: 'https://api.securitycenter.microsoft.com',
+			expires_on: expect.stringMatching(/^\d+$/),
+			not_before: expect.stringMatching(/^\d+$/),
+		});
 	});
 
 	test.each([
 		['bad tenant', () => cc('nosuchtenant.onmicrosoft.com'), 400, 'invalid_request', 90002],
 		['/common', () => cc('common'), 400, 'invalid_request', 9001023],
 		['not consented', () => cc(sb.tenants.woodgrove.id), 400, 'unauthorized_client', 700016],
-		['unknown app', () => cc(sb.tenants.fabrikam.id, { client_id: '11111111-2222-4333-8444-555555555555' }), 400, 'unauthorized_client', 700016],
+		[
+			'unknown app',
+			() => cc(sb.tenants.fabrikam.id, { client_id: '11111111-2222-4333-8444-555555555555' }),
+			400,
+			'unauthorized_client',
+			700016,
+		],
 		['no Defender licence', () => cc(sb.tenants.litware.id), 400, 'invalid_resource', 500011],
-		['wrong secret', () => cc(sb.tenants.fabrikam.id, { client_secret: 'not-the-secret' }), 401, 'invalid_client', 7000215],
-		['expired secret', () => cc(sb.tenants.fabrikam.id, { client_secret: sb.credentials.expiredClientSecret }), 401, 'invalid_client', 7000222],
-		['missing secret', () => cc(sb.tenants.fabrikam.id, { client_secret: '' }), 401, 'invalid_client', 7000218],
-		['non-.default scope', () => cc(sb.tenants.fabrikam.id, { scope: 'https://api.securitycenter.microsoft.com/Alert.Read.All' }), 400, 'invalid_scope', 1002012],
-		['missing client_id', () => cc(sb.tenants.fabrikam.id, { client_id: '' }), 400, 'invalid_request', 900144],
+		[
+			'wrong secret',
+			() => cc(sb.tenants.fabrikam.id, { client_secret: 'not-the-secret' }),
+			401,
+			'invalid_client',
+			7000215,
+		],
+		[
+			'expired secret',
+			() => cc(sb.tenants.fabrikam.id, { client_secret: sb.credentials.expiredClientSecret }),
+			401,
+			'invalid_client',
+			7000222,
+		],
+		[
+			'missing secret',
+			() => cc(sb.tenants.fabrikam.id, { client_secret: '' }),
+			401,
+			'invalid_client',
+			7000218,
+		],
+		[
+			'non-.default scope',
+			() =>
+				cc(sb.tenants.fabrikam.id, {
+					scope: 'https://api.securitycenter.microsoft.com/Alert.Read.All',
+				}),
+			400,
+			'invalid_scope',
+			1002012,
+		],
+		[
+			'missing client_id',
+			() => cc(sb.tenants.fabrikam.id, { client_id: '' }),
+			400,
+			'invalid_request',
+			900144,
+		],
 	])('%s → AADSTS error in the documented shape', async (_n, call, status, error, code) => {
 		const r = await call();
 		expect(r.status).toBe(status);
@@ -118,10 +223,19 @@ describe('authorization code', () => {
 		const r = await redeem(sb.tenants.fabrikam.id, code);
 		expect(r.status).toBe(200);
 		const c = decodeJwt(r.json.access_token);
-		expect(c).toMatchObject({ tid: sb.tenants.fabrikam.id, aud: 'https://api.securitycenter.microsoft.com', upn: 'admin@fabrikam.onmicrosoft.com', appid: sb.credentials.clientId });
+		expect(c).toMatchObject({
+			tid: sb.tenants.fabrikam.id,
+			aud: 'https://api.securitycenter.microsoft.com',
+			upn: 'admin@fabrikam.onmicrosoft.com',
+			appid: sb.credentials.clientId,
+		});
 		expect(c.scp.split(' ')).toEqual(expect.arrayContaining(['Alert.Read', 'Alert.ReadWrite']));
 		expect(c.roles).toBeUndefined();
-		expect(decodeJwt(r.json.id_token)).toMatchObject({ aud: sb.credentials.clientId, tid: sb.tenants.fabrikam.id, ver: '2.0' });
+		expect(decodeJwt(r.json.id_token)).toMatchObject({
+			aud: sb.credentials.clientId,
+			tid: sb.tenants.fabrikam.id,
+			ver: '2.0',
+		});
 		expect(r.json.refresh_token).toBeTruthy();
 		expect(r.json.scope).toContain('https://api.securitycenter.microsoft.com/Alert.Read');
 	});
@@ -148,8 +262,15 @@ describe('authorization code', () => {
 
 	test('redirect URI must match the one of the code; unregistered URI → error page, no redirect', async () => {
 		const code = await codeFor(sb.tenants.fabrikam.id);
-		expect(aadCode(await redeem(sb.tenants.fabrikam.id, code, { redirect_uri: 'http://localhost/other' }))).toBe(500112);
-		const page = await req('GET', authorizeUrl(sb.tenants.fabrikam.id, { redirect_uri: 'https://evil.example/cb' }));
+		expect(
+			aadCode(
+				await redeem(sb.tenants.fabrikam.id, code, { redirect_uri: 'http://localhost/other' }),
+			),
+		).toBe(500112);
+		const page = await req(
+			'GET',
+			authorizeUrl(sb.tenants.fabrikam.id, { redirect_uri: 'https://evil.example/cb' }),
+		);
 		expect(page.status).toBe(400);
 		expect(page.text).toContain('AADSTS50011');
 		expect(page.headers.location).toBeUndefined();
@@ -180,25 +301,46 @@ describe('authorization code', () => {
 		expect(page.text).toContain('Permissions requested');
 		const code = await codeFor(w.id, {}, `admin@${w.domain}`);
 		expect((await redeem(w.id, code)).status).toBe(200);
-		expect((await sb.control.world()).tenants.find((t) => t.id === w.id)?.consentedApps).toContain(sb.credentials.clientId);
+		expect((await sb.control.world()).tenants.find((t) => t.id === w.id)?.consentedApps).toContain(
+			sb.credentials.clientId,
+		);
 	});
 
 	test('/organizations: the account decides the tenant; a user of another tenant on a tenant URL is refused', async () => {
-		const r = await signIn(authorizeUrl('organizations'), sb.caPem, { login: 'admin@tailspintoys.onmicrosoft.com' });
+		const r = await signIn(authorizeUrl('organizations'), sb.caPem, {
+			login: 'admin@tailspintoys.onmicrosoft.com',
+		});
 		const tok = await redeem('organizations', r.params.get('code') as string);
 		expect(decodeJwt(tok.json.access_token).tid).toBe(sb.tenants.tailspin.id);
-		const wrong = await signIn(authorizeUrl(sb.tenants.fabrikam.id), sb.caPem, { login: 'admin@tailspintoys.onmicrosoft.com' });
+		const wrong = await signIn(authorizeUrl(sb.tenants.fabrikam.id), sb.caPem, {
+			login: 'admin@tailspintoys.onmicrosoft.com',
+		});
 		expect(wrong.params.get('error_description')).toMatch(/^AADSTS50020/);
 	});
 
 	test('v1 authorize + token with resource', async () => {
-		const url = authorizeUrl(sb.tenants.fabrikam.id, { resource: 'https://api.securitycenter.microsoft.com', scope: '' }, 'oauth2/authorize');
+		const url = authorizeUrl(
+			sb.tenants.fabrikam.id,
+			{ resource: 'https://api.securitycenter.microsoft.com', scope: '' },
+			'oauth2/authorize',
+		);
 		const r = await signIn(url, sb.caPem);
 		const tok = await req('POST', `/${sb.tenants.fabrikam.id}/oauth2/token`, {
-			form: { grant_type: 'authorization_code', client_id: sb.credentials.clientId, client_secret: sb.credentials.clientSecret, code: r.params.get('code') as string, redirect_uri: REDIRECT, resource: 'https://api.securitycenter.microsoft.com' },
+			form: {
+				grant_type: 'authorization_code',
+				client_id: sb.credentials.clientId,
+				client_secret: sb.credentials.clientSecret,
+				code: r.params.get('code') as string,
+				redirect_uri: REDIRECT,
+				resource: 'https://api.securitycenter.microsoft.com',
+			},
 		});
 		expect(tok.status).toBe(200);
-		expect(tok.json).toMatchObject({ resource: 'https://api.securitycenter.microsoft.com', expires_on: expect.any(String), refresh_token: expect.any(String) });
+		expect(tok.json).toMatchObject({
+			resource: 'https://api.securitycenter.microsoft.com',
+			expires_on: expect.any(String),
+			refresh_token: expect.any(String),
+		});
 		expect(decodeJwt(tok.json.access_token).scp).toContain('Alert.Read');
 	});
 });
@@ -243,15 +385,26 @@ describe('refresh token', () => {
 });
 
 describe('admin consent', () => {
-	const consentUrl = (tenant: string, o: Record<string, string> = {}) => `${sb.loginBaseUrl}/${tenant}/v2.0/adminconsent?${new URLSearchParams({
-		client_id: sb.credentials.clientId, scope: SCOPE, redirect_uri: REDIRECT, state: 'ac-1', ...o })}`;
+	const consentUrl = (tenant: string, o: Record<string, string> = {}) =>
+		`${sb.loginBaseUrl}/${tenant}/v2.0/adminconsent?${new URLSearchParams({
+			client_id: sb.credentials.clientId,
+			scope: SCOPE,
+			redirect_uri: REDIRECT,
+			state: 'ac-1',
+			...o,
+		})}`;
 
 	test('Accept → admin_consent=True&tenant&scope&state, and client credentials then work', async () => {
 		const w = sb.tenants.woodgrove;
 		expect(aadCode(await cc(w.id))).toBe(700016);
 		const r = await signIn(consentUrl(w.domain), sb.caPem);
 		expect(r.status).toBe(302);
-		expect(Object.fromEntries(r.params)).toEqual({ admin_consent: 'True', tenant: w.id, scope: SCOPE, state: 'ac-1' });
+		expect(Object.fromEntries(r.params)).toEqual({
+			admin_consent: 'True',
+			tenant: w.id,
+			scope: SCOPE,
+			state: 'ac-1',
+		});
 		expect((await cc(w.id)).status).toBe(200);
 	});
 
@@ -259,7 +412,9 @@ describe('admin consent', () => {
 		const w = sb.tenants.woodgrove;
 		const c = await signIn(consentUrl(w.id), sb.caPem, { action: 'cancel' });
 		expect(c.params.get('error')).toBe('access_denied');
-		expect(c.params.get('error_description')).toMatch(/^AADSTS65004: The resource owner or authorization server denied the request/);
+		expect(c.params.get('error_description')).toMatch(
+			/^AADSTS65004: The resource owner or authorization server denied the request/,
+		);
 		expect(c.params.get('state')).toBe('ac-1');
 		expect(aadCode(await cc(w.id))).toBe(700016);
 		const l = await signIn(consentUrl(sb.tenants.litware.id), sb.caPem);
@@ -269,8 +424,10 @@ describe('admin consent', () => {
 		expect(common.text).toContain('AADSTS90130');
 	});
 
-	test('/organizations: the admin\'s account picks the tenant', async () => {
-		const r = await signIn(consentUrl('organizations'), sb.caPem, { login: 'admin@woodgrovebank.onmicrosoft.com' });
+	test("/organizations: the admin's account picks the tenant", async () => {
+		const r = await signIn(consentUrl('organizations'), sb.caPem, {
+			login: 'admin@woodgrovebank.onmicrosoft.com',
+		});
 		expect(r.params.get('tenant')).toBe(sb.tenants.woodgrove.id);
 	});
 });

@@ -10,8 +10,14 @@ let sb: Sandbox;
 let req: ReturnType<typeof http>;
 let fab: string;
 let tok: string;
-beforeAll(async () => { sb = await startSandbox(); req = http(sb); fab = sb.tenants.fabrikam.id; });
-afterAll(async () => { await sb.stop(); });
+beforeAll(async () => {
+	sb = await startSandbox();
+	req = http(sb);
+	fab = sb.tenants.fabrikam.id;
+});
+afterAll(async () => {
+	await sb.stop();
+});
 beforeEach(async () => {
 	await sb.control.reset();
 	await sb.control.seedAlerts(fab, { count: 5, seed: 11 });
@@ -26,8 +32,16 @@ async function timed(call: () => Promise<HttpResult>): Promise<{ r: HttpResult; 
 }
 const list = (t = tok) => req('GET', '/api/alerts?$top=3', { headers: bearer(t) });
 /** Headers that differ between any two answers (ids, time, connection handling). */
-const VARYING = ['request-id', 'x-ms-request-id', 'client-request-id', 'date', 'connection', 'keep-alive'];
-const stable = (r: HttpResult) => Object.fromEntries(Object.entries(r.headers).filter(([k]) => !VARYING.includes(k)));
+const VARYING = [
+	'request-id',
+	'x-ms-request-id',
+	'client-request-id',
+	'date',
+	'connection',
+	'keep-alive',
+];
+const stable = (r: HttpResult) =>
+	Object.fromEntries(Object.entries(r.headers).filter(([k]) => !VARYING.includes(k)));
 /** The request log entry of the answer `r` (by its request-id; logged on 'finish', which may trail the client by a tick). */
 async function logged(r: HttpResult) {
 	for (let i = 0; i < 20; i++) {
@@ -42,7 +56,13 @@ describe('latency fault', () => {
 	test('the next N matching requests get their normal answer (status, headers, body), after latencyMs', async () => {
 		const normal = await list();
 		expect(normal.status).toBe(200);
-		const f = await sb.control.addFault({ kind: 'latency', latencyMs: 400, count: 2, pathPrefix: '/api/alerts', method: 'GET' });
+		const f = await sb.control.addFault({
+			kind: 'latency',
+			latencyMs: 400,
+			count: 2,
+			pathPrefix: '/api/alerts',
+			method: 'GET',
+		});
 		expect(f.spec.latencyMs).toBe(400);
 		for (let i = 0; i < 2; i++) {
 			const { r, ms } = await timed(() => list());
@@ -55,7 +75,11 @@ describe('latency fault', () => {
 		const after = await list();
 		expect(after.status).toBe(200);
 		expect((await logged(after))?.latencyMs).toBeUndefined();
-		expect((await sb.control.faults())[0]).toMatchObject({ kind: 'latency', remaining: 0, served: 2 });
+		expect((await sb.control.faults())[0]).toMatchObject({
+			kind: 'latency',
+			remaining: 0,
+			served: 2,
+		});
 		const c = await sb.control.counters();
 		expect(c.faultsServed).toBe(2);
 		expect(c.latencyDelayed).toBe(2);
@@ -63,7 +87,13 @@ describe('latency fault', () => {
 
 	test('tenant and method filters; latencyMs is required', async () => {
 		const nw = sb.tenants.northwind.id;
-		await sb.control.addFault({ kind: 'latency', latencyMs: 300, tenantId: sb.tenants.northwind.domain, method: 'GET', pathPrefix: '/api' });
+		await sb.control.addFault({
+			kind: 'latency',
+			latencyMs: 300,
+			tenantId: sb.tenants.northwind.domain,
+			method: 'GET',
+			pathPrefix: '/api',
+		});
 		const fabR = await list();
 		expect((await logged(fabR))?.latencyMs).toBeUndefined();
 		const { r, ms } = await timed(async () => list(await appToken(sb, nw)));
@@ -71,14 +101,20 @@ describe('latency fault', () => {
 		expect(ms).toBeGreaterThanOrEqual(295);
 		expect(await logged(r)).toMatchObject({ tenantId: nw, latencyMs: 300 });
 		await expect(sb.control.addFault({ kind: 'latency' })).rejects.toThrow(/latencyMs/);
-		await expect(sb.control.addFault({ kind: 'latency', latencyMs: -1 })).rejects.toThrow(/latencyMs/);
+		await expect(sb.control.addFault({ kind: 'latency', latencyMs: -1 })).rejects.toThrow(
+			/latencyMs/,
+		);
 	});
 });
 
 describe('standing latency', () => {
 	test('over HTTP: every matching request waits until cleared; Date is the moment of the answer; counted', async () => {
 		const c = new SandboxControlClient(sb.origin, sb.caPath);
-		const set = await c.setLatency({ latencyMs: 1100, pathPrefix: '/api', tenantId: sb.tenants.fabrikam.domain });
+		const set = await c.setLatency({
+			latencyMs: 1100,
+			pathPrefix: '/api',
+			tenantId: sb.tenants.fabrikam.domain,
+		});
 		expect(set).toEqual({ latencyMs: 1100, pathPrefix: '/api', tenantId: fab });
 		expect(await c.latency()).toEqual(set);
 		for (let i = 0; i < 2; i++) {
@@ -88,10 +124,18 @@ describe('standing latency', () => {
 			expect(r.json.value).toHaveLength(3);
 			expect(ms).toBeGreaterThanOrEqual(1095);
 			// Stamped after the wait: at least the second in which the wait ended, not the arrival's.
-			expect(Date.parse(String(r.headers.date))).toBeGreaterThanOrEqual(Math.floor((before + 1100) / 1000) * 1000);
+			expect(Date.parse(String(r.headers.date))).toBeGreaterThanOrEqual(
+				Math.floor((before + 1100) / 1000) * 1000,
+			);
 			expect((await logged(r))?.latencyMs).toBe(1100);
 		}
-		const token = await clientCredentials(sb.origin, sb.caPem, fab, sb.credentials.clientId, sb.credentials.clientSecret);
+		const token = await clientCredentials(
+			sb.origin,
+			sb.caPem,
+			fab,
+			sb.credentials.clientId,
+			sb.credentials.clientSecret,
+		);
 		expect((await logged(token))?.latencyMs).toBeUndefined();
 		const other = await list(await appToken(sb, sb.tenants.northwind.id));
 		expect((await logged(other))?.latencyMs).toBeUndefined();
@@ -107,9 +151,24 @@ describe('standing latency', () => {
 	});
 
 	test('in process, on the token endpoint; a latency fault on top: the slower of the two wins', async () => {
-		await sb.control.setLatency({ latencyMs: 300, pathPrefix: '/oauth2/v2.0/token', tenantId: fab });
-		await sb.control.addFault({ kind: 'latency', latencyMs: 600, pathPrefix: '/oauth2/v2.0/token' });
-		const cc = () => clientCredentials(sb.origin, sb.caPem, fab, sb.credentials.clientId, sb.credentials.clientSecret);
+		await sb.control.setLatency({
+			latencyMs: 300,
+			pathPrefix: '/oauth2/v2.0/token',
+			tenantId: fab,
+		});
+		await sb.control.addFault({
+			kind: 'latency',
+			latencyMs: 600,
+			pathPrefix: '/oauth2/v2.0/token',
+		});
+		const cc = () =>
+			clientCredentials(
+				sb.origin,
+				sb.caPem,
+				fab,
+				sb.credentials.clientId,
+				sb.credentials.clientSecret,
+			);
 		const first = await timed(cc);
 		expect(first.r.status).toBe(200);
 		expect(first.r.json.access_token).toEqual(expect.any(String));

@@ -7,35 +7,63 @@ let sb: Sandbox;
 let req: ReturnType<typeof http>;
 let fab: string;
 let tok: string;
-beforeAll(async () => { sb = await startSandbox(); req = http(sb); fab = sb.tenants.fabrikam.id; });
-afterAll(async () => { await sb.stop(); });
-beforeEach(async () => { await sb.control.reset(); tok = await appToken(sb, fab); });
+beforeAll(async () => {
+	sb = await startSandbox();
+	req = http(sb);
+	fab = sb.tenants.fabrikam.id;
+});
+afterAll(async () => {
+	await sb.stop();
+});
+beforeEach(async () => {
+	await sb.control.reset();
+	tok = await appToken(sb, fab);
+});
 const list = (t = tok) => req('GET', '/api/alerts?$top=1', { headers: bearer(t) });
 
 describe('rate limits', () => {
 	test('documented defaults', async () => {
 		expect(await sb.control.rateLimits()).toMatchObject({
-			alerts: [{ limit: 100, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }],
-			alertsBatchUpdate: [{ limit: 10, windowMs: 60_000 }, { limit: 500, windowMs: 3_600_000 }],
+			alerts: [
+				{ limit: 100, windowMs: 60_000 },
+				{ limit: 1500, windowMs: 3_600_000 },
+			],
+			alertsBatchUpdate: [
+				{ limit: 10, windowMs: 60_000 },
+				{ limit: 500, windowMs: 3_600_000 },
+			],
 		});
 	});
 
 	test('batch update: 11th call in a minute → 429 with Retry-After and the "in N seconds" message', async () => {
 		for (let i = 0; i < 10; i++) {
-			const r = await req('POST', '/api/alerts/batchUpdate', { headers: bearer(tok), json: { alertIds: [], status: 'Resolved' } });
+			const r = await req('POST', '/api/alerts/batchUpdate', {
+				headers: bearer(tok),
+				json: { alertIds: [], status: 'Resolved' },
+			});
 			expect(r.status).not.toBe(429);
 		}
-		const r = await req('POST', '/api/alerts/batchUpdate', { headers: bearer(tok), json: { alertIds: [], status: 'Resolved' } });
+		const r = await req('POST', '/api/alerts/batchUpdate', {
+			headers: bearer(tok),
+			json: { alertIds: [], status: 'Resolved' },
+		});
 		expect(r.status).toBe(429);
 		expect(apiCode(r)).toBe('TooManyRequests');
 		const retry = Number(r.headers['retry-after']);
 		expect(retry).toBeGreaterThan(0);
 		expect(retry).toBeLessThanOrEqual(60);
-		expect(r.json.error.message).toMatch(new RegExp(`You can send requests again in ${retry} seconds`));
+		expect(r.json.error.message).toMatch(
+			new RegExp(`You can send requests again in ${retry} seconds`),
+		);
 	});
 
 	test('lowered limit: honouring Retry-After (sandbox clock) gets through; quota is per tenant; counters', async () => {
-		await sb.control.setRateLimits({ alerts: [{ limit: 3, windowMs: 60_000 }, { limit: 5, windowMs: 3_600_000 }] });
+		await sb.control.setRateLimits({
+			alerts: [
+				{ limit: 3, windowMs: 60_000 },
+				{ limit: 5, windowMs: 3_600_000 },
+			],
+		});
 		for (let i = 0; i < 3; i++) expect((await list()).status).toBe(200);
 		const r = await list();
 		expect(r.status).toBe(429);
@@ -57,7 +85,12 @@ describe('rate limits', () => {
 
 describe('faults', () => {
 	test('429 and 503 with Retry-After, 500, for the next N matching requests only', async () => {
-		await sb.control.addFault({ kind: '429', pathPrefix: '/api/alerts', count: 2, retryAfterSeconds: 7 });
+		await sb.control.addFault({
+			kind: '429',
+			pathPrefix: '/api/alerts',
+			count: 2,
+			retryAfterSeconds: 7,
+		});
 		for (let i = 0; i < 2; i++) {
 			const r = await list();
 			expect(r.status).toBe(429);
@@ -78,20 +111,28 @@ describe('faults', () => {
 	});
 
 	test('tenant filter: a fault for one tenant leaves the others alone', async () => {
-		await sb.control.addFault({ kind: '500', pathPrefix: '/api', tenantId: sb.tenants.northwind.domain });
+		await sb.control.addFault({
+			kind: '500',
+			pathPrefix: '/api',
+			tenantId: sb.tenants.northwind.domain,
+		});
 		expect((await list()).status).toBe(200);
 		expect((await list(await appToken(sb, sb.tenants.northwind.id))).status).toBe(500);
 	});
 
 	test('connection reset', async () => {
 		await sb.control.addFault({ kind: 'reset', pathPrefix: '/api' });
-		await expect(list()).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET|EPIPE|socket hang up/) });
+		await expect(list()).rejects.toMatchObject({
+			code: expect.stringMatching(/ECONNRESET|EPIPE|socket hang up/),
+		});
 		expect((await list()).status).toBe(200);
 	});
 
 	test('hang past the client timeout', async () => {
 		await sb.control.addFault({ kind: 'hang', pathPrefix: '/api', hangMs: 5000 });
-		await expect(req('GET', '/api/alerts', { headers: bearer(tok), timeoutMs: 300 })).rejects.toThrow(/timeout/);
+		await expect(
+			req('GET', '/api/alerts', { headers: bearer(tok), timeoutMs: 300 }),
+		).rejects.toThrow(/timeout/);
 		expect((await list()).status).toBe(200);
 	});
 
@@ -114,12 +155,30 @@ describe('faults', () => {
 
 	test('faults on the token endpoint (path after the tenant segment), AADSTS-shaped', async () => {
 		await sb.control.addFault({ kind: '503', pathPrefix: '/oauth2/v2.0/token', tenantId: fab });
-		const r = await clientCredentials(sb.origin, sb.caPem, fab, sb.credentials.clientId, sb.credentials.clientSecret);
+		const r = await clientCredentials(
+			sb.origin,
+			sb.caPem,
+			fab,
+			sb.credentials.clientId,
+			sb.credentials.clientSecret,
+		);
 		expect(r.status).toBe(503);
 		expect(r.json.error).toBe('temporarily_unavailable');
 		aadCode(r);
-		expect((await clientCredentials(sb.origin, sb.caPem, fab, sb.credentials.clientId, sb.credentials.clientSecret)).status).toBe(200);
-		await expect(sb.control.addFault({ kind: 'nope' as never })).rejects.toThrow(/unknown fault kind/);
+		expect(
+			(
+				await clientCredentials(
+					sb.origin,
+					sb.caPem,
+					fab,
+					sb.credentials.clientId,
+					sb.credentials.clientSecret,
+				)
+			).status,
+		).toBe(200);
+		await expect(sb.control.addFault({ kind: 'nope' as never })).rejects.toThrow(
+			/unknown fault kind/,
+		);
 	});
 });
 
@@ -127,8 +186,13 @@ describe('control API over HTTP', () => {
 	test('typed client: world, seed, clock, counters, request log without secrets, faults list, reset', async () => {
 		const c = new SandboxControlClient(sb.origin, sb.caPath);
 		const w = await c.world();
-		expect(w.tenants.map((t) => t.domain)).toEqual(expect.arrayContaining(['fabrikam.onmicrosoft.com', 'woodgrovebank.onmicrosoft.com']));
-		expect(await c.seedAlerts('fabrikam.onmicrosoft.com', { count: 30, seed: 5 })).toEqual({ inserted: 30, total: 30 });
+		expect(w.tenants.map((t) => t.domain)).toEqual(
+			expect.arrayContaining(['fabrikam.onmicrosoft.com', 'woodgrovebank.onmicrosoft.com']),
+		);
+		expect(await c.seedAlerts('fabrikam.onmicrosoft.com', { count: 30, seed: 5 })).toEqual({
+			inserted: 30,
+			total: 30,
+		});
 		expect(await c.alerts(fab)).toHaveLength(30);
 		await list();
 		const log = await c.requests();
@@ -136,7 +200,15 @@ describe('control API over HTTP', () => {
 		const after = await c.advanceClock(3_600_000);
 		expect(after.now - before.now).toBeGreaterThanOrEqual(3_600_000);
 		await expect(c.advanceClock(-5)).rejects.toMatchObject({ status: 400 });
-		expect(log.some((e) => e.path === '/api/alerts' && e.status === 200 && e.tenantId === fab && e.family === 'alerts')).toBe(true);
+		expect(
+			log.some(
+				(e) =>
+					e.path === '/api/alerts' &&
+					e.status === 200 &&
+					e.tenantId === fab &&
+					e.family === 'alerts',
+			),
+		).toBe(true);
 		expect(JSON.stringify(log)).not.toContain(sb.credentials.clientSecret);
 		expect(JSON.stringify(log)).not.toContain(tok);
 		await c.addFault({ kind: '500', count: 3 });
@@ -145,10 +217,17 @@ describe('control API over HTTP', () => {
 		expect(await c.faults()).toEqual([]);
 		await c.updateTenant(sb.tenants.woodgrove.id, { consented: true });
 		await c.reset();
-		expect((await c.world()).tenants.find((t) => t.id === sb.tenants.woodgrove.id)?.consentedApps).not.toContain(sb.credentials.clientId);
+		expect(
+			(await c.world()).tenants.find((t) => t.id === sb.tenants.woodgrove.id)?.consentedApps,
+		).not.toContain(sb.credentials.clientId);
 		expect(await c.alerts(fab)).toHaveLength(0);
-		await expect(c.seedAlerts('nosuch.onmicrosoft.com', { count: 1 })).rejects.toMatchObject({ status: 404 });
-		const bad = await req('POST', '/_sandbox/faults', { body: '{oops', headers: { 'Content-Type': 'application/json' } });
+		await expect(c.seedAlerts('nosuch.onmicrosoft.com', { count: 1 })).rejects.toMatchObject({
+			status: 404,
+		});
+		const bad = await req('POST', '/_sandbox/faults', {
+			body: '{oops',
+			headers: { 'Content-Type': 'application/json' },
+		});
 		expect(bad.status).toBe(400);
 	});
 
@@ -158,7 +237,13 @@ describe('control API over HTTP', () => {
 			expect(big.world.tenants.size).toBeGreaterThanOrEqual(207);
 			const t = big.world.resolveTenant('customer200.onmicrosoft.com');
 			expect(t).toBeDefined();
-			const r = await clientCredentials(big.origin, big.caPem, t!.domain, big.credentials.clientId, big.credentials.clientSecret);
+			const r = await clientCredentials(
+				big.origin,
+				big.caPem,
+				t!.domain,
+				big.credentials.clientId,
+				big.credentials.clientSecret,
+			);
 			expect(r.status).toBe(200);
 			const added = await big.control.addTenant({ name: 'Late Customer' });
 			expect(added.consentedApps).toContain(big.credentials.clientId);

@@ -6,16 +6,25 @@ import { bearer, decodeJwt, http } from './helpers';
 
 const SCOPE = 'https://api.securitycenter.microsoft.com/.default';
 let sb: Sandbox;
-beforeAll(async () => { sb = await startSandbox(); });
-afterAll(async () => { await sb.stop(); });
+beforeAll(async () => {
+	sb = await startSandbox();
+});
+afterAll(async () => {
+	await sb.stop();
+});
 
 function cca(tenant: string, secret = sb.credentials.clientSecret) {
 	return new ConfidentialClientApplication({
 		auth: {
-			clientId: sb.credentials.clientId, clientSecret: secret, authority: `${sb.loginBaseUrl}/${tenant}`,
+			clientId: sb.credentials.clientId,
+			clientSecret: secret,
+			authority: `${sb.loginBaseUrl}/${tenant}`,
 			knownAuthorities: [new URL(sb.loginBaseUrl).host],
 		},
-		system: { customAgentOptions: { ca: sb.caPem }, loggerOptions: { logLevel: LogLevel.Error, loggerCallback: () => undefined } },
+		system: {
+			customAgentOptions: { ca: sb.caPem },
+			loggerOptions: { logLevel: LogLevel.Error, loggerCallback: () => undefined },
+		},
 	});
 }
 
@@ -24,7 +33,11 @@ test('client credentials (tenant GUID and domain authority) → token the API ac
 		const r = await cca(tenant).acquireTokenByClientCredential({ scopes: [SCOPE] });
 		expect(r?.accessToken).toBeTruthy();
 		const claims = decodeJwt(r!.accessToken);
-		expect(claims).toMatchObject({ tid: sb.tenants.fabrikam.id, aud: 'https://api.securitycenter.microsoft.com', appid: sb.credentials.clientId });
+		expect(claims).toMatchObject({
+			tid: sb.tenants.fabrikam.id,
+			aud: 'https://api.securitycenter.microsoft.com',
+			appid: sb.credentials.clientId,
+		});
 		expect(claims.roles).toContain('Alert.Read.All');
 		const api = await http(sb)('GET', '/api/alerts?$top=1', { headers: bearer(r!.accessToken) });
 		expect(api.status).toBe(200);
@@ -32,10 +45,15 @@ test('client credentials (tenant GUID and domain authority) → token the API ac
 });
 
 test('client credentials error surfaces the AADSTS code through msal', async () => {
-	await expect(cca(sb.tenants.fabrikam.id, 'wrong-secret').acquireTokenByClientCredential({ scopes: [SCOPE] }))
-		.rejects.toMatchObject({ errorCode: 'invalid_client', errorMessage: expect.stringContaining('AADSTS7000215') });
-	await expect(cca(sb.tenants.woodgrove.id).acquireTokenByClientCredential({ scopes: [SCOPE] }))
-		.rejects.toMatchObject({ errorMessage: expect.stringContaining('AADSTS700016') });
+	await expect(
+		cca(sb.tenants.fabrikam.id, 'wrong-secret').acquireTokenByClientCredential({ scopes: [SCOPE] }),
+	).rejects.toMatchObject({
+		errorCode: 'invalid_client',
+		errorMessage: expect.stringContaining('AADSTS7000215'),
+	});
+	await expect(
+		cca(sb.tenants.woodgrove.id).acquireTokenByClientCredential({ scopes: [SCOPE] }),
+	).rejects.toMatchObject({ errorMessage: expect.stringContaining('AADSTS700016') });
 });
 
 test('authorization code with PKCE, then refresh (rotation) through msal', async () => {
@@ -44,14 +62,26 @@ test('authorization code with PKCE, then refresh (rotation) through msal', async
 	const redirectUri = 'http://localhost:5678/rest/oauth2-credential/callback';
 	const scopes = [SCOPE, 'offline_access'];
 	const url = await app.getAuthCodeUrl({
-		scopes, redirectUri, codeChallenge: challenge, codeChallengeMethod: 'S256', state: 'st-1', loginHint: 'admin@northwindtraders.onmicrosoft.com',
+		scopes,
+		redirectUri,
+		codeChallenge: challenge,
+		codeChallengeMethod: 'S256',
+		state: 'st-1',
+		loginHint: 'admin@northwindtraders.onmicrosoft.com',
 	});
-	expect(url.startsWith(`${sb.loginBaseUrl}/${sb.tenants.northwind.id}/oauth2/v2.0/authorize?`)).toBe(true);
+	expect(
+		url.startsWith(`${sb.loginBaseUrl}/${sb.tenants.northwind.id}/oauth2/v2.0/authorize?`),
+	).toBe(true);
 	const r = await signIn(url, sb.caPem);
 	expect(r.status).toBe(302);
 	expect(r.params.get('state')).toBe('st-1');
 	const code = r.params.get('code') as string;
-	const result = await app.acquireTokenByCode({ code, scopes, redirectUri, codeVerifier: verifier });
+	const result = await app.acquireTokenByCode({
+		code,
+		scopes,
+		redirectUri,
+		codeVerifier: verifier,
+	});
 	expect(result.account?.username).toBe('admin@northwindtraders.onmicrosoft.com');
 	expect(result.account?.tenantId).toBe(sb.tenants.northwind.id);
 	const claims = decodeJwt(result.accessToken);
@@ -59,7 +89,11 @@ test('authorization code with PKCE, then refresh (rotation) through msal', async
 	expect(claims.tid).toBe(sb.tenants.northwind.id);
 
 	// refresh: msal keeps the refresh token in its cache; forceRefresh makes it use it
-	const refreshed = await app.acquireTokenSilent({ account: result.account!, scopes, forceRefresh: true });
+	const refreshed = await app.acquireTokenSilent({
+		account: result.account!,
+		scopes,
+		forceRefresh: true,
+	});
 	expect(refreshed.accessToken).not.toBe(result.accessToken);
 	const cache = JSON.parse(app.getTokenCache().serialize());
 	const rt = Object.values(cache.RefreshToken as Record<string, { secret: string }>)[0].secret;
@@ -69,6 +103,7 @@ test('authorization code with PKCE, then refresh (rotation) through msal', async
 	expect(api.status).toBe(200);
 
 	// the code is single use: msal surfaces AADSTS54005
-	await expect(app.acquireTokenByCode({ code, scopes, redirectUri, codeVerifier: verifier }))
-		.rejects.toMatchObject({ errorMessage: expect.stringContaining('AADSTS54005') });
+	await expect(
+		app.acquireTokenByCode({ code, scopes, redirectUri, codeVerifier: verifier }),
+	).rejects.toMatchObject({ errorMessage: expect.stringContaining('AADSTS54005') });
 });

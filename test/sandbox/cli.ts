@@ -22,8 +22,17 @@ async function main(): Promise<void> {
 	const extraTenants = Number(arg('tenants') ?? 0);
 	const keepAliveTimeoutMs = arg('keep-alive-ms') ? Number(arg('keep-alive-ms')) : undefined;
 	const clockOffsetMs = Number(arg('clock-offset-ms') ?? 0);
-	if (!Number.isFinite(clockOffsetMs)) throw new Error(`--clock-offset-ms '${arg('clock-offset-ms')}' is not a number of milliseconds (e.g. -90000)`);
-	const sb = await startSandbox({ port, extraTenants, keepAliveTimeoutMs, clockOffsetMs, caDir: arg('ca-dir') ?? join(process.cwd(), '.sandbox') });
+	if (!Number.isFinite(clockOffsetMs))
+		throw new Error(
+			`--clock-offset-ms '${arg('clock-offset-ms')}' is not a number of milliseconds (e.g. -90000)`,
+		);
+	const sb = await startSandbox({
+		port,
+		extraTenants,
+		keepAliveTimeoutMs,
+		clockOffsetMs,
+		caDir: arg('ca-dir') ?? join(process.cwd(), '.sandbox'),
+	});
 	const seeded = [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin];
 	for (const [i, t] of seeded.entries()) await sb.control.seedAlerts(t.id, { count, seed: 7 + i });
 
@@ -36,10 +45,19 @@ async function main(): Promise<void> {
 		clientId: sb.credentials.clientId,
 		clientSecret: sb.credentials.clientSecret,
 		expiredClientSecret: sb.credentials.expiredClientSecret,
-		tenants: Object.fromEntries(Object.entries(sb.tenants).map(([k, t]) => [k, {
-			id: t.id, domain: t.domain, displayName: t.displayName, defenderLicensed: t.defenderLicensed,
-			msspConsented: t.consentedApps.has(sb.credentials.clientId), msspAuthorized: t.authorizedApps.has(sb.credentials.clientId),
-		}])),
+		tenants: Object.fromEntries(
+			Object.entries(sb.tenants).map(([k, t]) => [
+				k,
+				{
+					id: t.id,
+					domain: t.domain,
+					displayName: t.displayName,
+					defenderLicensed: t.defenderLicensed,
+					msspConsented: t.consentedApps.has(sb.credentials.clientId),
+					msspAuthorized: t.authorizedApps.has(sb.credentials.clientId),
+				},
+			]),
+		),
 		seededTenants: seeded.map((t) => t.id),
 		alertsPerTenant: count,
 		clockOffsetMs: sb.clock.offset,
@@ -54,7 +72,11 @@ async function main(): Promise<void> {
 			`  API base URL     ${sb.apiBaseUrl}`,
 			`  Control API      ${sb.controlBaseUrl}  (loopback only)`,
 			`  CA certificate   ${sb.caPath}`,
-			...(clockOffsetMs ? [`  Sandbox clock    ${new Date(sb.clock.now()).toISOString()}  (${clockOffsetMs} ms off this machine's)`] : []),
+			...(clockOffsetMs
+				? [
+						`  Sandbox clock    ${new Date(sb.clock.now()).toISOString()}  (${clockOffsetMs} ms off this machine's)`,
+					]
+				: []),
 			`                   trust it: NODE_EXTRA_CA_CERTS=${sb.caPath}`,
 			'',
 			'  MSSP app (multi-tenant) credential — "Custom endpoints" cloud:',
@@ -63,9 +85,12 @@ async function main(): Promise<void> {
 			`    (expired secret, for the error path: ${sb.credentials.expiredClientSecret})`,
 			'',
 			'  Customer tenants:',
-			...Object.values(info.tenants).map((t) => `    ${t.id}  ${t.domain.padEnd(34)} ${t.displayName}` +
-				`${t.defenderLicensed ? '' : '  [no Defender licence]'}${t.msspConsented ? '' : '  [MSSP app not consented]'}` +
-				`${t.msspConsented && !t.msspAuthorized ? '  [MSSP app not authorized in portal]' : ''}`),
+			...Object.values(info.tenants).map(
+				(t) =>
+					`    ${t.id}  ${t.domain.padEnd(34)} ${t.displayName}` +
+					`${t.defenderLicensed ? '' : '  [no Defender licence]'}${t.msspConsented ? '' : '  [MSSP app not consented]'}` +
+					`${t.msspConsented && !t.msspAuthorized ? '  [MSSP app not authorized in portal]' : ''}`,
+			),
 			'',
 			`  Seeded ${count} alerts in each of: ${seeded.map((t) => t.displayName).join(', ')}`,
 			'',

@@ -10,7 +10,8 @@ export class SandboxClock {
 	private readonly initialOffsetMs: number;
 
 	constructor(initialOffsetMs = 0) {
-		if (!Number.isFinite(initialOffsetMs)) throw new RangeError('the clock offset must be a finite number of milliseconds');
+		if (!Number.isFinite(initialOffsetMs))
+			throw new RangeError('the clock offset must be a finite number of milliseconds');
 		this.initialOffsetMs = initialOffsetMs;
 		this.offsetMs = initialOffsetMs;
 	}
@@ -25,7 +26,8 @@ export class SandboxClock {
 	}
 
 	advance(ms: number): number {
-		if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the sandbox clock only moves forward');
+		if (!Number.isFinite(ms) || ms < 0)
+			throw new RangeError('the sandbox clock only moves forward');
 		this.offsetMs += ms;
 		return this.now();
 	}

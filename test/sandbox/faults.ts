@@ -3,8 +3,25 @@
  * of (or on top of) their normal answer. `latency` is the one fault whose answer is the normal
  * one (same status, headers and body), only given after `latencyMs` of real time.
  */
-export type FaultKind = '429' | '500' | '503' | 'reset' | 'hang' | 'malformed' | 'revokedToken' | 'latency';
-export const FAULT_KINDS: FaultKind[] = ['429', '500', '503', 'reset', 'hang', 'malformed', 'revokedToken', 'latency'];
+export type FaultKind =
+	| '429'
+	| '500'
+	| '503'
+	| 'reset'
+	| 'hang'
+	| 'malformed'
+	| 'revokedToken'
+	| 'latency';
+export const FAULT_KINDS: FaultKind[] = [
+	'429',
+	'500',
+	'503',
+	'reset',
+	'hang',
+	'malformed',
+	'revokedToken',
+	'latency',
+];
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -34,9 +51,16 @@ export class FaultInjector {
 	private faults: ActiveFault[] = [];
 
 	add(spec: FaultSpec): ActiveFault {
-		if (!FAULT_KINDS.includes(spec.kind)) throw new Error(`unknown fault kind '${spec.kind}' (one of ${FAULT_KINDS.join(', ')})`);
+		if (!FAULT_KINDS.includes(spec.kind))
+			throw new Error(`unknown fault kind '${spec.kind}' (one of ${FAULT_KINDS.join(', ')})`);
 		if (spec.kind === 'latency') checkLatencyMs(spec.latencyMs);
-		const f: ActiveFault = { id: this.nextId++, kind: spec.kind, spec: { ...spec }, remaining: spec.count ?? 1, served: 0 };
+		const f: ActiveFault = {
+			id: this.nextId++,
+			kind: spec.kind,
+			spec: { ...spec },
+			remaining: spec.count ?? 1,
+			served: 0,
+		};
 		this.faults.push(f);
 		return f;
 	}
@@ -67,7 +91,12 @@ export function checkLatencyMs(ms: unknown): void {
 }
 
 /** Whether a request matches a spec's method, tenant and path prefix (each optional). */
-export function matches(spec: Pick<FaultSpec, 'method' | 'tenantId' | 'pathPrefix'>, method: string, path: string, tenantId: string | undefined): boolean {
+export function matches(
+	spec: Pick<FaultSpec, 'method' | 'tenantId' | 'pathPrefix'>,
+	method: string,
+	path: string,
+	tenantId: string | undefined,
+): boolean {
 	if (spec.method && spec.method.toUpperCase() !== method) return false;
 	if (spec.tenantId && spec.tenantId.toLowerCase() !== tenantId?.toLowerCase()) return false;
 	if (spec.pathPrefix) {

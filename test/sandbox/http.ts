@@ -46,7 +46,12 @@ export async function readJson(ctx: Ctx): Promise<unknown> {
 	return JSON.parse(text);
 }
 
-export function send(ctx: Ctx, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
+export function send(
+	ctx: Ctx,
+	status: number,
+	body: string | Buffer,
+	headers: Record<string, string> = {},
+): void {
 	const { res } = ctx;
 	if (res.headersSent || res.destroyed) return;
 	res.statusCode = status;
@@ -55,7 +60,12 @@ export function send(ctx: Ctx, status: number, body: string | Buffer, headers: R
 	res.end(body);
 }
 
-export function sendJson(ctx: Ctx, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+	ctx: Ctx,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	send(ctx, status, body === undefined ? '' : JSON.stringify(body), {
 		'Content-Type': 'application/json; charset=utf-8',
 		...headers,
@@ -63,7 +73,10 @@ export function sendJson(ctx: Ctx, status: number, body: unknown, headers: Recor
 }
 
 export function sendHtml(ctx: Ctx, status: number, html: string): void {
-	send(ctx, status, html, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+	send(ctx, status, html, {
+		'Content-Type': 'text/html; charset=utf-8',
+		'Cache-Control': 'no-store',
+	});
 }
 
 export function redirect(ctx: Ctx, location: string): void {
@@ -71,7 +84,10 @@ export function redirect(ctx: Ctx, location: string): void {
 }
 
 export function escapeHtml(s: string): string {
-	return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+	return s.replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+	);
 }
 
 export function isLoopback(ctx: Ctx): boolean {

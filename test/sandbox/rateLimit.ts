@@ -11,11 +11,26 @@ export interface WindowLimit {
 export type RateLimitConfig = Record<string, WindowLimit[]>;
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
-	alerts: [{ limit: 100, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }],
-	alertsBatchUpdate: [{ limit: 10, windowMs: 60_000 }, { limit: 500, windowMs: 3_600_000 }],
-	machines: [{ limit: 100, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }],
-	machineActions: [{ limit: 100, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }],
-	indicators: [{ limit: 100, windowMs: 60_000 }, { limit: 1500, windowMs: 3_600_000 }],
+	alerts: [
+		{ limit: 100, windowMs: 60_000 },
+		{ limit: 1500, windowMs: 3_600_000 },
+	],
+	alertsBatchUpdate: [
+		{ limit: 10, windowMs: 60_000 },
+		{ limit: 500, windowMs: 3_600_000 },
+	],
+	machines: [
+		{ limit: 100, windowMs: 60_000 },
+		{ limit: 1500, windowMs: 3_600_000 },
+	],
+	machineActions: [
+		{ limit: 100, windowMs: 60_000 },
+		{ limit: 1500, windowMs: 3_600_000 },
+	],
+	indicators: [
+		{ limit: 100, windowMs: 60_000 },
+		{ limit: 1500, windowMs: 3_600_000 },
+	],
 	indicatorsImport: [{ limit: 30, windowMs: 60_000 }],
 };
 
@@ -35,7 +50,8 @@ export class RateLimiter {
 	}
 
 	configure(config: Partial<RateLimitConfig>): void {
-		for (const [family, windows] of Object.entries(config)) if (windows) this.config[family] = windows.map((w) => ({ ...w }));
+		for (const [family, windows] of Object.entries(config))
+			if (windows) this.config[family] = windows.map((w) => ({ ...w }));
 	}
 
 	current(): RateLimitConfig {
@@ -92,7 +108,8 @@ export class RateLimiter {
 
 	snapshot(): Record<string, Record<string, FamilyCounters>> {
 		const out: Record<string, Record<string, FamilyCounters>> = {};
-		for (const [t, fams] of this.counters) out[t] = Object.fromEntries([...fams].map(([f, c]) => [f, { ...c }]));
+		for (const [t, fams] of this.counters)
+			out[t] = Object.fromEntries([...fams].map(([f, c]) => [f, { ...c }]));
 		return out;
 	}
 }

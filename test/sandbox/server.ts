@@ -26,7 +26,15 @@ import { decodeUnverified, SigningKey } from './jwt';
 import type { RateLimitConfig } from './rateLimit';
 import { SandboxState } from './state';
 import { tlsMaterial, writeCaFile } from './tls';
-import { createDefaultWorld, DefaultAppHandles, DefaultWorldHandles, NextLinkMode, snapshotWorld, TenantSpec, World } from './world';
+import {
+	createDefaultWorld,
+	DefaultAppHandles,
+	DefaultWorldHandles,
+	NextLinkMode,
+	snapshotWorld,
+	TenantSpec,
+	World,
+} from './world';
 
 export interface SandboxOptions {
 	/** Port on 127.0.0.1 (default: a random free port). */
@@ -69,7 +77,12 @@ export interface Sandbox {
 	tenants: DefaultWorldHandles;
 	apps: DefaultAppHandles;
 	/** Ready-to-use MSSP app credential values. */
-	credentials: { clientId: string; clientSecret: string; expiredClientSecret: string; homeTenantId: string };
+	credentials: {
+		clientId: string;
+		clientSecret: string;
+		expiredClientSecret: string;
+		homeTenantId: string;
+	};
 	world: World;
 	clock: SandboxClock;
 	state: SandboxState;
@@ -82,14 +95,20 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const key = opts.freshSigningKey ? await SigningKey.create() : await SigningKey.processKey();
 	const { world, tenants, apps } = createDefaultWorld({ extraTenants: opts.extraTenants });
 	const clock = new SandboxClock(opts.clockOffsetMs ?? 0);
-	const state = new SandboxState(world, clock, key, {
-		nextLinkMode: opts.nextLinkMode ?? 'none',
-		serverPageSize: checkServerPageSize(opts.serverPageSize ?? 100),
-		accessTokenLifetimeSec: opts.accessTokenLifetimeSec ?? 3599,
-		codeLifetimeMs: 10 * 60_000,
-		refreshInactivityMs: 90 * 86_400_000,
-		maxLogEntries: opts.maxLogEntries ?? 5000,
-	}, opts.rateLimits);
+	const state = new SandboxState(
+		world,
+		clock,
+		key,
+		{
+			nextLinkMode: opts.nextLinkMode ?? 'none',
+			serverPageSize: checkServerPageSize(opts.serverPageSize ?? 100),
+			accessTokenLifetimeSec: opts.accessTokenLifetimeSec ?? 3599,
+			codeLifetimeMs: 10 * 60_000,
+			refreshInactivityMs: 90 * 86_400_000,
+			maxLogEntries: opts.maxLogEntries ?? 5000,
+		},
+		opts.rateLimits,
+	);
 	const control = new InProcessControl(state, snapshotWorld(world));
 
 	const sockets = new Set<Socket>();
@@ -97,12 +116,18 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 	const hangs: HangRegistry = {
 		hold(socket, ms) {
 			if (ms === undefined) return; // held until stop()
-			const t = setTimeout(() => { timers.delete(t); socket.destroy(); }, ms);
+			const t = setTimeout(() => {
+				timers.delete(t);
+				socket.destroy();
+			}, ms);
 			timers.add(t);
 		},
 		wait(ms) {
 			return new Promise((resolve) => {
-				const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
+				const t = setTimeout(() => {
+					timers.delete(t);
+					resolve();
+				}, ms);
 				timers.add(t);
 			});
 		},
@@ -112,14 +137,23 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 		void handle(state, control, hangs, req, res);
 	});
 	server.keepAliveTimeout = opts.keepAliveTimeoutMs ?? 5000;
-	server.on('secureConnection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-	server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+	server.on('secureConnection', (s: Socket) => {
+		sockets.add(s);
+		s.on('close', () => sockets.delete(s));
+	});
+	server.on('connection', (s: Socket) => {
+		sockets.add(s);
+		s.on('close', () => sockets.delete(s));
+	});
 	server.on('tlsClientError', () => undefined);
 	server.on('clientError', (_e, socket) => socket.destroy());
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
-		server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => { server.off('error', reject); resolve(); });
+		server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+			server.off('error', reject);
+			resolve();
+		});
 	});
 	const port = (server.address() as AddressInfo).port;
 	const origin = `https://127.0.0.1:${port}`;
@@ -129,11 +163,24 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
 	let stopped = false;
 	return {
-		origin, port, loginBaseUrl: origin, apiBaseUrl: origin, controlBaseUrl: `${origin}/_sandbox`, caPath, caPem: tls.caPem,
-		tenants, apps, world, clock, state, control,
+		origin,
+		port,
+		loginBaseUrl: origin,
+		apiBaseUrl: origin,
+		controlBaseUrl: `${origin}/_sandbox`,
+		caPath,
+		caPem: tls.caPem,
+		tenants,
+		apps,
+		world,
+		clock,
+		state,
+		control,
 		credentials: {
-			clientId: mssp.clientId, clientSecret: mssp.secrets[0].value,
-			expiredClientSecret: mssp.secrets.find((s) => s.expiresAt !== undefined)?.value ?? '', homeTenantId: mssp.homeTenantId,
+			clientId: mssp.clientId,
+			clientSecret: mssp.secrets[0].value,
+			expiredClientSecret: mssp.secrets.find((s) => s.expiresAt !== undefined)?.value ?? '',
+			homeTenantId: mssp.homeTenantId,
 		},
 		async stop() {
 			if (stopped) return;
@@ -152,7 +199,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 /** Alias: builds the default world and starts serving it. */
 export const createSandbox = startSandbox;
 
-async function handle(state: SandboxState, control: InProcessControl, hangs: HangRegistry, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+	state: SandboxState,
+	control: InProcessControl,
+	hangs: HangRegistry,
+	req: IncomingMessage,
+	res: ServerResponse,
+): Promise<void> {
 	const rid = requestId();
 	let url: URL;
 	try {
@@ -160,7 +213,15 @@ async function handle(state: SandboxState, control: InProcessControl, hangs: Han
 	} catch {
 		url = new URL('https://sandbox.invalid/');
 	}
-	const ctx: Ctx = { req, res, url, method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, requestId: rid, startedAt: Date.now() };
+	const ctx: Ctx = {
+		req,
+		res,
+		url,
+		method: (req.method ?? 'GET').toUpperCase(),
+		path: url.pathname,
+		requestId: rid,
+		startedAt: Date.now(),
+	};
 	// Date is the server's clock as the client sees it (RFC 7231 §7.1.1.2: an origin server with a
 	// clock sends it), so it comes from the sandbox clock, not from Node's default real-time stamp.
 	res.setHeader('Date', state.clock.httpDate());
@@ -173,8 +234,16 @@ async function handle(state: SandboxState, control: InProcessControl, hangs: Han
 		if (logged || ctx.path.startsWith('/_sandbox')) return;
 		logged = true;
 		state.log({
-			id: rid, time: new Date(state.clock.now()).toISOString(), method: ctx.method, path: ctx.path, status: res.headersSent ? res.statusCode : 0,
-			durationMs: Date.now() - ctx.startedAt, tenantId: ctx.tenantId, clientId: ctx.clientId, family: ctx.family, fault: ctx.fault,
+			id: rid,
+			time: new Date(state.clock.now()).toISOString(),
+			method: ctx.method,
+			path: ctx.path,
+			status: res.headersSent ? res.statusCode : 0,
+			durationMs: Date.now() - ctx.startedAt,
+			tenantId: ctx.tenantId,
+			clientId: ctx.clientId,
+			family: ctx.family,
+			fault: ctx.fault,
 			...(ctx.latencyMs ? { latencyMs: ctx.latencyMs } : {}),
 		});
 	};
@@ -205,22 +274,39 @@ async function handle(state: SandboxState, control: InProcessControl, hangs: Han
 		if (isApi) {
 			const throttled = await routeApi(state, ctx);
 			if (throttled) {
-				sendApiError(ctx, 429, 'TooManyRequests', throttleMessage(throttled.retryAfter), { 'Retry-After': String(throttled.retryAfter) });
+				sendApiError(ctx, 429, 'TooManyRequests', throttleMessage(throttled.retryAfter), {
+					'Retry-After': String(throttled.retryAfter),
+				});
 			}
 			return;
 		}
 		if (await routeIdentity(state, ctx)) return;
 		sendApiError(ctx, 404, 'ResourceNotFound', `No resource matches '${ctx.path}'.`);
 	} catch (e) {
-		if (e instanceof BodyTooLarge) return sendApiError(ctx, 413, 'BadRequest', 'The request body is too large.');
+		if (e instanceof BodyTooLarge)
+			return sendApiError(ctx, 413, 'BadRequest', 'The request body is too large.');
 		if (e instanceof ApiError) return sendApiError(ctx, e.status, e.code, e.message);
 		if (e instanceof AadError) return sendAad(state, ctx, e);
 		state.internalErrors.push(`${ctx.method} ${ctx.path}: ${(e as Error)?.message ?? String(e)}`);
 		if (state.internalErrors.length > 100) state.internalErrors.shift();
 		if (!isApi && !ctx.path.startsWith('/_sandbox')) {
-			return sendAad(state, ctx, new AadError('server_error', 50000, 'There was an error issuing a token or an issue with our sign-in service.'), 500);
+			return sendAad(
+				state,
+				ctx,
+				new AadError(
+					'server_error',
+					50000,
+					'There was an error issuing a token or an issue with our sign-in service.',
+				),
+				500,
+			);
 		}
-		sendApiError(ctx, 500, 'InternalServerError', 'An internal server error occurred. Please retry the request.');
+		sendApiError(
+			ctx,
+			500,
+			'InternalServerError',
+			'An internal server error occurred. Please retry the request.',
+		);
 	}
 }
 

@@ -137,15 +137,24 @@ export class SandboxState {
 		return this.world.tenants.get(tenantId)?.serverPageSize ?? this.options.serverPageSize;
 	}
 
-	isRevoked(claims: { uti?: string; tid?: string; appid?: string; azp?: string; oid?: string; iat?: number }): boolean {
+	isRevoked(claims: {
+		uti?: string;
+		tid?: string;
+		appid?: string;
+		azp?: string;
+		oid?: string;
+		iat?: number;
+	}): boolean {
 		if (claims.uti && this.revokedTokenIds.has(claims.uti)) return true;
 		const iatMs = (claims.iat ?? 0) * 1000;
 		const appId = claims.appid ?? claims.azp;
-		return this.revocations.some((r) =>
-			iatMs <= r.before &&
-			(!r.tenantId || r.tenantId === claims.tid) &&
-			(!r.clientId || r.clientId === appId) &&
-			(!r.userOid || r.userOid === claims.oid));
+		return this.revocations.some(
+			(r) =>
+				iatMs <= r.before &&
+				(!r.tenantId || r.tenantId === claims.tid) &&
+				(!r.clientId || r.clientId === appId) &&
+				(!r.userOid || r.userOid === claims.oid),
+		);
 	}
 
 	countToken(tenantKey: string, ok: boolean): void {
@@ -157,6 +166,7 @@ export class SandboxState {
 
 	log(entry: RequestLogEntry): void {
 		this.requestLog.push(entry);
-		if (this.requestLog.length > this.options.maxLogEntries) this.requestLog.splice(0, this.requestLog.length - this.options.maxLogEntries);
+		if (this.requestLog.length > this.options.maxLogEntries)
+			this.requestLog.splice(0, this.requestLog.length - this.options.maxLogEntries);
 	}
 }

@@ -35,15 +35,43 @@ function generate(): TlsMaterial {
 		writeFileSync(join(dir, 'server.ext'), ext);
 		run(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key'], dir);
 		run(
-			['req', '-x509', '-new', '-key', 'ca.key', '-sha256', '-days', '30', '-subj',
-				'/CN=Defender MSSP Sandbox Test CA/O=n8n-nodes-defender-mssp sandbox', '-out', 'ca.pem'],
+			[
+				'req',
+				'-x509',
+				'-new',
+				'-key',
+				'ca.key',
+				'-sha256',
+				'-days',
+				'30',
+				'-subj',
+				'/CN=Defender MSSP Sandbox Test CA/O=n8n-nodes-defender-mssp sandbox',
+				'-out',
+				'ca.pem',
+			],
 			dir,
 		);
 		run(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'server.key'], dir);
 		run(['req', '-new', '-key', 'server.key', '-subj', '/CN=127.0.0.1', '-out', 'server.csr'], dir);
 		run(
-			['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
-				'-days', '30', '-sha256', '-extfile', 'server.ext', '-out', 'server.pem'],
+			[
+				'x509',
+				'-req',
+				'-in',
+				'server.csr',
+				'-CA',
+				'ca.pem',
+				'-CAkey',
+				'ca.key',
+				'-CAcreateserial',
+				'-days',
+				'30',
+				'-sha256',
+				'-extfile',
+				'server.ext',
+				'-out',
+				'server.pem',
+			],
 			dir,
 		);
 		return {
@@ -62,7 +90,10 @@ export function tlsMaterial(): TlsMaterial {
 }
 
 /** Writes the CA PEM for clients; returns its path and a cleanup function. */
-export function writeCaFile(caPem: string, caDir?: string): { caPath: string; cleanup: () => void } {
+export function writeCaFile(
+	caPem: string,
+	caDir?: string,
+): { caPath: string; cleanup: () => void } {
 	if (caDir) {
 		mkdirSync(caDir, { recursive: true });
 		const caPath = join(caDir, 'sandbox-ca.pem');

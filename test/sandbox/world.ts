@@ -57,10 +57,12 @@ export interface SandboxApp {
 }
 
 export interface WorldSummary {
-	tenants: Array<Omit<SandboxTenant, 'consentedApps' | 'authorizedApps'> & {
-		consentedApps: string[];
-		authorizedApps: string[];
-	}>;
+	tenants: Array<
+		Omit<SandboxTenant, 'consentedApps' | 'authorizedApps'> & {
+			consentedApps: string[];
+			authorizedApps: string[];
+		}
+	>;
 	apps: SandboxApp[];
 }
 
@@ -70,7 +72,10 @@ export const DEFENDER_RESOURCES = [
 	'https://securitycenter.onmicrosoft.com/windowsatpservice',
 	'fc780465-2017-40d4-a0c5-307022471b92',
 ];
-export const DEFENDER_AUDIENCES = ['https://api.securitycenter.microsoft.com', 'https://api.security.microsoft.com'];
+export const DEFENDER_AUDIENCES = [
+	'https://api.securitycenter.microsoft.com',
+	'https://api.security.microsoft.com',
+];
 const DEFAULT_REDIRECTS = [
 	'http://localhost:5678/rest/oauth2-credential/callback',
 	'http://localhost/callback',
@@ -109,8 +114,18 @@ export class World {
 			consentedApps: new Set(),
 			authorizedApps: new Set(),
 			users: [
-				{ oid: guidFrom('user', id, 'admin'), upn: `admin@${domain}`, name: `${spec.displayName ?? spec.name} Admin`, isAdmin: true },
-				{ oid: guidFrom('user', id, 'analyst'), upn: `analyst@${domain}`, name: `${spec.displayName ?? spec.name} Analyst`, isAdmin: false },
+				{
+					oid: guidFrom('user', id, 'admin'),
+					upn: `admin@${domain}`,
+					name: `${spec.displayName ?? spec.name} Admin`,
+					isAdmin: true,
+				},
+				{
+					oid: guidFrom('user', id, 'analyst'),
+					upn: `analyst@${domain}`,
+					name: `${spec.displayName ?? spec.name} Analyst`,
+					isAdmin: false,
+				},
 			],
 			nextLinkMode: spec.nextLinkMode,
 		};
@@ -122,11 +137,19 @@ export class World {
 		return t;
 	}
 
-	addApp(app: Omit<SandboxApp, 'secrets' | 'redirectUris' | 'publicClient'> & Partial<SandboxApp>): SandboxApp {
+	addApp(
+		app: Omit<SandboxApp, 'secrets' | 'redirectUris' | 'publicClient'> & Partial<SandboxApp>,
+	): SandboxApp {
 		const full: SandboxApp = {
 			publicClient: false,
 			redirectUris: [...DEFAULT_REDIRECTS],
-			secrets: [{ id: guidFrom('secret', app.clientId, 'main'), value: secretFrom('secret', app.clientId, 'main'), description: 'main' }],
+			secrets: [
+				{
+					id: guidFrom('secret', app.clientId, 'main'),
+					value: secretFrom('secret', app.clientId, 'main'),
+					description: 'main',
+				},
+			],
 			...app,
 		};
 		this.apps.set(full.clientId, full);
@@ -151,7 +174,9 @@ export class World {
 
 	/** Whether the app has a service principal in the tenant (home tenant or consented). */
 	appInTenant(app: SandboxApp, tenant: SandboxTenant): boolean {
-		return app.homeTenantId === tenant.id || (app.multiTenant && tenant.consentedApps.has(app.clientId));
+		return (
+			app.homeTenantId === tenant.id || (app.multiTenant && tenant.consentedApps.has(app.clientId))
+		);
 	}
 
 	summary(): WorldSummary {
@@ -162,7 +187,10 @@ export class World {
 				consentedApps: [...t.consentedApps],
 				authorizedApps: [...t.authorizedApps],
 			})),
-			apps: [...this.apps.values()].map((a) => ({ ...a, secrets: a.secrets.map((s) => ({ ...s })) })),
+			apps: [...this.apps.values()].map((a) => ({
+				...a,
+				secrets: a.secrets.map((s) => ({ ...s })),
+			})),
 		};
 	}
 }
@@ -185,10 +213,29 @@ export interface DefaultAppHandles {
 	publicClient: SandboxApp;
 }
 
-const ALL_ROLES = ['Alert.Read.All', 'Alert.ReadWrite.All', 'Machine.Read.All', 'Machine.ReadWrite.All', 'Machine.Isolate',
-	'Machine.Scan', 'Machine.RestrictExecution', 'Machine.CollectForensics', 'Ti.ReadWrite.All', 'AdvancedQuery.Read.All'];
-const ALL_SCOPES = ['Alert.Read', 'Alert.ReadWrite', 'Machine.Read', 'Machine.ReadWrite', 'Machine.Isolate', 'Machine.Scan',
-	'Machine.RestrictExecution', 'Machine.CollectForensics', 'Ti.ReadWrite'];
+const ALL_ROLES = [
+	'Alert.Read.All',
+	'Alert.ReadWrite.All',
+	'Machine.Read.All',
+	'Machine.ReadWrite.All',
+	'Machine.Isolate',
+	'Machine.Scan',
+	'Machine.RestrictExecution',
+	'Machine.CollectForensics',
+	'Ti.ReadWrite.All',
+	'AdvancedQuery.Read.All',
+];
+const ALL_SCOPES = [
+	'Alert.Read',
+	'Alert.ReadWrite',
+	'Machine.Read',
+	'Machine.ReadWrite',
+	'Machine.Isolate',
+	'Machine.Scan',
+	'Machine.RestrictExecution',
+	'Machine.CollectForensics',
+	'Ti.ReadWrite',
+];
 
 export function createDefaultWorld(opts: { extraTenants?: number | TenantSpec[] } = {}): {
 	world: World;
@@ -196,53 +243,112 @@ export function createDefaultWorld(opts: { extraTenants?: number | TenantSpec[] 
 	apps: DefaultAppHandles;
 } {
 	const w = new World();
-	const mssp = w.addTenant({ name: 'contosomssp', displayName: 'Contoso MSSP', region: 'us', defenderLicensed: true });
+	const mssp = w.addTenant({
+		name: 'contosomssp',
+		displayName: 'Contoso MSSP',
+		region: 'us',
+		defenderLicensed: true,
+	});
 	w.msspTenantId = mssp.id;
 	const msspApp = w.addApp({
-		clientId: guidFrom('app', 'mssp-connector'), displayName: 'Contoso MSSP Defender Connector', homeTenantId: mssp.id,
-		multiTenant: true, roles: ALL_ROLES, delegatedScopes: ALL_SCOPES,
+		clientId: guidFrom('app', 'mssp-connector'),
+		displayName: 'Contoso MSSP Defender Connector',
+		homeTenantId: mssp.id,
+		multiTenant: true,
+		roles: ALL_ROLES,
+		delegatedScopes: ALL_SCOPES,
 	});
 	msspApp.secrets.push({
-		id: guidFrom('secret', msspApp.clientId, 'old'), value: secretFrom('secret', msspApp.clientId, 'old'),
-		expiresAt: Date.UTC(2025, 11, 1), description: 'expired 2025-12-01',
+		id: guidFrom('secret', msspApp.clientId, 'old'),
+		value: secretFrom('secret', msspApp.clientId, 'old'),
+		expiresAt: Date.UTC(2025, 11, 1),
+		description: 'expired 2025-12-01',
 	});
 	w.msspAppId = msspApp.clientId;
 	const msspReadOnly = w.addApp({
-		clientId: guidFrom('app', 'mssp-readonly'), displayName: 'Contoso MSSP Read-only Reporter', homeTenantId: mssp.id,
-		multiTenant: true, roles: ['Alert.Read.All'], delegatedScopes: ['Alert.Read'],
+		clientId: guidFrom('app', 'mssp-readonly'),
+		displayName: 'Contoso MSSP Read-only Reporter',
+		homeTenantId: mssp.id,
+		multiTenant: true,
+		roles: ['Alert.Read.All'],
+		delegatedScopes: ['Alert.Read'],
 	});
 	const msspNoRoles = w.addApp({
-		clientId: guidFrom('app', 'mssp-noroles'), displayName: 'Contoso MSSP Machines-only Tool', homeTenantId: mssp.id,
-		multiTenant: true, roles: ['Machine.Read.All'], delegatedScopes: ['Machine.Read'],
+		clientId: guidFrom('app', 'mssp-noroles'),
+		displayName: 'Contoso MSSP Machines-only Tool',
+		homeTenantId: mssp.id,
+		multiTenant: true,
+		roles: ['Machine.Read.All'],
+		delegatedScopes: ['Machine.Read'],
 	});
 	const publicClient = w.addApp({
-		clientId: guidFrom('app', 'mssp-public'), displayName: 'Contoso MSSP Desktop Tool', homeTenantId: mssp.id,
-		multiTenant: true, publicClient: true, roles: [], delegatedScopes: ALL_SCOPES, secrets: [],
+		clientId: guidFrom('app', 'mssp-public'),
+		displayName: 'Contoso MSSP Desktop Tool',
+		homeTenantId: mssp.id,
+		multiTenant: true,
+		publicClient: true,
+		roles: [],
+		delegatedScopes: ALL_SCOPES,
+		secrets: [],
 	});
 
-	const customer = (spec: TenantSpec, extraApps: SandboxApp[] = [msspReadOnly, msspNoRoles, publicClient]) => {
+	const customer = (
+		spec: TenantSpec,
+		extraApps: SandboxApp[] = [msspReadOnly, msspNoRoles, publicClient],
+	) => {
 		const t = w.addTenant(spec);
-		if (spec.msspConsented ?? true) for (const a of extraApps) { t.consentedApps.add(a.clientId); t.authorizedApps.add(a.clientId); }
+		if (spec.msspConsented ?? true)
+			for (const a of extraApps) {
+				t.consentedApps.add(a.clientId);
+				t.authorizedApps.add(a.clientId);
+			}
 		return t;
 	};
 	const fabrikam = customer({ name: 'fabrikam', displayName: 'Fabrikam, Inc.', region: 'eu' });
-	const northwind = customer({ name: 'northwindtraders', displayName: 'Northwind Traders', region: 'us' });
+	const northwind = customer({
+		name: 'northwindtraders',
+		displayName: 'Northwind Traders',
+		region: 'us',
+	});
 	const tailspin = customer({ name: 'tailspintoys', displayName: 'Tailspin Toys', region: 'uk' });
-	const woodgrove = customer({ name: 'woodgrovebank', displayName: 'Woodgrove Bank', region: 'us', msspConsented: false });
-	const litware = customer({ name: 'litware', displayName: 'Litware, Inc.', region: 'au', defenderLicensed: false });
-	const adatum = customer({ name: 'adatum', displayName: 'Adatum Corporation', region: 'eu', msspAuthorized: false });
+	const woodgrove = customer({
+		name: 'woodgrovebank',
+		displayName: 'Woodgrove Bank',
+		region: 'us',
+		msspConsented: false,
+	});
+	const litware = customer({
+		name: 'litware',
+		displayName: 'Litware, Inc.',
+		region: 'au',
+		defenderLicensed: false,
+	});
+	const adatum = customer({
+		name: 'adatum',
+		displayName: 'Adatum Corporation',
+		region: 'eu',
+		msspAuthorized: false,
+	});
 	adatum.authorizedApps.clear();
 	const fabrikamSiem = w.addApp({
-		clientId: guidFrom('app', 'fabrikam-siem'), displayName: 'Fabrikam SIEM connector (per-tenant)', homeTenantId: fabrikam.id,
-		multiTenant: false, roles: ['Alert.Read.All'], delegatedScopes: ['Alert.Read', 'Alert.ReadWrite'],
+		clientId: guidFrom('app', 'fabrikam-siem'),
+		displayName: 'Fabrikam SIEM connector (per-tenant)',
+		homeTenantId: fabrikam.id,
+		multiTenant: false,
+		roles: ['Alert.Read.All'],
+		delegatedScopes: ['Alert.Read', 'Alert.ReadWrite'],
 		redirectUris: [...DEFAULT_REDIRECTS, 'https://localhost/SiemMsspConnector'],
 	});
 
 	const extra = opts.extraTenants;
-	const specs: TenantSpec[] = typeof extra === 'number'
-		? Array.from({ length: extra }, (_, i) => ({ name: `customer${String(i + 1).padStart(3, '0')}`, displayName: `Customer ${i + 1}`,
-			region: (['us', 'eu', 'uk', 'au'] as Region[])[i % 4] }))
-		: extra ?? [];
+	const specs: TenantSpec[] =
+		typeof extra === 'number'
+			? Array.from({ length: extra }, (_, i) => ({
+					name: `customer${String(i + 1).padStart(3, '0')}`,
+					displayName: `Customer ${i + 1}`,
+					region: (['us', 'eu', 'uk', 'au'] as Region[])[i % 4],
+				}))
+			: (extra ?? []);
 	for (const s of specs) customer(s);
 
 	return {
@@ -255,10 +361,19 @@ export function createDefaultWorld(opts: { extraTenants?: number | TenantSpec[] 
 /** Captures the world's current state; the returned function restores it in place (handles stay valid). */
 export function snapshotWorld(w: World): () => void {
 	const tenants = [...w.tenants.values()].map((t) => ({
-		t, consented: new Set(t.consentedApps), authorized: new Set(t.authorizedApps), licensed: t.defenderLicensed,
-		region: t.region, nextLinkMode: t.nextLinkMode, serverPageSize: t.serverPageSize,
+		t,
+		consented: new Set(t.consentedApps),
+		authorized: new Set(t.authorizedApps),
+		licensed: t.defenderLicensed,
+		region: t.region,
+		nextLinkMode: t.nextLinkMode,
+		serverPageSize: t.serverPageSize,
 	}));
-	const apps = [...w.apps.values()].map((a) => ({ a, secrets: a.secrets.map((s) => ({ ...s })), redirectUris: [...a.redirectUris] }));
+	const apps = [...w.apps.values()].map((a) => ({
+		a,
+		secrets: a.secrets.map((s) => ({ ...s })),
+		redirectUris: [...a.redirectUris],
+	}));
 	return () => {
 		w.tenants.clear();
 		for (const s of tenants) {

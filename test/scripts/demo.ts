@@ -72,9 +72,12 @@ function undelivered(r: DemoResult): string[] {
 	if (r.n8nError) return [];
 	const missing: string[] = [];
 	if (r.hecEvents !== r.sandboxAlertsInWindow || r.hecDistinctIds !== r.sandboxAlertsInWindow) {
-		missing.push(`Splunk HEC got ${r.hecEvents} events (${r.hecDistinctIds} distinct) for ${r.sandboxAlertsInWindow} alerts`);
+		missing.push(
+			`Splunk HEC got ${r.hecEvents} events (${r.hecDistinctIds} distinct) for ${r.sandboxAlertsInWindow} alerts`,
+		);
 	}
-	if (r.cefLines !== r.sandboxAlertsInWindow) missing.push(`${r.cefLines} CEF lines for ${r.sandboxAlertsInWindow} alerts`);
+	if (r.cefLines !== r.sandboxAlertsInWindow)
+		missing.push(`${r.cefLines} CEF lines for ${r.sandboxAlertsInWindow} alerts`);
 	if (r.deadLetters) missing.push(`${r.deadLetters} dead letters`);
 	if (!r.mails?.length) missing.push('no e-mail from the alert trigger');
 	return missing;
@@ -112,20 +115,29 @@ async function main(): Promise<number> {
 		const seedEach = async (count: number, seed: number, fromAgo: number, toAgo: number) => {
 			const at = (await sb.control.clock()).now;
 			for (const [i, t] of customers.entries()) {
-				await sb.control.seedAlerts(t.id, { count, seed: seed + i, startTime: at - fromAgo, endTime: at - toAgo });
+				await sb.control.seedAlerts(t.id, {
+					count,
+					seed: seed + i,
+					startTime: at - fromAgo,
+					endTime: at - toAgo,
+				});
 			}
 		};
 		await seedEach(OLDER_ALERTS, 70, 7 * 86_400_000, 86_400_000);
 		const seedRecent = () => seedEach(ALERTS_IN_WINDOW, 7, 5 * 60_000, 30_000);
 		log(`[demo] sandbox tenant  ${sb.origin}  (CA ${sb.caPath})`);
-		log(`[demo]   customers: ${customers.map((t) => t.displayName).join(', ')}; ` +
-			`${ALERTS_IN_WINDOW} recent + ${OLDER_ALERTS} older alerts each`);
+		log(
+			`[demo]   customers: ${customers.map((t) => t.displayName).join(', ')}; ` +
+				`${ALERTS_IN_WINDOW} recent + ${OLDER_ALERTS} older alerts each`,
+		);
 
 		// 2. Receivers: Splunk HEC (HTTP), raw CEF events (HTTPS, certificate from the sandbox CA), SMTP.
 		const hec: HecReceiver = await startHecReceiver();
 		cleanups.push(() => hec.stop());
 		const tls = tlsMaterial();
-		const cef: HecReceiver = await startHecReceiver({ tls: { key: tls.keyPem, cert: tls.certPem } });
+		const cef: HecReceiver = await startHecReceiver({
+			tls: { key: tls.keyPem, cert: tls.certPem },
+		});
 		cleanups.push(() => cef.stop());
 		const smtp: SmtpReceiver = await startSmtpReceiver();
 		cleanups.push(() => smtp.stop());
@@ -152,7 +164,10 @@ async function main(): Promise<number> {
 		try {
 			ensureN8n();
 			log('[demo] building and packing the package…');
-			execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+			execFileSync('npm', ['run', '--silent', 'build'], {
+				cwd: ROOT,
+				stdio: ['ignore', 'ignore', 'inherit'],
+			});
 			const packDir = mkdtempSync(join(tmpdir(), 'demo-pack-'));
 			cleanups.push(() => rmSync(packDir, { recursive: true, force: true }));
 			const tarball = npmPack(ROOT, packDir);
@@ -160,7 +175,10 @@ async function main(): Promise<number> {
 			const h = host;
 			cleanups.push(() => h.stop());
 			await host.importCredentials(credentialsFor(sb, smtp.port));
-			await host.importWorkflows([siemWorkflowFor(hec, cef.url), readExample('email-routing.json')]);
+			await host.importWorkflows([
+				siemWorkflowFor(hec, cef.url),
+				readExample('email-routing.json'),
+			]);
 		} catch (e) {
 			result.n8nError = (e as Error).message.split('\n')[0];
 			log(`[demo] n8n part unavailable: ${(e as Error).message}`);
@@ -190,8 +208,10 @@ async function main(): Promise<number> {
 				run.data.resultData.runData[name] ? nodeOutput(run, name).length : 0;
 			result.deadLetters = dead('Dead letter (HEC)') + dead('Dead letter (CEF)');
 			log('');
-			log(`  Splunk HEC: ${result.hecEvents} events (${result.hecDistinctIds} distinct alert ids); ` +
-				`sandbox: ${counts.inWindow} alerts updated in the last 10 minutes of ${counts.total}`);
+			log(
+				`  Splunk HEC: ${result.hecEvents} events (${result.hecDistinctIds} distinct alert ids); ` +
+					`sandbox: ${counts.inWindow} alerts updated in the last 10 minutes of ${counts.total}`,
+			);
 			log(`  CEF:        ${result.cefLines} lines; sample:`);
 			log(`    ${cef.rawLines()[0] ?? '(none)'}`);
 			log(`  Dead letters: ${result.deadLetters}`);
@@ -213,8 +233,10 @@ async function main(): Promise<number> {
 				startTime: fresh - 2000,
 				endTime: fresh - 1000,
 			});
-			log(`[demo] e-mail routing is active; 4 new alerts in ${customers[0].displayName}, ` +
-				`waiting for the next poll (up to ${Math.round(MAIL_WAIT_MS / 1000)} s)…`);
+			log(
+				`[demo] e-mail routing is active; 4 new alerts in ${customers[0].displayName}, ` +
+					`waiting for the next poll (up to ${Math.round(MAIL_WAIT_MS / 1000)} s)…`,
+			);
 			const deadline = Date.now() + MAIL_WAIT_MS;
 			while (Date.now() < deadline && smtp.mails().length === 0) await sleep(1000);
 			await sleep(3000);
@@ -232,9 +254,11 @@ async function main(): Promise<number> {
 			await cleanup();
 			return result.n8nError ? 2 : missing.length > 0 ? 3 : 0;
 		}
-		log(host
-			? `\nn8n editor: ${host.baseUrl}  (create the owner account on first visit). Ctrl-C stops everything.`
-			: '\nSandbox and receivers are up. Ctrl-C stops everything.');
+		log(
+			host
+				? `\nn8n editor: ${host.baseUrl}  (create the owner account on first visit). Ctrl-C stops everything.`
+				: '\nSandbox and receivers are up. Ctrl-C stops everything.',
+		);
 		await new Promise<never>(() => undefined);
 		return 0;
 	} catch (e) {

@@ -29,7 +29,11 @@ const digest = buildEmailDigest([
 		tenantId: 'a839b112-1253-6432-9bf6-94542403f21c',
 		tenantLabel: 'Contoso Ltd',
 	},
-	{ alert: { ...s3, severity: 'Medium' }, tenantId: '7b5b6a1c-0e57-4b53-9a47-2c4b3b5c9d11', tenantLabel: 'Fabrikam' },
+	{
+		alert: { ...s3, severity: 'Medium' },
+		tenantId: '7b5b6a1c-0e57-4b53-9a47-2c4b3b5c9d11',
+		tenantLabel: 'Fabrikam',
+	},
 	{
 		alert: {
 			id: 'da638000000000000000_1',
@@ -50,7 +54,10 @@ const dir = mkdtempSync(join(tmpdir(), 'digest-'));
 try {
 	const html = join(dir, 'digest.html');
 	writeFileSync(html, digest.html);
-	if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run \`bash test/browser/setup.sh\` (installs Debian's chromium as root)`);
+	if (!existsSync(CHROMIUM))
+		throw new Error(
+			`${CHROMIUM} is missing: run \`bash test/browser/setup.sh\` (installs Debian's chromium as root)`,
+		);
 	execFileSync(
 		CHROMIUM,
 		[
@@ -63,7 +70,9 @@ try {
 		],
 		{ stdio: 'pipe', timeout: 600_000 },
 	);
-	console.log(`wrote ${OUT} (${Math.round(statSync(OUT).size / 1024)} KB); subject: ${digest.subject}`);
+	console.log(
+		`wrote ${OUT} (${Math.round(statSync(OUT).size / 1024)} KB); subject: ${digest.subject}`,
+	);
 } finally {
 	rmSync(dir, { recursive: true, force: true });
 }

@@ -25,7 +25,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
-const scannerFile = join(root, 'node_modules', '@n8n', 'scan-community-package', 'scanner', 'scanner.mjs');
+const scannerFile = join(
+	root,
+	'node_modules',
+	'@n8n',
+	'scan-community-package',
+	'scanner',
+	'scanner.mjs',
+);
 
 /** The patterns the real scan gives analyzePackage for the published tarball (checked below). */
 const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
@@ -60,15 +67,20 @@ function assertScannerUnchanged() {
 /** npm pack the project (its dist/ as built) into a temporary directory, extracted as the scanner does. */
 function packAndExtract(project) {
 	const dir = mkdtempSync(join(tmpdir(), 'scan-package-'));
-	const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
-		cwd: project,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const out = execFileSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', dir],
+		{
+			cwd: project,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	const [{ filename }] = JSON.parse(out);
 	const extracted = join(dir, 'package');
 	execFileSync('tar', ['-xzf', join(dir, filename), '-C', dir]);
-	if (!readdirSync(extracted).includes('package.json')) throw new Error(`no package.json in ${filename}`);
+	if (!readdirSync(extracted).includes('package.json'))
+		throw new Error(`no package.json in ${filename}`);
 	return { dir, extracted };
 }
 
@@ -77,11 +89,14 @@ function parseArgs(argv) {
 	for (let i = 0; i < argv.length; i += 2) {
 		const [flag, value] = [argv[i], argv[i + 1]];
 		if (!['--pack', '--source', '--tarball'].includes(flag) || !value) {
-			throw new Error(`usage: scan-package.mjs [--pack <project>] [--source <dir>] [--tarball <dir>] (got ${argv.join(' ')})`);
+			throw new Error(
+				`usage: scan-package.mjs [--pack <project>] [--source <dir>] [--tarball <dir>] (got ${argv.join(' ')})`,
+			);
 		}
 		args[flag.slice(2)] = resolve(value);
 	}
-	if (Object.keys(args).length === 0) throw new Error('usage: scan-package.mjs --pack <project> | --source <dir> | --tarball <dir>');
+	if (Object.keys(args).length === 0)
+		throw new Error('usage: scan-package.mjs --pack <project> | --source <dir> | --tarball <dir>');
 	return args;
 }
 
@@ -118,7 +133,9 @@ async function main() {
 		if (packed) rmSync(packed.dir, { recursive: true, force: true });
 	}
 	if (failed > 0) {
-		console.log(`n8n's scanner (as the verification scan runs it) rejects this package: fix the errors above.`);
+		console.log(
+			`n8n's scanner (as the verification scan runs it) rejects this package: fix the errors above.`,
+		);
 		process.exitCode = 1;
 	}
 }

@@ -32,10 +32,18 @@ describe('Microsoft Defender MSSP App API test', () => {
 	const failures: Array<[string, () => ICredentialDataDecryptedObject, RegExp]> = [
 		['not consented', () => ({ testTenantId: sb.tenants.woodgrove.id }), /woodgrove|consent link/i],
 		['no Defender licence', () => ({ testTenantId: sb.tenants.litware.id }), /licence/],
-		['app not authorized in the portal', () => ({ testTenantId: sb.tenants.adatum.id }), /not yet authorized.*MSSP tab.*Authorize application/],
+		[
+			'app not authorized in the portal',
+			() => ({ testTenantId: sb.tenants.adatum.id }),
+			/not yet authorized.*MSSP tab.*Authorize application/,
+		],
 		['wrong secret', () => ({ clientSecret: 'wrong-secret-value' }), /Value \(not its Secret ID\)/],
 		['expired secret', () => ({ clientSecret: sb.credentials.expiredClientSecret }), /expired/],
-		['unknown tenant', () => ({ testTenantId: 'nosuchtenant.onmicrosoft.com' }), /not found|consent/],
+		[
+			'unknown tenant',
+			() => ({ testTenantId: 'nosuchtenant.onmicrosoft.com' }),
+			/not found|consent/,
+		],
 		['invalid tenant', () => ({ testTenantId: 'common' }), /multi-tenant alias/],
 		['no tenant', () => ({ tenants: {} }), /Add at least one customer tenant/],
 	];
@@ -52,11 +60,28 @@ describe('Microsoft Defender MSSP OAuth2 API test', () => {
 	async function connectedData(): Promise<ICredentialDataDecryptedObject> {
 		const tenant = sb.tenants.fabrikam.id;
 		const scope = 'https://api.securitycenter.microsoft.com/.default offline_access';
-		const q = new URLSearchParams({ client_id: sb.credentials.clientId, response_type: 'code', redirect_uri: REDIRECT, scope, state: 's' });
-		const login = await signIn(`${sb.loginBaseUrl}/${tenant}/oauth2/v2.0/authorize?${q}`, sb.caPem, {});
+		const q = new URLSearchParams({
+			client_id: sb.credentials.clientId,
+			response_type: 'code',
+			redirect_uri: REDIRECT,
+			scope,
+			state: 's',
+		});
+		const login = await signIn(
+			`${sb.loginBaseUrl}/${tenant}/oauth2/v2.0/authorize?${q}`,
+			sb.caPem,
+			{},
+		);
 		const code = login.params.get('code') ?? '';
 		const token = await sandboxHttp(sb.origin, sb.caPem, 'POST', `/${tenant}/oauth2/v2.0/token`, {
-			form: { grant_type: 'authorization_code', client_id: sb.credentials.clientId, client_secret: sb.credentials.clientSecret, code, redirect_uri: REDIRECT, scope },
+			form: {
+				grant_type: 'authorization_code',
+				client_id: sb.credentials.clientId,
+				client_secret: sb.credentials.clientSecret,
+				code,
+				redirect_uri: REDIRECT,
+				scope,
+			},
 		});
 		return {
 			cloud: 'custom',

@@ -19,7 +19,10 @@ export const seen: string[] = [];
 
 export const FAST = { retry: { baseDelayMs: 20, maxDelayMs: 100, timeoutMs: 30_000 } };
 
-export function appData(sb: Sandbox, extra: ICredentialDataDecryptedObject = {}): ICredentialDataDecryptedObject {
+export function appData(
+	sb: Sandbox,
+	extra: ICredentialDataDecryptedObject = {},
+): ICredentialDataDecryptedObject {
 	const t = sb.tenants;
 	return {
 		cloud: 'custom',

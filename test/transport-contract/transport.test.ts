@@ -29,7 +29,8 @@ beforeEach(async () => {
 const fab = () => sb.tenants.fabrikam.id;
 const apiCalls = async (tenant: string, family = 'alerts') =>
 	(await sb.control.counters()).api[tenant]?.[family]?.calls ?? 0;
-const tokensIssued = async (tenant: string) => (await sb.control.counters()).tokens[tenant]?.issued ?? 0;
+const tokensIssued = async (tenant: string) =>
+	(await sb.control.counters()).tokens[tenant]?.issued ?? 0;
 
 describe('tokens', () => {
 	it('requests one token per tenant however many calls run at once, and labels the items', async () => {
@@ -43,7 +44,10 @@ describe('tokens', () => {
 		expect(issued).toBe(3);
 		// A second run in the same process reuses the cached tokens.
 		await probe(sb, { tenantScope: 'all', count: 2, path: '/api/alerts?$top=1' });
-		const again = Object.values((await sb.control.counters()).tokens).reduce((n, t) => n + t.issued, 0);
+		const again = Object.values((await sb.control.counters()).tokens).reduce(
+			(n, t) => n + t.issued,
+			0,
+		);
 		expect(again).toBe(3);
 	});
 
@@ -57,7 +61,11 @@ describe('tokens', () => {
 
 	it('names the fix when a tenant has not consented, and other tenants still succeed', async () => {
 		const woodgrove = sb.tenants.woodgrove.id;
-		const r = await probe(sb, { tenantScope: 'list', tenantIds: [fab(), woodgrove], path: '/api/alerts?$top=1' });
+		const r = await probe(sb, {
+			tenantScope: 'list',
+			tenantIds: [fab(), woodgrove],
+			path: '/api/alerts?$top=1',
+		});
 		const rows = r.output![0].map((i) => i.json);
 		expect(rows[0].ok).toBe(true);
 		expect(rows[1].ok).toBe(false);
@@ -67,7 +75,12 @@ describe('tokens', () => {
 
 describe('retries', () => {
 	it('waits at least Retry-After on 429, then succeeds', async () => {
-		await sb.control.addFault({ kind: '429', tenantId: fab(), retryAfterSeconds: 1, pathPrefix: '/api/alerts' });
+		await sb.control.addFault({
+			kind: '429',
+			tenantId: fab(),
+			retryAfterSeconds: 1,
+			pathPrefix: '/api/alerts',
+		});
 		const started = Date.now();
 		const r = await probe(sb, { ...tenantParam(fab()), path: '/api/alerts?$top=1' });
 		expect(r.error).toBeUndefined();
@@ -76,24 +89,41 @@ describe('retries', () => {
 	});
 
 	it('fails fast with advice when Retry-After exceeds Max Retry Wait', async () => {
-		await sb.control.addFault({ kind: '429', tenantId: fab(), retryAfterSeconds: 30, pathPrefix: '/api/alerts' });
+		await sb.control.addFault({
+			kind: '429',
+			tenantId: fab(),
+			retryAfterSeconds: 30,
+			pathPrefix: '/api/alerts',
+		});
 		const started = Date.now();
-		const r = await probe(sb, { ...tenantParam(fab()), path: '/api/alerts?$top=1', maxRetryWaitSeconds: 2 });
+		const r = await probe(sb, {
+			...tenantParam(fab()),
+			path: '/api/alerts?$top=1',
+			maxRetryWaitSeconds: 2,
+		});
 		expect(Date.now() - started).toBeLessThan(15_000);
 		expect(r.output).toBeNull();
 		expect(r.error?.message).toMatch(/throttling tenant .* 30 s/);
 		expect(r.error?.description).toMatch(/Max Retry Wait \(2 s\)/);
 	});
 
-	it.each(['500', '503', 'reset', 'malformed'] as const)('retries a %s fault and succeeds', async (kind) => {
-		await sb.control.addFault({ kind, tenantId: fab(), pathPrefix: '/api/alerts', count: 2 });
-		const r = await probe(sb, { ...tenantParam(fab()), path: '/api/alerts?$top=1' });
-		expect(r.error).toBeUndefined();
-		expect((await sb.control.counters()).faultsServed).toBe(2);
-	});
+	it.each(['500', '503', 'reset', 'malformed'] as const)(
+		'retries a %s fault and succeeds',
+		async (kind) => {
+			await sb.control.addFault({ kind, tenantId: fab(), pathPrefix: '/api/alerts', count: 2 });
+			const r = await probe(sb, { ...tenantParam(fab()), path: '/api/alerts?$top=1' });
+			expect(r.error).toBeUndefined();
+			expect((await sb.control.counters()).faultsServed).toBe(2);
+		},
+	);
 
 	it('retries a request that times out', async () => {
-		await sb.control.addFault({ kind: 'hang', tenantId: fab(), pathPrefix: '/api/alerts', hangMs: 5000 });
+		await sb.control.addFault({
+			kind: 'hang',
+			tenantId: fab(),
+			pathPrefix: '/api/alerts',
+			hangMs: 5000,
+		});
 		const tuning = JSON.stringify({ retry: { ...FAST.retry, timeoutMs: 400 } });
 		const r = await probe(sb, { ...tenantParam(fab()), path: '/api/alerts?$top=1', tuning });
 		expect(r.error).toBeUndefined();
@@ -101,7 +131,10 @@ describe('retries', () => {
 
 	it('surfaces a 404 at once with Defender code, request id, tenant and advice', async () => {
 		const before = await apiCalls(fab());
-		const r = await probe(sb, { ...tenantParam(fab()), path: '/api/alerts/da000000000000000000_1' });
+		const r = await probe(sb, {
+			...tenantParam(fab()),
+			path: '/api/alerts/da000000000000000000_1',
+		});
 		expect(r.error?.message).toMatch(/ResourceNotFound|NotFound/);
 		expect(r.error?.message).toContain('Fabrikam');
 		expect(r.error?.description).toMatch(/Nothing with this ID exists/);
@@ -110,7 +143,12 @@ describe('retries', () => {
 	});
 
 	it('gives up on persistent 500s after the configured retries', async () => {
-		await sb.control.addFault({ kind: '500', tenantId: fab(), pathPrefix: '/api/alerts', count: 50 });
+		await sb.control.addFault({
+			kind: '500',
+			tenantId: fab(),
+			pathPrefix: '/api/alerts',
+			count: 50,
+		});
 		const tuning = JSON.stringify({ retry: { ...FAST.retry, maxRetries: 2 } });
 		const r = await probe(sb, { ...tenantParam(fab()), path: '/api/alerts?$top=1', tuning });
 		expect(r.error?.description).toMatch(/kept failing/);
@@ -123,11 +161,21 @@ describe('request budget', () => {
 		await sb.control.setRateLimits({ alerts: [{ limit: 5, windowMs: 1000 }] });
 		const tuning = JSON.stringify({ ...FAST, budget: { limit: 5, windowMs: 1000 } });
 		let slowDoneAt = 0;
-		const slow = probe(sb, { ...tenantParam(fab()), path: '/api/alerts?$top=1', count: 12, tuning }).then((r) => {
+		const slow = probe(sb, {
+			...tenantParam(fab()),
+			path: '/api/alerts?$top=1',
+			count: 12,
+			tuning,
+		}).then((r) => {
 			slowDoneAt = Date.now();
 			return r;
 		});
-		const fast = await probe(sb, { ...tenantParam(sb.tenants.northwind.id), path: '/api/alerts?$top=1', count: 3, tuning });
+		const fast = await probe(sb, {
+			...tenantParam(sb.tenants.northwind.id),
+			path: '/api/alerts?$top=1',
+			count: 3,
+			tuning,
+		});
 		const fastDoneAt = Date.now();
 		const slowResult = await slow;
 		expect(fast.error).toBeUndefined();
@@ -147,27 +195,42 @@ describe('paging', () => {
 		[10_001, 'standard'],
 		[25_000, 'repeating'],
 	];
-	it.each(cases)('returns exactly the %i alerts present at the start (nextLink %s) while new ones arrive', async (count, mode) => {
-		const tenant = fab();
-		await sb.control.setNextLinkMode(mode as 'none', tenant);
-		if (count > 0) await sb.control.seedAlerts(tenant, { count, seed: count, sharedTimestampRatio: 0.2 });
-		const before = (await sb.control.alerts(tenant)) as Array<{ id: string }>;
-		const expected = before.map((a) => a.id).sort();
-		probeHooks.onPage = async (page) => {
-			await sb.control.advanceClock(1000);
-			const now = (await sb.control.clock()).now;
-			await sb.control.seedAlerts(tenant, { count: 3, seed: 1000 + page, startTime: now, endTime: now });
-		};
-		const r = await probe(sb, { ...tenantParam(tenant), mode: 'list', path: '/api/alerts' });
-		expect(r.error).toBeUndefined();
-		const ids = r.output![0][0].json.ids as string[];
-		expect(new Set(ids).size).toBe(ids.length);
-		expect([...ids].sort()).toEqual(expected);
-	});
+	it.each(cases)(
+		'returns exactly the %i alerts present at the start (nextLink %s) while new ones arrive',
+		async (count, mode) => {
+			const tenant = fab();
+			await sb.control.setNextLinkMode(mode as 'none', tenant);
+			if (count > 0)
+				await sb.control.seedAlerts(tenant, { count, seed: count, sharedTimestampRatio: 0.2 });
+			const before = (await sb.control.alerts(tenant)) as Array<{ id: string }>;
+			const expected = before.map((a) => a.id).sort();
+			probeHooks.onPage = async (page) => {
+				await sb.control.advanceClock(1000);
+				const now = (await sb.control.clock()).now;
+				await sb.control.seedAlerts(tenant, {
+					count: 3,
+					seed: 1000 + page,
+					startTime: now,
+					endTime: now,
+				});
+			};
+			const r = await probe(sb, { ...tenantParam(tenant), mode: 'list', path: '/api/alerts' });
+			expect(r.error).toBeUndefined();
+			const ids = r.output![0][0].json.ids as string[];
+			expect(new Set(ids).size).toBe(ids.length);
+			expect([...ids].sort()).toEqual(expected);
+		},
+	);
 
 	it('stops at the limit', async () => {
 		await sb.control.seedAlerts(fab(), { count: 50, seed: 7 });
-		const r = await probe(sb, { ...tenantParam(fab()), mode: 'list', path: '/api/alerts', pageSize: 20, limit: 45 });
+		const r = await probe(sb, {
+			...tenantParam(fab()),
+			mode: 'list',
+			path: '/api/alerts',
+			pageSize: 20,
+			limit: 45,
+		});
 		expect((r.output![0][0].json.ids as string[]).length).toBe(45);
 	});
 });

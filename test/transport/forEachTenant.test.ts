@@ -17,6 +17,8 @@ test('never runs more than `concurrency` tenants at once, and runs that many', a
 	});
 	expect(peak).toBe(3);
 	expect(outcomes.map((o) => o.tenant.tenantId)).toEqual(tenants.map((t) => t.tenantId));
-	expect(outcomes.filter((o) => !o.ok).map((o) => (o.ok ? '' : o.error.message))).toEqual(['t4 failed']);
+	expect(outcomes.filter((o) => !o.ok).map((o) => (o.ok ? '' : o.error.message))).toEqual([
+		't4 failed',
+	]);
 	expect(outcomes[9]).toEqual({ tenant: tenants[9], ok: true, value: 'T9' });
 });

@@ -11,7 +11,10 @@ import type { DefenderFunctions } from '../../nodes/shared/transport/types';
 function fakeContext(fail = false) {
 	const calls: Array<[string, number | undefined]> = [];
 	const ctx = {
-		async getCredentials(type: string, itemIndex?: number): Promise<ICredentialDataDecryptedObject> {
+		async getCredentials(
+			type: string,
+			itemIndex?: number,
+		): Promise<ICredentialDataDecryptedObject> {
 			calls.push([type, itemIndex]);
 			if (fail) throw new Error('decryption failed');
 			return { clientId: `client-${calls.length}` };
@@ -50,8 +53,12 @@ describe('loadCredentials', () => {
 
 	it('does not remember a failed load', async () => {
 		const { ctx, calls } = fakeContext(true);
-		await expect(loadCredentials(ctx, 'defenderMsspAppApi', 0)).rejects.toThrow('decryption failed');
-		await expect(loadCredentials(ctx, 'defenderMsspAppApi', 0)).rejects.toThrow('decryption failed');
+		await expect(loadCredentials(ctx, 'defenderMsspAppApi', 0)).rejects.toThrow(
+			'decryption failed',
+		);
+		await expect(loadCredentials(ctx, 'defenderMsspAppApi', 0)).rejects.toThrow(
+			'decryption failed',
+		);
 		expect(calls).toHaveLength(2);
 	});
 

@@ -18,18 +18,30 @@ describe('OData filter builder', () => {
 	});
 
 	it('formats DateTimeOffset with 7 digits in UTC', () => {
-		expect(formatDateTimeOffset(new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)))).toBe('2024-01-02T03:04:05.0060000Z');
+		expect(formatDateTimeOffset(new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)))).toBe(
+			'2024-01-02T03:04:05.0060000Z',
+		);
 		expect(formatDateTimeOffset('2024-01-02T03:04:05.12Z')).toBe('2024-01-02T03:04:05.1200000Z');
-		expect(formatDateTimeOffset('2024-01-02T05:04:05.123456789+02:00')).toBe('2024-01-02T03:04:05.1234567Z');
+		expect(formatDateTimeOffset('2024-01-02T05:04:05.123456789+02:00')).toBe(
+			'2024-01-02T03:04:05.1234567Z',
+		);
 		expect(formatDateTimeOffset('2024-01-02')).toBe('2024-01-02T00:00:00.0000000Z');
 		expect(() => formatDateTimeOffset("2024-01-01' or 1 eq 1")).toThrow(/not a date/);
 	});
 
 	it('validates fields, enums and numbers', () => {
-		expect(() => buildAlertFilter([{ field: 'title', op: 'eq', value: 'x' }])).toThrow(/cannot be filtered/);
-		expect(() => buildAlertFilter([{ field: 'status', op: 'eq', value: 'Closed' }])).toThrow(/New, InProgress/);
-		expect(() => buildAlertFilter([{ field: 'incidentId', op: 'eq', value: '1 or 1 eq 1' }])).toThrow(/whole number/);
-		expect(() => buildAlertFilter([{ field: 'id', op: 'eq; drop' as 'eq', value: 'x' }])).toThrow(/Unknown operator/);
+		expect(() => buildAlertFilter([{ field: 'title', op: 'eq', value: 'x' }])).toThrow(
+			/cannot be filtered/,
+		);
+		expect(() => buildAlertFilter([{ field: 'status', op: 'eq', value: 'Closed' }])).toThrow(
+			/New, InProgress/,
+		);
+		expect(() =>
+			buildAlertFilter([{ field: 'incidentId', op: 'eq', value: '1 or 1 eq 1' }]),
+		).toThrow(/whole number/);
+		expect(() => buildAlertFilter([{ field: 'id', op: 'eq; drop' as 'eq', value: 'x' }])).toThrow(
+			/Unknown operator/,
+		);
 	});
 
 	const attacks = [
@@ -38,7 +50,7 @@ describe('OData filter builder', () => {
 		"' and alertCreationTime ge 1900-01-01T00:00:00Z or 'a' eq 'a",
 		"''''",
 		'%27 or 1 eq 1',
-		"\u2019 or true",
+		'\u2019 or true',
 		"a'); $top=1",
 	];
 	it.each(attacks)('keeps %p inside one string literal', (attack) => {
@@ -51,7 +63,9 @@ describe('OData filter builder', () => {
 		expect(tree.type).toBe('and');
 		const { left, right } = tree as Extract<FilterNode, { type: 'and' | 'or' }>;
 		expect(left).toMatchObject({ type: 'compare', op: 'eq', field: { name: 'category' } });
-		expect(JSON.stringify((left as { value: unknown }).value)).toContain(JSON.stringify(attack).slice(1, -1));
+		expect(JSON.stringify((left as { value: unknown }).value)).toContain(
+			JSON.stringify(attack).slice(1, -1),
+		);
 		expect(right).toMatchObject({ type: 'compare', op: 'eq', field: { name: 'status' } });
 	});
 });

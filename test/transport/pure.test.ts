@@ -6,9 +6,20 @@ import { resolveEndpoints } from '../../nodes/shared/transport/clouds';
 import { adviceForApiError, redact } from '../../nodes/shared/transport/errors';
 import { PACKAGE_VERSION, USER_AGENT } from '../../nodes/shared/transport/http';
 import { release, resetBudgets, tryAcquire } from '../../nodes/shared/transport/rateBudget';
-import { backoffMs, DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfterSeconds } from '../../nodes/shared/transport/retry';
+import {
+	backoffMs,
+	DEFAULT_RETRY_POLICY,
+	isRetryableStatus,
+	parseRetryAfterSeconds,
+} from '../../nodes/shared/transport/retry';
 import { assertTenantId, normaliseTenantId } from '../../nodes/shared/transport/tenant';
-import { clearTokenCache, getToken, invalidateToken, tokenCacheKey, toCachedToken } from '../../nodes/shared/transport/tokenCache';
+import {
+	clearTokenCache,
+	getToken,
+	invalidateToken,
+	tokenCacheKey,
+	toCachedToken,
+} from '../../nodes/shared/transport/tokenCache';
 import { familyOf } from '../../nodes/shared/transport/request';
 
 describe('clouds', () => {
@@ -18,10 +29,18 @@ describe('clouds', () => {
 			apiBaseUrl: 'https://api.securitycenter.microsoft.com',
 			scope: 'https://api.securitycenter.microsoft.com/.default',
 		});
-		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'eu' }).apiBaseUrl).toBe('https://eu.api.security.microsoft.com');
-		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'api-uk' }).apiBaseUrl).toBe('https://api-uk.securitycenter.microsoft.com');
-		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'us' }, 'au').apiBaseUrl).toBe('https://au.api.security.microsoft.com');
-		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'eu' }).scope).toBe('https://api.securitycenter.microsoft.com/.default');
+		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'eu' }).apiBaseUrl).toBe(
+			'https://eu.api.security.microsoft.com',
+		);
+		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'api-uk' }).apiBaseUrl).toBe(
+			'https://api-uk.securitycenter.microsoft.com',
+		);
+		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'us' }, 'au').apiBaseUrl).toBe(
+			'https://au.api.security.microsoft.com',
+		);
+		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'eu' }).scope).toBe(
+			'https://api.securitycenter.microsoft.com/.default',
+		);
 		expect(resolveEndpoints({ cloud: 'gcc' })).toMatchObject({
 			loginBaseUrl: 'https://login.microsoftonline.com',
 			apiBaseUrl: 'https://api-gcc.securitycenter.microsoft.us',
@@ -33,21 +52,41 @@ describe('clouds', () => {
 				apiBaseUrl: 'https://api-gov.securitycenter.microsoft.us',
 			});
 		}
-		expect(resolveEndpoints({ cloud: 'custom', loginBaseUrl: 'https://127.0.0.1:8443/', apiBaseUrl: 'https://127.0.0.1:8444' })).toMatchObject({
+		expect(
+			resolveEndpoints({
+				cloud: 'custom',
+				loginBaseUrl: 'https://127.0.0.1:8443/',
+				apiBaseUrl: 'https://127.0.0.1:8444',
+			}),
+		).toMatchObject({
 			loginBaseUrl: 'https://127.0.0.1:8443',
 			apiBaseUrl: 'https://127.0.0.1:8444',
 			scope: 'https://api.securitycenter.microsoft.com/.default',
 		});
-		expect(() => resolveEndpoints({ cloud: 'custom', loginBaseUrl: 'not a url', apiBaseUrl: '' })).toThrow(/not a URL/);
-		expect(() => resolveEndpoints({ cloud: 'global', apiRegion: 'mars' })).toThrow(/Unknown API region/);
+		expect(() =>
+			resolveEndpoints({ cloud: 'custom', loginBaseUrl: 'not a url', apiBaseUrl: '' }),
+		).toThrow(/not a URL/);
+		expect(() => resolveEndpoints({ cloud: 'global', apiRegion: 'mars' })).toThrow(
+			/Unknown API region/,
+		);
 	});
 });
 
 describe('tenant', () => {
 	it('accepts GUIDs and domains, refuses aliases and path tricks with a helpful message', () => {
-		expect(normaliseTenantId(' 72F988BF-86F1-41AF-91AB-2D7CD011DB47 ')).toBe('72f988bf-86f1-41af-91ab-2d7cd011db47');
+		expect(normaliseTenantId(' 72F988BF-86F1-41AF-91AB-2D7CD011DB47 ')).toBe(
+			'72f988bf-86f1-41af-91ab-2d7cd011db47',
+		);
 		expect(normaliseTenantId('Contoso.onmicrosoft.com')).toBe('contoso.onmicrosoft.com');
-		for (const bad of ['common', 'organizations', '../common', 'a/b.com', 'contoso', '', 'x.com/../y']) {
+		for (const bad of [
+			'common',
+			'organizations',
+			'../common',
+			'a/b.com',
+			'contoso',
+			'',
+			'x.com/../y',
+		]) {
 			expect(normaliseTenantId(bad)).toBeUndefined();
 		}
 		expect(() => assertTenantId('common')).toThrow(/multi-tenant alias.*GUID/);
@@ -68,14 +107,20 @@ describe('aadsts', () => {
 		[53003, /Conditional Access/],
 	];
 	it.each(cases)('AADSTS%i → advice', (code, advice) => {
-		const body = { error: 'x', error_description: `AADSTS${code}: secret-ish text kQF8Q~abc`, error_codes: [code] };
+		const body = {
+			error: 'x',
+			error_description: `AADSTS${code}: secret-ish text kQF8Q~abc`,
+			error_codes: [code],
+		};
 		const result = adviceForTokenError(body, 'Contoso (tid)', 400);
 		expect(result.advice).toMatch(advice);
 		expect(result.advice).not.toContain('kQF8Q');
 	});
 	it('falls back on the OAuth error class and the description code', () => {
 		expect(adviceForTokenError({ error: 'invalid_client' }, 't').problem).toBe('wrongSecret');
-		expect(adviceForTokenError({ error_description: 'AADSTS65001: x' }, 't').problem).toBe('notConsented');
+		expect(adviceForTokenError({ error_description: 'AADSTS65001: x' }, 't').problem).toBe(
+			'notConsented',
+		);
 		expect(adviceForTokenError('garbage', 't', 503).transient).toBe(true);
 	});
 });
@@ -96,8 +141,18 @@ describe('retry', () => {
 	it('parses Retry-After seconds, dates and the body sentence', () => {
 		expect(parseRetryAfterSeconds('7', undefined)).toBe(7);
 		expect(parseRetryAfterSeconds(['3'], undefined)).toBe(3);
-		expect(parseRetryAfterSeconds('Wed, 21 Oct 2015 07:28:10 GMT', undefined, Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10);
-		expect(parseRetryAfterSeconds(undefined, { error: { message: 'Rate limit is exceeded. You can send requests again in 12 seconds.' } })).toBe(12);
+		expect(
+			parseRetryAfterSeconds(
+				'Wed, 21 Oct 2015 07:28:10 GMT',
+				undefined,
+				Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'),
+			),
+		).toBe(10);
+		expect(
+			parseRetryAfterSeconds(undefined, {
+				error: { message: 'Rate limit is exceeded. You can send requests again in 12 seconds.' },
+			}),
+		).toBe(12);
 		expect(parseRetryAfterSeconds(undefined, {})).toBeUndefined();
 	});
 });
@@ -128,9 +183,17 @@ describe('token cache', () => {
 			await new Promise((r) => setTimeout(r, 20));
 			return toCachedToken(`t${fetches}`, 3599, Date.now());
 		};
-		const parts = { loginBaseUrl: 'l', clientId: 'c', clientSecret: 's1', tenantId: 't', scope: 'x' };
+		const parts = {
+			loginBaseUrl: 'l',
+			clientId: 'c',
+			clientSecret: 's1',
+			tenantId: 't',
+			scope: 'x',
+		};
 		const key = tokenCacheKey(parts);
-		const tokens = await Promise.all(Array.from({ length: 50 }, async () => await getToken(key, fetch)));
+		const tokens = await Promise.all(
+			Array.from({ length: 50 }, async () => await getToken(key, fetch)),
+		);
 		expect(new Set(tokens.map((t) => t.accessToken))).toEqual(new Set(['t1']));
 		expect(fetches).toBe(1);
 		expect(tokenCacheKey({ ...parts, clientSecret: 's2' })).not.toBe(key);
@@ -146,19 +209,30 @@ describe('token cache', () => {
 		expect(toCachedToken('a', 3600, 0).usableUntil).toBe(3_300_000);
 		expect(toCachedToken('a', 60, 0).usableUntil).toBe(30_000);
 		const key = 'k';
-		await expect(getToken(key, async () => { throw new Error('no'); })).rejects.toThrow('no');
-		expect((await getToken(key, async () => toCachedToken('ok', 60, Date.now()))).accessToken).toBe('ok');
+		await expect(
+			getToken(key, async () => {
+				throw new Error('no');
+			}),
+		).rejects.toThrow('no');
+		expect((await getToken(key, async () => toCachedToken('ok', 60, Date.now()))).accessToken).toBe(
+			'ok',
+		);
 	});
 });
 
 describe('redaction and identity', () => {
 	it('removes secrets, bearer tokens and JWTs', () => {
 		const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ4In0.c2lnbmF0dXJl';
-		const text = redact(`Authorization: Bearer abc.def client_secret=s3cr3t&x=1 ${jwt} "refresh_token":"rt-1" mysecret`, ['mysecret']);
+		const text = redact(
+			`Authorization: Bearer abc.def client_secret=s3cr3t&x=1 ${jwt} "refresh_token":"rt-1" mysecret`,
+			['mysecret'],
+		);
 		expect(text).not.toMatch(/abc\.def|s3cr3t|eyJ|rt-1|mysecret/);
 	});
 	it('sends the partner User-Agent with the package version', () => {
-		const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string };
+		const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+			version: string;
+		};
 		expect(PACKAGE_VERSION).toBe(pkg.version);
 		expect(USER_AGENT).toMatch(/^MdePartner-[A-Za-z0-9]+-[A-Za-z0-9]+\/\d+\.\d+\.\d+$/);
 	});
@@ -174,8 +248,10 @@ describe('redaction and identity', () => {
 describe('API error advice', () => {
 	const tenant = { tenantId: '11111111-2222-3333-4444-555555555555', label: 'Contoso' };
 	// Defender's two DisabledFeature messages (as the sandbox sends them): only the text differs.
-	const notAuthorized = 'Application x is not authorized to access data of tenant y. An administrator must authorize it in Settings > Endpoints > APIs > SIEM > MSSP.';
-	const notLicensed = "Tenant feature isn't enabled: Microsoft Defender for Endpoint is not enabled for tenant y.";
+	const notAuthorized =
+		'Application x is not authorized to access data of tenant y. An administrator must authorize it in Settings > Endpoints > APIs > SIEM > MSSP.';
+	const notLicensed =
+		"Tenant feature isn't enabled: Microsoft Defender for Endpoint is not enabled for tenant y.";
 	it('sends a customer who has not authorized the app in the portal to the MSSP tab', () => {
 		const advice = adviceForApiError(403, 'DisabledFeature', tenant, notAuthorized);
 		expect(advice).toMatch(/not yet authorized in tenant Contoso/);

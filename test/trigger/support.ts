@@ -3,7 +3,12 @@
  * n8n stores them, and `poll()` — the trigger's poll through n8n-core's PollContext (test/harness),
  * with the trigger's clock tied to the sandbox clock so tests move time instead of waiting.
  */
-import type { IDataObject, INodeExecutionData, INodeParameters, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import { DefenderMsspAppApi } from '../../credentials/DefenderMsspAppApi.credentials';
 import { DefenderMsspOAuth2Api } from '../../credentials/DefenderMsspOAuth2Api.credentials';
@@ -28,7 +33,14 @@ export type { Env } from '../fetch-alerts/support';
  * a generous per-attempt timeout because a loaded machine can take seconds per TLS handshake.
  */
 export const FAST: TransportTuning = {
-	retry: { maxRetries: 2, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 15_000, maxThrottleRetries: 2, maxRetryWaitSeconds: 5 },
+	retry: {
+		maxRetries: 2,
+		baseDelayMs: 5,
+		maxDelayMs: 20,
+		timeoutMs: 15_000,
+		maxThrottleRetries: 2,
+		maxRetryWaitSeconds: 5,
+	},
 	budget: { limit: 100_000, windowMs: 1000 },
 };
 
@@ -46,7 +58,10 @@ export function tunedTrigger(): DefenderAlertTrigger {
 	return new TunedTrigger();
 }
 
-export function configurePoll(sb: Sandbox, extra: Omit<PollOverrides, 'now'> = { tuning: FAST }): void {
+export function configurePoll(
+	sb: Sandbox,
+	extra: Omit<PollOverrides, 'now'> = { tuning: FAST },
+): void {
 	overrides = { now: () => sb.clock.now(), ...extra };
 }
 
@@ -94,7 +109,10 @@ export async function poll(
 
 /** Items of a poll (empty for null); throws with n8n's error if the poll failed. */
 export function itemsOf(r: PollNodeResult): IDataObject[] {
-	if (r.error) throw new Error(`poll failed: ${r.error.message} ${(r.error as { description?: string }).description ?? ''}`);
+	if (r.error)
+		throw new Error(
+			`poll failed: ${r.error.message} ${(r.error as { description?: string }).description ?? ''}`,
+		);
 	return r.result ? r.result[0].map((i) => i.json) : [];
 }
 
@@ -116,7 +134,13 @@ export function makeAlerts(
 	atMs: number,
 	opts: { prefix?: string; sameTime?: boolean; seed?: number } = {},
 ): DefenderAlert[] {
-	const base = generateAlerts({ seed: opts.seed ?? 7 + counter, count, tenantId, startTime: atMs - 1000, endTime: atMs });
+	const base = generateAlerts({
+		seed: opts.seed ?? 7 + counter,
+		count,
+		tenantId,
+		startTime: atMs - 1000,
+		endTime: atMs,
+	});
 	return base.map((a, i) => {
 		counter++;
 		const t = formatApiTime({ ms: atMs, sub: opts.sameTime ? 0 : i % 10_000 });

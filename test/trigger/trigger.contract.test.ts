@@ -56,9 +56,17 @@ const one = (tenantId: string, extra: INodeParameters = {}): INodeParameters => 
 	...extra,
 });
 
-async function insert(tenantId: string, count: number, opts: { sameTime?: boolean; visibleAt?: number } = {}) {
+async function insert(
+	tenantId: string,
+	count: number,
+	opts: { sameTime?: boolean; visibleAt?: number } = {},
+) {
 	const alerts = makeAlerts(tenantId, count, env.sb.clock.now(), opts);
-	await env.sb.control.insertAlerts(tenantId, alerts, opts.visibleAt ? { visibleAt: opts.visibleAt } : {});
+	await env.sb.control.insertAlerts(
+		tenantId,
+		alerts,
+		opts.visibleAt ? { visibleAt: opts.visibleAt } : {},
+	);
 	return alerts;
 }
 
@@ -91,7 +99,10 @@ test('updated events: any change vs. status/classification/assignment only, comp
 	env.sb.clock.advance(1000);
 	const [a] = await insert(fab, 1);
 	env.sb.clock.advance(1000);
-	for (const [params, key] of [[any, 'any'], [significant, 'sig']] as const) {
+	for (const [params, key] of [
+		[any, 'any'],
+		[significant, 'sig'],
+	] as const) {
 		const r = await poll(params, app, key === 'any' ? sAny : sSig);
 		expect(itemsOf(r).map((i) => i.event)).toEqual(['created']);
 		if (key === 'any') sAny = r.staticData;
@@ -99,17 +110,24 @@ test('updated events: any change vs. status/classification/assignment only, comp
 	}
 
 	env.sb.clock.advance(1000);
-	await env.sb.control.updateAlert(fab, a.id, { comments: [{ comment: 'looked at it', createdBy: 'x', createdTime: null }] });
+	await env.sb.control.updateAlert(fab, a.id, {
+		comments: [{ comment: 'looked at it', createdBy: 'x', createdTime: null }],
+	});
 	env.sb.clock.advance(1000);
 	let r = await poll(any, app, sAny);
-	expect(itemsOf(r)).toEqual([expect.objectContaining({ event: 'updated', id: a.id, changedFields: ['comments'] })]);
+	expect(itemsOf(r)).toEqual([
+		expect.objectContaining({ event: 'updated', id: a.id, changedFields: ['comments'] }),
+	]);
 	sAny = r.staticData;
 	r = await poll(significant, app, sSig);
 	expect(r.result).toBeNull();
 	sSig = r.staticData;
 
 	env.sb.clock.advance(1000);
-	await env.sb.control.updateAlert(fab, a.id, { status: 'InProgress', assignedTo: 'analyst@fabrikam.com' });
+	await env.sb.control.updateAlert(fab, a.id, {
+		status: 'InProgress',
+		assignedTo: 'analyst@fabrikam.com',
+	});
 	env.sb.clock.advance(1000);
 	r = await poll(significant, app, sSig);
 	// Compared with what it last emitted (before the comment), so the comment shows as changed too.
@@ -122,7 +140,9 @@ test('updated events: any change vs. status/classification/assignment only, comp
 		}),
 	]);
 	r = await poll(any, app, sAny);
-	expect(itemsOf(r)).toEqual([expect.objectContaining({ event: 'updated', changedFields: ['status', 'assignedTo'] })]);
+	expect(itemsOf(r)).toEqual([
+		expect.objectContaining({ event: 'updated', changedFields: ['status', 'assignedTo'] }),
+	]);
 	env.sb.clock.advance(1000);
 	expect((await poll(any, app, r.staticData)).result).toBeNull();
 });
@@ -165,8 +185,16 @@ test('a per-poll cap over one shared timestamp emits oldest first and continues 
 test('backfill: a first run with a backfill window emits every alert of it, paged past 10,000', async () => {
 	const nw = env.sb.tenants.northwind.id;
 	const now = env.sb.clock.now();
-	await env.sb.control.seedAlerts(nw, { count: 10_600, seed: 11, startTime: now - 20 * 60 * MIN, endTime: now - 2 * MIN, sharedTimestampRatio: 0.2 });
-	const expected = (await env.sb.control.alerts(nw)).filter((a) => Date.parse(String(a.lastUpdateTime)) >= now - 24 * 60 * MIN);
+	await env.sb.control.seedAlerts(nw, {
+		count: 10_600,
+		seed: 11,
+		startTime: now - 20 * 60 * MIN,
+		endTime: now - 2 * MIN,
+		sharedTimestampRatio: 0.2,
+	});
+	const expected = (await env.sb.control.alerts(nw)).filter(
+		(a) => Date.parse(String(a.lastUpdateTime)) >= now - 24 * 60 * MIN,
+	);
 	expect(expected.length).toBeGreaterThan(10_000);
 	await env.sb.control.resetCounters();
 	// 10,000-alert pages take seconds to serialise on a loaded machine: allow it.
@@ -189,7 +217,9 @@ test('manual mode returns the newest matching alert and neither creates nor move
 	env.sb.clock.advance(1000);
 	const [newest] = await insert(fab, 1);
 	const manual = await poll(one(fab), app, active, 'manual');
-	expect(itemsOf(manual)).toEqual([expect.objectContaining({ event: 'created', id: newest.id, tenantId: fab })]);
+	expect(itemsOf(manual)).toEqual([
+		expect.objectContaining({ event: 'created', id: newest.id, tenantId: fab }),
+	]);
 	expect(manual.staticDataAfterPoll).toEqual(active);
 	const fresh = await poll(one(fab), app, undefined, 'manual');
 	expect(cursorOf(fresh.staticDataAfterPoll)).toBeUndefined();
@@ -200,7 +230,11 @@ test('manual mode returns the newest matching alert and neither creates nor move
 
 test('one failing tenant neither blocks nor rewinds the others; it catches up when it recovers', async () => {
 	const t = env.sb.tenants;
-	const list: INodeParameters = { ...one(''), tenantScope: 'list', tenantIds: [t.fabrikam.id, t.tailspin.id, t.woodgrove.id] };
+	const list: INodeParameters = {
+		...one(''),
+		tenantScope: 'list',
+		tenantIds: [t.fabrikam.id, t.tailspin.id, t.woodgrove.id],
+	};
 	let r = await poll(list, app, undefined);
 	expect(r.error).toBeUndefined();
 	expect(r.logs.some((l) => /Woodgrove/.test(l.message) && /1 of 3/.test(l.message))).toBe(true);
@@ -210,7 +244,12 @@ test('one failing tenant neither blocks nor rewinds the others; it catches up wh
 	env.sb.clock.advance(1000);
 	const [fabAlert] = await insert(t.fabrikam.id, 1);
 	const [tsAlert] = await insert(t.tailspin.id, 1);
-	await env.sb.control.addFault({ kind: '503', count: 10, pathPrefix: '/api/alerts', tenantId: t.fabrikam.id });
+	await env.sb.control.addFault({
+		kind: '503',
+		count: 10,
+		pathPrefix: '/api/alerts',
+		tenantId: t.fabrikam.id,
+	});
 	env.sb.clock.advance(1000);
 	r = await poll(list, app, s);
 	expect(itemsOf(r).map((i) => i.id)).toEqual([tsAlert.id]);
@@ -237,13 +276,19 @@ test('one failing tenant neither blocks nor rewinds the others; it catches up wh
 test('OAuth2 credential (one tenant) and app credential both poll', async () => {
 	const ts = env.sb.tenants.tailspin.id;
 	const oauth = await oauthCredentials(env.sb, ts);
-	const params: INodeParameters = { authentication: 'defenderMsspOAuth2Api', events: ['created'], output: 'raw' };
+	const params: INodeParameters = {
+		authentication: 'defenderMsspOAuth2Api',
+		events: ['created'],
+		output: 'raw',
+	};
 	let r = await poll(params, oauth, undefined);
 	expect(r.error).toBeUndefined();
 	env.sb.clock.advance(1000);
 	const [a] = await insert(ts, 1);
 	env.sb.clock.advance(1000);
 	r = await poll(params, r.credentials, r.staticData);
-	expect(itemsOf(r)).toEqual([expect.objectContaining({ event: 'created', id: a.id, tenantId: ts })]);
+	expect(itemsOf(r)).toEqual([
+		expect.objectContaining({ event: 'created', id: a.id, tenantId: ts }),
+	]);
 	expect(FAST.retry?.maxRetries).toBe(2);
 });

@@ -32,7 +32,13 @@ export interface AccessContext {
 	apiBaseUrl: string;
 }
 
-export const CHECK_ORDER: CheckName[] = ['token', 'apiReachable', 'readAlerts', 'licence', 'portalAuthorization'];
+export const CHECK_ORDER: CheckName[] = [
+	'token',
+	'apiReachable',
+	'readAlerts',
+	'licence',
+	'portalAuthorization',
+];
 const ALERT_ROLES = ['Alert.Read.All', 'Alert.ReadWrite.All'];
 
 function rows(set: Partial<Record<CheckName, AccessCheck>>, blockedBy: string): AccessCheck[] {
@@ -42,8 +48,12 @@ function rows(set: Partial<Record<CheckName, AccessCheck>>, blockedBy: string): 
 }
 
 const pass = (check: CheckName, detail: string): AccessCheck => ({ check, ok: true, detail });
-const fail = (check: CheckName, detail: string, fix: string): AccessCheck => ({ check, ok: false, detail, fix });
-
+const fail = (check: CheckName, detail: string, fix: string): AccessCheck => ({
+	check,
+	ok: false,
+	detail,
+	fix,
+});
 
 /** Checks after the token request failed (`token` is the token endpoint's answer). */
 export function tokenFailureChecks(ctx: AccessContext, token: Exchange): AccessCheck[] {
@@ -60,29 +70,41 @@ export function tokenFailureChecks(ctx: AccessContext, token: Exchange): AccessC
 		);
 	}
 	const advice = adviceForTokenError(token.body, ctx.who, token.status);
-	const code = advice.code !== undefined ? `AADSTS${advice.code}` : (advice.error ?? `HTTP ${token.status}`);
+	const code =
+		advice.code !== undefined ? `AADSTS${advice.code}` : (advice.error ?? `HTTP ${token.status}`);
 	const fix = advice.advice.replace(/^AADSTS\d+: /, '');
 	const set: Partial<Record<CheckName, AccessCheck>> = {
 		token: fail('token', `Entra ID refused a token for tenant ${ctx.who} (${code}).`, fix),
 	};
 	if (advice.problem === 'noDefenderLicence') {
-		set.licence = fail('licence', `Tenant ${ctx.who} has no WindowsDefenderATP service principal (${code}).`, fix);
+		set.licence = fail(
+			'licence',
+			`Tenant ${ctx.who} has no WindowsDefenderATP service principal (${code}).`,
+			fix,
+		);
 	}
 	return rows(set, 'no token');
 }
 
 /** Checks after a token was issued; `probe` is the answer to `GET /api/alerts?$top=1`. */
-export function probeChecks(ctx: AccessContext, accessToken: string, probe: Exchange): AccessCheck[] {
+export function probeChecks(
+	ctx: AccessContext,
+	accessToken: string,
+	probe: Exchange,
+): AccessCheck[] {
 	const roles = decodeJwtPayload(accessToken).roles;
 	const granted = Array.isArray(roles) ? roles.map(String) : [];
 	const set: Partial<Record<CheckName, AccessCheck>> = {
-		token: pass('token', `Token issued for tenant ${ctx.who}; app permissions: ${granted.join(', ') || 'none'}.`),
+		token: pass(
+			'token',
+			`Token issued for tenant ${ctx.who}; app permissions: ${granted.join(', ') || 'none'}.`,
+		),
 	};
 	if (probe.kind === 'network') {
 		set.apiReachable = fail(
 			'apiReachable',
 			`Could not reach ${ctx.apiBaseUrl} (${probe.code}).`,
-			'Check the tenant\'s API region on the credential (Customer Tenants → API Region) or the Default API Region, and the network path from n8n.',
+			"Check the tenant's API region on the credential (Customer Tenants → API Region) or the Default API Region, and the network path from n8n.",
 		);
 		return rows(set, 'the API was not reached');
 	}
@@ -102,26 +124,34 @@ export function probeChecks(ctx: AccessContext, accessToken: string, probe: Exch
 	if (status === 200) {
 		set.readAlerts = pass('readAlerts', 'Read one page of alerts.');
 		set.licence = pass('licence', 'Defender for Endpoint answered for this tenant.');
-		set.portalAuthorization = pass('portalAuthorization', 'The app may read this tenant\'s data.');
+		set.portalAuthorization = pass('portalAuthorization', "The app may read this tenant's data.");
 		return rows(set, '');
 	}
 	if (status === 401) {
 		set.token = fail(
 			'token',
 			'Defender rejected the token Entra ID issued.',
-			'Check that the Microsoft cloud on the credential is the tenant\'s cloud, then run Verify Access again.',
+			"Check that the Microsoft cloud on the credential is the tenant's cloud, then run Verify Access again.",
 		);
 		return rows(set, 'the token was rejected');
 	}
 	if (status === 429) {
-		set.readAlerts = fail('readAlerts', 'Defender is throttling this tenant (HTTP 429).', 'Nothing is wrong with the access; run Verify Access again in a minute.');
+		set.readAlerts = fail(
+			'readAlerts',
+			'Defender is throttling this tenant (HTTP 429).',
+			'Nothing is wrong with the access; run Verify Access again in a minute.',
+		);
 		return rows(set, 'throttled');
 	}
 	const said = apiError.message ? ` Defender said: ${apiError.message.slice(0, 300)}` : '';
 	if (status === 403 && apiError.code === 'DisabledFeature') {
 		if (isPortalAuthorizationMissing(apiError.message)) {
 			set.licence = pass('licence', 'Defender for Endpoint is enabled in this tenant.');
-			set.portalAuthorization = fail('portalAuthorization', `The app is not authorized in tenant ${ctx.who}'s Defender portal.${said}`, portalAuthorizationFix(ctx.tenantId, ctx.clientId));
+			set.portalAuthorization = fail(
+				'portalAuthorization',
+				`The app is not authorized in tenant ${ctx.who}'s Defender portal.${said}`,
+				portalAuthorizationFix(ctx.tenantId, ctx.clientId),
+			);
 			return rows(set, 'the portal authorization is missing');
 		}
 		set.licence = fail(
@@ -134,7 +164,9 @@ export function probeChecks(ctx: AccessContext, accessToken: string, probe: Exch
 	if (status === 403) {
 		set.licence = pass('licence', 'Defender for Endpoint is enabled in this tenant.');
 		set.portalAuthorization = pass('portalAuthorization', 'The app is authorized for this tenant.');
-		const missing = granted.some((r) => ALERT_ROLES.includes(r)) ? '' : ' The token has no Alert.Read.All / Alert.ReadWrite.All role.';
+		const missing = granted.some((r) => ALERT_ROLES.includes(r))
+			? ''
+			: ' The token has no Alert.Read.All / Alert.ReadWrite.All role.';
 		set.readAlerts = fail(
 			'readAlerts',
 			`The app may not read alerts in tenant ${ctx.who} (HTTP 403).${missing}${said}`,
@@ -142,6 +174,10 @@ export function probeChecks(ctx: AccessContext, accessToken: string, probe: Exch
 		);
 		return rows(set, '');
 	}
-	set.readAlerts = fail('readAlerts', `Defender answered HTTP ${status} to an alert read.${said}`, 'Check the request against Defender\'s message and run Verify Access again.');
+	set.readAlerts = fail(
+		'readAlerts',
+		`Defender answered HTTP ${status} to an alert read.${said}`,
+		"Check the request against Defender's message and run Verify Access again.",
+	);
 	return rows(set, 'the alert read failed');
 }

@@ -21,11 +21,17 @@ export interface AppCredential {
 	endpoints: ResolvedEndpoints;
 }
 
-export async function loadAppCredential(this: IExecuteFunctions, itemIndex: number): Promise<AppCredential> {
+export async function loadAppCredential(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<AppCredential> {
 	const credentials = await this.getCredentials(CREDENTIAL, itemIndex);
 	const clientId = String(credentials.clientId ?? '').trim();
 	try {
-		if (!clientId) throw new Error('The credential has no client ID. Enter the Application (client) ID of the MSSP app registration.');
+		if (!clientId)
+			throw new Error(
+				'The credential has no client ID. Enter the Application (client) ID of the MSSP app registration.',
+			);
 		return { credentials, clientId, endpoints: resolveEndpoints(credentials) };
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });

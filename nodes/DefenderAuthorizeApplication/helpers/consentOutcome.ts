@@ -35,7 +35,9 @@ export function parseRedirectQuery(raw: unknown): RedirectQuery {
 		if (text.startsWith('{')) {
 			value = jsonParse<unknown>(text, { fallbackValue: null });
 			if (value === null) {
-				throw new Error('The redirect query looks like JSON but does not parse. Pass the Webhook node\'s query object, e.g. {{ $json.query }}.');
+				throw new Error(
+					"The redirect query looks like JSON but does not parse. Pass the Webhook node's query object, e.g. {{ $json.query }}.",
+				);
 			}
 		} else {
 			const search = /^https?:\/\//i.test(text) ? new URL(text).search : text;
@@ -43,7 +45,9 @@ export function parseRedirectQuery(raw: unknown): RedirectQuery {
 		}
 	}
 	if (!value || typeof value !== 'object' || Array.isArray(value)) {
-		throw new Error('The redirect query is empty. Pass the Webhook node\'s query object, e.g. {{ $json.query }}.');
+		throw new Error(
+			"The redirect query is empty. Pass the Webhook node's query object, e.g. {{ $json.query }}.",
+		);
 	}
 	const out: RedirectQuery = {};
 	for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
@@ -59,29 +63,37 @@ function aadCode(query: RedirectQuery): number | undefined {
 	return match ? Number(match[1]) : undefined;
 }
 
-function consentSpecific(code: number | undefined, error: string | undefined, tenant: string): { reason: string; whatToDo: string } | undefined {
+function consentSpecific(
+	code: number | undefined,
+	error: string | undefined,
+	tenant: string,
+): { reason: string; whatToDo: string } | undefined {
 	if (code === 65004 || (code === undefined && error === 'access_denied')) {
 		return {
 			reason: `The administrator of tenant ${tenant} declined the permissions request (clicked Cancel).`,
-			whatToDo: 'Talk to the customer\'s administrator: explain the WindowsDefenderATP permissions the MSSP app asks for, then send a new consent link and ask them to click Accept.',
+			whatToDo:
+				"Talk to the customer's administrator: explain the WindowsDefenderATP permissions the MSSP app asks for, then send a new consent link and ask them to click Accept.",
 		};
 	}
 	if (code === 90094 || code === 90008 || code === 65001) {
 		return {
 			reason: `The person who signed in is not allowed to consent for tenant ${tenant}: admin consent needs a Global Administrator, Privileged Role Administrator or Cloud Application Administrator.`,
-			whatToDo: 'Send a new consent link to an administrator of the customer tenant with one of those roles.',
+			whatToDo:
+				'Send a new consent link to an administrator of the customer tenant with one of those roles.',
 		};
 	}
 	if (code === 50020) {
 		return {
 			reason: `The administrator signed in with an account that does not belong to tenant ${tenant}.`,
-			whatToDo: 'Ask them to open a new consent link in a private browser window and sign in with an administrator account of their own tenant.',
+			whatToDo:
+				'Ask them to open a new consent link in a private browser window and sign in with an administrator account of their own tenant.',
 		};
 	}
 	if (code === 50194) {
 		return {
 			reason: 'The MSSP app registration is single-tenant, so other tenants cannot consent to it.',
-			whatToDo: 'In Entra ID → App registrations → the MSSP app → Authentication, set "Supported account types" to accounts in any organizational directory, then send a new consent link.',
+			whatToDo:
+				'In Entra ID → App registrations → the MSSP app → Authentication, set "Supported account types" to accounts in any organizational directory, then send a new consent link.',
 		};
 	}
 	return undefined;
@@ -109,18 +121,24 @@ export function consentOutcome(query: RedirectQuery, tenant: string): ConsentOut
 				whatToDo: `Consent was given and an authorization code came back; run Verify Access for tenant ${tenant}, or Redeem Authorization Code within 10 minutes if you need a delegated token.`,
 			};
 		}
-		throw new Error('The redirect query has neither "admin_consent", "code" nor "error". Pass the query of the Webhook node that the consent link redirects to, e.g. {{ $json.query }}.');
+		throw new Error(
+			'The redirect query has neither "admin_consent", "code" nor "error". Pass the query of the Webhook node that the consent link redirects to, e.g. {{ $json.query }}.',
+		);
 	}
 	const code = aadCode(query);
 	const specific = consentSpecific(code, error, tenant);
 	const general = specific
 		? undefined
-		: adviceForTokenError({ error, ...(code !== undefined ? { error_codes: [code] } : {}) }, tenant);
+		: adviceForTokenError(
+				{ error, ...(code !== undefined ? { error_codes: [code] } : {}) },
+				tenant,
+			);
 	const firstLine = (query.error_description ?? '').split(/\r?\n/)[0].slice(0, 300);
 	return {
 		outcome: 'refused',
 		flow: query.admin_consent !== undefined ? 'adminConsent' : 'authorizationCode',
-		reason: specific?.reason ?? `Microsoft Entra ID did not complete the consent for tenant ${tenant}.`,
+		reason:
+			specific?.reason ?? `Microsoft Entra ID did not complete the consent for tenant ${tenant}.`,
 		whatToDo: specific?.whatToDo ?? (general?.advice ?? '').replace(/^AADSTS\d+: /, ''),
 		...(code !== undefined ? { code: `AADSTS${code}` } : {}),
 		error,

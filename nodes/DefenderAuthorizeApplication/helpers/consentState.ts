@@ -37,13 +37,19 @@ const MAC_PREFIX = 'v1.';
 /** 32-byte HMAC key from the app credential; different apps and secrets give unrelated keys. */
 export function deriveStateKey(clientId: string, clientSecret: string): Buffer {
 	if (!clientSecret) {
-		throw new Error('The credential has no client secret, so the consent state cannot be signed. Enter the secret\'s Value on the credential.');
+		throw new Error(
+			"The credential has no client secret, so the consent state cannot be signed. Enter the secret's Value on the credential.",
+		);
 	}
-	return Buffer.from(hkdfSync('sha256', clientSecret, SALT, `consent-state:${clientId.trim().toLowerCase()}`, 32));
+	return Buffer.from(
+		hkdfSync('sha256', clientSecret, SALT, `consent-state:${clientId.trim().toLowerCase()}`, 32),
+	);
 }
 
 function mac(key: Buffer, payloadPart: string): Buffer {
-	return createHmac('sha256', key).update(MAC_PREFIX + payloadPart).digest();
+	return createHmac('sha256', key)
+		.update(MAC_PREFIX + payloadPart)
+		.digest();
 }
 
 export function newNonce(): string {
@@ -78,7 +84,7 @@ const MESSAGES: Record<StateRejection, string> = {
 	forged:
 		'The redirect\'s "state" was not signed with this credential: it was altered, forged, or made with another app credential (or before the client secret was rotated). Nothing was accepted; create a new consent link for the customer.',
 	expired:
-		'The consent link has expired. Create a new consent link (Create Consent Link) and send it to the customer\'s administrator.',
+		"The consent link has expired. Create a new consent link (Create Consent Link) and send it to the customer's administrator.",
 	tenantMismatch:
 		'The tenant in the redirect is not the tenant this consent link was made for. Nothing was accepted: the administrator consented in another tenant, or the redirect was tampered with. Send the link to an administrator of the intended tenant.',
 };
@@ -104,7 +110,8 @@ export function verifyConsentState(
 	}
 	const given = Buffer.from(parts[1], 'base64url');
 	const expected = mac(key, parts[0]);
-	if (given.length !== expected.length || !timingSafeEqual(given, expected)) return reject('forged');
+	if (given.length !== expected.length || !timingSafeEqual(given, expected))
+		return reject('forged');
 	let payload: unknown;
 	try {
 		payload = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));

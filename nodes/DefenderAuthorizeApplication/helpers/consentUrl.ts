@@ -76,7 +76,9 @@ export function assertRedirectUri(raw: unknown): string {
 		throw new Error(`The redirect URI "${value.slice(0, 200)}" is not an absolute URL. ${fix}`);
 	}
 	if (url.protocol === 'http:' && !LOOPBACK.includes(url.hostname)) {
-		throw new Error(`The redirect URI must use https (plain http is only allowed for localhost). ${fix}`);
+		throw new Error(
+			`The redirect URI must use https (plain http is only allowed for localhost). ${fix}`,
+		);
 	}
 	if (url.hash) throw new Error(`The redirect URI must not contain a fragment (#…). ${fix}`);
 	return value;

@@ -4,15 +4,19 @@
  */
 import { adviceForTokenError } from '../../shared/transport/aadsts';
 
-const SIGN_IN_AGAIN = 'Open the delegated sign-in link again (Create Consent Link → signInUrl) and redeem the new code right away.';
+const SIGN_IN_AGAIN =
+	'Open the delegated sign-in link again (Create Consent Link → signInUrl) and redeem the new code right away.';
 
 const BY_CODE: Record<number, string> = {
 	54005: `This authorization code was already redeemed; a code works only once. ${SIGN_IN_AGAIN}`,
 	70008: `The authorization code has expired (codes last about 10 minutes). ${SIGN_IN_AGAIN}`,
 	70000: `The code is not valid for this app and tenant (wrong tenant, another app's code, or a mistyped code). Check the Customer Tenant and credential, then ${SIGN_IN_AGAIN.charAt(0).toLowerCase()}${SIGN_IN_AGAIN.slice(1)}`,
-	500112: 'The Redirect URI differs from the one used for the sign-in. Enter exactly the redirect URI of the sign-in link (the Webhook node\'s URL).',
-	50148: 'The sign-in used PKCE: fill in the PKCE Code Verifier that belongs to its code_challenge.',
-	501481: 'The PKCE Code Verifier does not match the sign-in\'s code_challenge. Use the verifier generated together with that challenge.',
+	500112:
+		"The Redirect URI differs from the one used for the sign-in. Enter exactly the redirect URI of the sign-in link (the Webhook node's URL).",
+	50148:
+		'The sign-in used PKCE: fill in the PKCE Code Verifier that belongs to its code_challenge.',
+	501481:
+		"The PKCE Code Verifier does not match the sign-in's code_challenge. Use the verifier generated together with that challenge.",
 };
 
 export interface GrantAdvice {

@@ -10,7 +10,9 @@ export function decodeJwtPayload(token: unknown): IDataObject {
 	if (!part) return {};
 	try {
 		const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-		return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+		return value && typeof value === 'object' && !Array.isArray(value)
+			? (value as IDataObject)
+			: {};
 	} catch {
 		return {};
 	}

@@ -51,9 +51,10 @@ export async function discoverTenantId(
 			status: answer.status,
 			code: advice.code !== undefined ? `AADSTS${advice.code}` : undefined,
 			message: `Tenant ${tenant} was not found in Microsoft Entra ID`,
-			description: advice.problem === 'wrongTenant' || advice.problem === 'unknown'
-				? `Check the tenant ID or domain the customer gave you (Entra admin center → Overview) and the Microsoft cloud selected on the credential.`
-				: advice.advice,
+			description:
+				advice.problem === 'wrongTenant' || advice.problem === 'unknown'
+					? `Check the tenant ID or domain the customer gave you (Entra admin center → Overview) and the Microsoft cloud selected on the credential.`
+					: advice.advice,
 		}),
 	);
 }

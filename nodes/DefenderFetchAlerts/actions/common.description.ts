@@ -78,7 +78,9 @@ const determinationFields: INodeProperties[] = Object.entries(DETERMINATIONS_BY_
 		type: 'options',
 		options: [
 			{ name: "Don't Change", value: '' },
-			...values.map((v) => ({ name: NAMES[v] ?? v, value: v })).sort((a, b) => a.name.localeCompare(b.name)),
+			...values
+				.map((v) => ({ name: NAMES[v] ?? v, value: v }))
+				.sort((a, b) => a.name.localeCompare(b.name)),
 		],
 		default: '',
 		description: 'Why the alert has this classification',
@@ -121,7 +123,7 @@ export const updateFieldProperties: INodeProperties[] = [
 				type: 'string',
 				typeOptions: { rows: 3 },
 				default: '',
-				description: 'A comment added to the alert\'s history',
+				description: "A comment added to the alert's history",
 			},
 			{
 				displayName: 'Status',

@@ -45,10 +45,14 @@ export function readListOptions(
 ): ListOptions {
 	const output = this.getNodeParameter('output', itemIndex, 'simplified');
 	if (!isAlertOutput(output)) {
-		throw new NodeOperationError(this.getNode(), `Output "${String(output)}" is not one of the offered choices`, {
-			itemIndex,
-			description: 'Pick an Output from the list.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Output "${String(output)}" is not one of the offered choices`,
+			{
+				itemIndex,
+				description: 'Pick an Output from the list.',
+			},
+		);
 	}
 	let query: AlertQuery;
 	try {
@@ -93,7 +97,9 @@ export async function fetchAlertsForTenants(
 			itemIndex,
 			stableOrder: list.newestFirst ? NEWEST_FIRST : ALERT_PAGING,
 			...(list.limit === undefined ? {} : { limit: list.limit }),
-			...(list.maxRetryWaitSeconds === undefined ? {} : { maxRetryWaitSeconds: list.maxRetryWaitSeconds }),
+			...(list.maxRetryWaitSeconds === undefined
+				? {}
+				: { maxRetryWaitSeconds: list.maxRetryWaitSeconds }),
 		}) as AsyncGenerator<DefenderAlert[]>;
 		for await (const page of pages) appendAlertItems(page, context, items);
 		return items;

@@ -8,10 +8,14 @@ import type { AlertOutput } from '../../shared/alerts/output';
 export function readOutput(this: IExecuteFunctions, itemIndex: number): AlertOutput {
 	const output = this.getNodeParameter('output', itemIndex, 'simplified');
 	if (!isAlertOutput(output)) {
-		throw new NodeOperationError(this.getNode(), `Output "${String(output)}" is not one of the offered choices`, {
-			itemIndex,
-			description: 'Pick an Output from the list, e.g. Simplified or Raw.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Output "${String(output)}" is not one of the offered choices`,
+			{
+				itemIndex,
+				description: 'Pick an Output from the list, e.g. Simplified or Raw.',
+			},
+		);
 	}
 	return output;
 }

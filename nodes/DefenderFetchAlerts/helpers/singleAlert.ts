@@ -14,7 +14,10 @@ export interface AlertTarget {
 	tenant: Tenant;
 }
 
-export async function singleTenant(this: IExecuteFunctions, itemIndex: number): Promise<AlertTarget> {
+export async function singleTenant(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<AlertTarget> {
 	const authentication = getAuthentication.call(this, itemIndex);
 	const [tenant] = await resolveTenants.call(this, itemIndex);
 	return { authentication, tenant };

@@ -5,10 +5,15 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { DETERMINATIONS_BY_CLASSIFICATION, type AlertClassification } from '../../shared/alerts/types';
+import {
+	DETERMINATIONS_BY_CLASSIFICATION,
+	type AlertClassification,
+} from '../../shared/alerts/types';
 
 export const UPDATE_STATUSES = ['New', 'InProgress', 'Resolved'] as const;
-export const CLASSIFICATIONS = Object.keys(DETERMINATIONS_BY_CLASSIFICATION) as AlertClassification[];
+export const CLASSIFICATIONS = Object.keys(
+	DETERMINATIONS_BY_CLASSIFICATION,
+) as AlertClassification[];
 
 export interface AlertUpdateInput {
 	status?: unknown;
@@ -29,7 +34,9 @@ function text(value: unknown): string {
 function canonical(value: string, allowed: readonly string[], what: string): string {
 	const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
 	if (match === undefined) {
-		throw new AlertUpdateError(`${what} "${value}" is not valid. Use one of: ${allowed.join(', ')}.`);
+		throw new AlertUpdateError(
+			`${what} "${value}" is not valid. Use one of: ${allowed.join(', ')}.`,
+		);
 	}
 	return match;
 }
@@ -73,8 +80,14 @@ export function buildAlertUpdateBody(input: AlertUpdateInput): IDataObject {
 
 /** Alert IDs from a comma/space separated string or an array (expressions), without duplicates. */
 export function alertIdList(value: unknown): string[] {
-	const raw = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,;]+/) : [];
-	const ids = raw.map((v) => (typeof v === 'string' || typeof v === 'number' ? String(v).trim() : ''));
+	const raw = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(/[\s,;]+/)
+			: [];
+	const ids = raw.map((v) =>
+		typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '',
+	);
 	return [...new Set(ids.filter((v) => v !== ''))];
 }
 

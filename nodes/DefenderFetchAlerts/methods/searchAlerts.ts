@@ -26,7 +26,10 @@ export async function searchAlerts(
 		})) as { value?: DefenderAlert[] };
 		const needle = (filter ?? '').trim().toLowerCase();
 		const results = (response.value ?? [])
-			.map((a) => ({ name: `${a.title ?? 'Untitled alert'} (${a.severity ?? '—'}, ${a.id})`, value: a.id }))
+			.map((a) => ({
+				name: `${a.title ?? 'Untitled alert'} (${a.severity ?? '—'}, ${a.id})`,
+				value: a.id,
+			}))
 			.filter((r) => !needle || r.name.toLowerCase().includes(needle));
 		return { results };
 	} catch (error) {

@@ -13,7 +13,7 @@ export const machineIdProperty: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
-	description: 'The machine\'s Defender ID (e.g. an alert\'s machineId) or its computer DNS name',
+	description: "The machine's Defender ID (e.g. an alert's machineId) or its computer DNS name",
 };
 
 export const optionsProperty = (extra: INodeProperties[] = []): INodeProperties => ({
@@ -22,5 +22,7 @@ export const optionsProperty = (extra: INodeProperties[] = []): INodeProperties 
 	type: 'collection',
 	placeholder: 'Add Option',
 	default: {},
-	options: [maxRetryWaitOption, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	options: [maxRetryWaitOption, ...extra].sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	),
 });

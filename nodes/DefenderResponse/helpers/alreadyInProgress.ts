@@ -28,12 +28,13 @@ export const CONFLICTING_TYPES: Record<string, string[]> = {
 };
 
 /** The newest running action that blocks `type`, from a machine's action list. */
-export function pickRunningAction<T extends { type?: unknown; status?: unknown; creationDateTimeUtc?: unknown }>(
-	actions: T[],
-	type: string,
-): T | undefined {
+export function pickRunningAction<
+	T extends { type?: unknown; status?: unknown; creationDateTimeUtc?: unknown },
+>(actions: T[], type: string): T | undefined {
 	const types = CONFLICTING_TYPES[type] ?? [type];
 	return actions
-		.filter((a) => types.includes(String(a.type)) && ['Pending', 'InProgress'].includes(String(a.status)))
+		.filter(
+			(a) => types.includes(String(a.type)) && ['Pending', 'InProgress'].includes(String(a.status)),
+		)
 		.sort((a, b) => String(b.creationDateTimeUtc).localeCompare(String(a.creationDateTimeUtc)))[0];
 }

@@ -17,7 +17,9 @@ function durationMs(text: string): number | undefined {
 	const iso = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/i.exec(text);
 	if (iso && /\d/.test(text)) {
 		const [, w = '0', d = '0', h = '0', m = '0'] = iso;
-		return Number(w) * UNIT_MS.w + Number(d) * UNIT_MS.d + Number(h) * UNIT_MS.h + Number(m) * UNIT_MS.m;
+		return (
+			Number(w) * UNIT_MS.w + Number(d) * UNIT_MS.d + Number(h) * UNIT_MS.h + Number(m) * UNIT_MS.m
+		);
 	}
 	return undefined;
 }
@@ -27,14 +29,21 @@ export function parseExpiration(raw: string | undefined, nowMs: number): string 
 	if (!text || /^never$/i.test(text)) return undefined;
 	const ms = durationMs(text);
 	if (ms !== undefined) {
-		if (ms <= 0) throw new ExpirationError(`The expiration "${text}" is zero. Use a positive duration such as 30d.`);
+		if (ms <= 0)
+			throw new ExpirationError(
+				`The expiration "${text}" is zero. Use a positive duration such as 30d.`,
+			);
 		return new Date(nowMs + ms).toISOString();
 	}
 	if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
-		const date = new Date(/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || text.length === 10 ? text : `${text}Z`);
+		const date = new Date(
+			/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || text.length === 10 ? text : `${text}Z`,
+		);
 		if (Number.isNaN(date.getTime())) throw new ExpirationError(`"${text}" is not a valid date.`);
 		if (date.getTime() <= nowMs) {
-			throw new ExpirationError(`The expiration ${date.toISOString()} is in the past. Use a future date or a duration such as 30d.`);
+			throw new ExpirationError(
+				`The expiration ${date.toISOString()} is in the past. Use a future date or a duration such as 30d.`,
+			);
 		}
 		return date.toISOString();
 	}

@@ -9,7 +9,15 @@ import { ExpirationError, parseExpiration } from './expiration';
 import { INDICATOR_TYPES, IndicatorValueError, resolveIndicator } from './indicatorValue';
 import type { IndicatorType } from './indicatorValue';
 
-export const INDICATOR_ACTIONS = ['Alert', 'AlertAndBlock', 'Allowed', 'Audit', 'Block', 'BlockAndRemediate', 'Warn'];
+export const INDICATOR_ACTIONS = [
+	'Alert',
+	'AlertAndBlock',
+	'Allowed',
+	'Audit',
+	'Block',
+	'BlockAndRemediate',
+	'Warn',
+];
 export const INDICATOR_SEVERITIES = ['High', 'Informational', 'Low', 'Medium'];
 export const MAX_IMPORT_BATCH = 500;
 
@@ -37,19 +45,27 @@ function pick(values: string[], v: unknown, name: string, fallback?: string): st
 	const raw = text(v);
 	if (!raw && fallback !== undefined) return fallback;
 	const hit = values.find((x) => x.toLowerCase() === raw.toLowerCase());
-	if (!hit) throw new IndicatorValueError(`"${raw.slice(0, 40)}" is not a valid ${name}. Use one of: ${values.join(', ')}.`);
+	if (!hit)
+		throw new IndicatorValueError(
+			`"${raw.slice(0, 40)}" is not a valid ${name}. Use one of: ${values.join(', ')}.`,
+		);
 	return hit;
 }
 
 /** Throws IndicatorValueError or ExpirationError with a message meant for the user. */
 export function buildIndicatorBody(input: IndicatorInput, nowMs: number): IDataObject {
 	const typeText = text(input.indicatorType);
-	const override = !typeText || typeText.toLowerCase() === 'auto' ? 'auto' : (pick([...INDICATOR_TYPES], typeText, 'indicator type') as IndicatorType);
+	const override =
+		!typeText || typeText.toLowerCase() === 'auto'
+			? 'auto'
+			: (pick([...INDICATOR_TYPES], typeText, 'indicator type') as IndicatorType);
 	const { value, type } = resolveIndicator(text(input.indicatorValue), override);
 	const action = pick(INDICATOR_ACTIONS, input.action, 'action', 'Block');
 	const generateAlert = input.generateAlert === true || input.generateAlert === 'true';
 	if (action === 'Audit' && !generateAlert) {
-		throw new IndicatorValueError('The Audit action needs "Generate Alert" turned on (Defender rejects it otherwise).');
+		throw new IndicatorValueError(
+			'The Audit action needs "Generate Alert" turned on (Defender rejects it otherwise).',
+		);
 	}
 	const body: IDataObject = {
 		indicatorValue: value,
@@ -66,7 +82,9 @@ export function buildIndicatorBody(input: IndicatorInput, nowMs: number): IDataO
 	if (text(input.application)) body.application = text(input.application);
 	const groups = Array.isArray(input.rbacGroupNames)
 		? input.rbacGroupNames.map(text)
-		: text(input.rbacGroupNames).split(',').map((g) => g.trim());
+		: text(input.rbacGroupNames)
+				.split(',')
+				.map((g) => g.trim());
 	if (groups.some(Boolean)) body.rbacGroupNames = groups.filter(Boolean);
 	return body;
 }

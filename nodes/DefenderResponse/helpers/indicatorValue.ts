@@ -64,7 +64,10 @@ function cidrMessage(value: string): string {
 /** The indicator type a value most likely is; throws IndicatorValueError for anything else. */
 export function inferIndicatorType(raw: string): IndicatorType {
 	const value = raw.trim();
-	if (!value) throw new IndicatorValueError('The indicator value is empty. Enter a hash, IP address, domain or URL.');
+	if (!value)
+		throw new IndicatorValueError(
+			'The indicator value is empty. Enter a hash, IP address, domain or URL.',
+		);
 	if (/^[0-9a-f]+$/i.test(value)) {
 		if (value.length === 32) return 'FileMd5';
 		if (value.length === 40) return 'FileSha1';
@@ -74,7 +77,9 @@ export function inferIndicatorType(raw: string): IndicatorType {
 	if (isIpv4(value) || isIpv6(value)) return 'IpAddress';
 	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
 		if (isUrl(value)) return 'Url';
-		throw new IndicatorValueError(`"${value.slice(0, 100)}" is not a valid URL. Use http:// or https:// followed by a host name.`);
+		throw new IndicatorValueError(
+			`"${value.slice(0, 100)}" is not a valid URL. Use http:// or https:// followed by a host name.`,
+		);
 	}
 	if (DOMAIN.test(value)) return 'DomainName';
 	throw new IndicatorValueError(
@@ -85,7 +90,10 @@ export function inferIndicatorType(raw: string): IndicatorType {
 /** Checks a value against a type chosen by the user; returns the value as Defender expects it. */
 export function validateIndicatorValue(raw: string, type: IndicatorType): string {
 	const value = raw.trim();
-	if (!value) throw new IndicatorValueError('The indicator value is empty. Enter a hash, IP address, domain or URL.');
+	if (!value)
+		throw new IndicatorValueError(
+			'The indicator value is empty. Enter a hash, IP address, domain or URL.',
+		);
 	const hex = HEX_LENGTH[type];
 	if (hex !== undefined) {
 		if (new RegExp(`^[0-9a-f]{${hex}}$`, 'i').test(value)) return value.toLowerCase();
@@ -105,11 +113,16 @@ export function validateIndicatorValue(raw: string, type: IndicatorType): string
 		);
 	}
 	if (isUrl(value)) return value;
-	throw new IndicatorValueError(`"${value.slice(0, 100)}" is not a valid URL. Use http:// or https:// followed by a host name.`);
+	throw new IndicatorValueError(
+		`"${value.slice(0, 100)}" is not a valid URL. Use http:// or https:// followed by a host name.`,
+	);
 }
 
 /** Type and normalised value; `override` = 'auto' infers the type. */
-export function resolveIndicator(raw: string, override: IndicatorType | 'auto'): { value: string; type: IndicatorType } {
+export function resolveIndicator(
+	raw: string,
+	override: IndicatorType | 'auto',
+): { value: string; type: IndicatorType } {
 	const type = override === 'auto' ? inferIndicatorType(raw) : override;
 	return { type, value: validateIndicatorValue(raw, type) };
 }

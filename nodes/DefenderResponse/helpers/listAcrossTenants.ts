@@ -25,18 +25,27 @@ export async function listAcrossTenants(
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const wait = options.maxRetryWaitSeconds;
-	return await itemsPerTenant.call(this, itemIndex, tenants, tenantConcurrency(options), async (tenant) => {
-		const records = (await defenderApiRequestAllItems.call(this, {
-			authentication,
-			tenant,
-			path,
-			qs: $filter ? { $filter } : {},
-			limit,
-			stableOrder: null,
-			itemIndex,
-			...(typeof wait === 'number' ? { maxRetryWaitSeconds: wait } : {}),
-		})) as IDataObject[];
-		const fields = tenantFields(tenant);
-		return records.map((record) => ({ json: { ...record, ...fields }, pairedItem: { item: itemIndex } }));
-	});
+	return await itemsPerTenant.call(
+		this,
+		itemIndex,
+		tenants,
+		tenantConcurrency(options),
+		async (tenant) => {
+			const records = (await defenderApiRequestAllItems.call(this, {
+				authentication,
+				tenant,
+				path,
+				qs: $filter ? { $filter } : {},
+				limit,
+				stableOrder: null,
+				itemIndex,
+				...(typeof wait === 'number' ? { maxRetryWaitSeconds: wait } : {}),
+			})) as IDataObject[];
+			const fields = tenantFields(tenant);
+			return records.map((record) => ({
+				json: { ...record, ...fields },
+				pairedItem: { item: itemIndex },
+			}));
+		},
+	);
 }

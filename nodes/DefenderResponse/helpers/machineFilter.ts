@@ -16,14 +16,22 @@ export interface MachineFilters {
 	lastSeenAfter?: string;
 }
 
-export const HEALTH_STATUSES = ['Active', 'ImpairedCommunication', 'Inactive', 'NoSensorData', 'NoSensorDataImpairedCommunication', 'Unknown'];
+export const HEALTH_STATUSES = [
+	'Active',
+	'ImpairedCommunication',
+	'Inactive',
+	'NoSensorData',
+	'NoSensorDataImpairedCommunication',
+	'Unknown',
+];
 export const RISK_SCORES = ['High', 'Informational', 'Low', 'Medium', 'None'];
 export const EXPOSURE_LEVELS = ['High', 'Low', 'Medium', 'None'];
 
 function anyOf(field: string, values: string[] | undefined, allowed: string[]): string | undefined {
 	if (!values?.length) return undefined;
 	const bad = values.find((v) => !allowed.includes(v));
-	if (bad !== undefined) throw new Error(`"${bad}" is not a valid ${field}. Use one of: ${allowed.join(', ')}.`);
+	if (bad !== undefined)
+		throw new Error(`"${bad}" is not a valid ${field}. Use one of: ${allowed.join(', ')}.`);
 	const parts = values.map((v) => `${field} eq ${quoteString(v)}`);
 	return parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`;
 }
@@ -31,14 +39,20 @@ function anyOf(field: string, values: string[] | undefined, allowed: string[]): 
 /** Undefined when no filter is set; throws an Error naming the value to fix. */
 export function buildMachineFilter(f: MachineFilters): string | undefined {
 	const parts: Array<string | undefined> = [
-		f.computerDnsName?.trim() ? `computerDnsName eq ${quoteString(f.computerDnsName.trim())}` : undefined,
+		f.computerDnsName?.trim()
+			? `computerDnsName eq ${quoteString(f.computerDnsName.trim())}`
+			: undefined,
 		anyOf('healthStatus', f.healthStatus, HEALTH_STATUSES),
 		anyOf('riskScore', f.riskScore, RISK_SCORES),
 		anyOf('exposureLevel', f.exposureLevel, EXPOSURE_LEVELS),
 		f.osPlatform?.trim() ? `osPlatform eq ${quoteString(f.osPlatform.trim())}` : undefined,
 		f.rbacGroupName?.trim() ? `rbacGroupName eq ${quoteString(f.rbacGroupName.trim())}` : undefined,
-		f.machineTag?.trim() ? `machineTags/any(tag: tag eq ${quoteString(f.machineTag.trim())})` : undefined,
-		f.lastSeenAfter?.trim() ? `lastSeen gt ${formatDateTimeOffset(f.lastSeenAfter.trim())}` : undefined,
+		f.machineTag?.trim()
+			? `machineTags/any(tag: tag eq ${quoteString(f.machineTag.trim())})`
+			: undefined,
+		f.lastSeenAfter?.trim()
+			? `lastSeen gt ${formatDateTimeOffset(f.lastSeenAfter.trim())}`
+			: undefined,
 	];
 	const set = parts.filter((p): p is string => p !== undefined);
 	return set.length ? set.join(' and ') : undefined;

@@ -19,7 +19,12 @@ export interface ActionSpec {
 	scope?: { field: string; parameter: string };
 }
 
-export async function readAction(this: IExecuteFunctions, target: Target, itemIndex: number, id: string): Promise<IDataObject> {
+export async function readAction(
+	this: IExecuteFunctions,
+	target: Target,
+	itemIndex: number,
+	id: string,
+): Promise<IDataObject> {
 	const action = await request.call(this, target, itemIndex, {
 		method: 'GET',
 		path: `/api/machineactions/${encodeURIComponent(id)}`,
@@ -31,7 +36,12 @@ export async function readAction(this: IExecuteFunctions, target: Target, itemIn
 }
 
 /** Adds the package download link to a finished collection (GetPackageUri). */
-async function withPackageUri(this: IExecuteFunctions, target: Target, itemIndex: number, action: IDataObject): Promise<IDataObject> {
+async function withPackageUri(
+	this: IExecuteFunctions,
+	target: Target,
+	itemIndex: number,
+	action: IDataObject,
+): Promise<IDataObject> {
 	if (action.type !== 'CollectInvestigationPackage' || action.status !== 'Succeeded') return action;
 	const uri = await request.call(this, target, itemIndex, {
 		method: 'GET',
@@ -42,7 +52,12 @@ async function withPackageUri(this: IExecuteFunctions, target: Target, itemIndex
 }
 
 /** Waits when the node's "Wait for Completion" is on; the result says whether it finished. */
-export async function maybeWait(this: IExecuteFunctions, target: Target, itemIndex: number, action: IDataObject): Promise<IDataObject> {
+export async function maybeWait(
+	this: IExecuteFunctions,
+	target: Target,
+	itemIndex: number,
+	action: IDataObject,
+): Promise<IDataObject> {
 	if (!(this.getNodeParameter('waitForCompletion', itemIndex, false) as boolean)) {
 		return await withPackageUri.call(this, target, itemIndex, action);
 	}
@@ -57,10 +72,19 @@ export async function maybeWait(this: IExecuteFunctions, target: Target, itemInd
 		Date.now,
 	);
 	const finished = await withPackageUri.call(this, target, itemIndex, result.action);
-	return { ...finished, completed: result.completed, waitTimedOut: !result.completed, waitedSeconds: Math.round(result.waitedMs / 1000) };
+	return {
+		...finished,
+		completed: result.completed,
+		waitTimedOut: !result.completed,
+		waitedSeconds: Math.round(result.waitedMs / 1000),
+	};
 }
 
-export async function runMachineAction(this: IExecuteFunctions, itemIndex: number, spec: ActionSpec): Promise<INodeExecutionData[]> {
+export async function runMachineAction(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	spec: ActionSpec,
+): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
 	const machineId = idParameter.call(this, 'machineId', 'machine ID', itemIndex, MACHINE_ID);
 	const comment = String(this.getNodeParameter('comment', itemIndex, '') ?? '').trim();
@@ -72,7 +96,8 @@ export async function runMachineAction(this: IExecuteFunctions, itemIndex: numbe
 		);
 	}
 	const body: IDataObject = { Comment: comment };
-	if (spec.scope) body[spec.scope.field] = this.getNodeParameter(spec.scope.parameter, itemIndex) as string;
+	if (spec.scope)
+		body[spec.scope.field] = this.getNodeParameter(spec.scope.parameter, itemIndex) as string;
 	let action: IDataObject;
 	let alreadyInProgress = false;
 	try {
@@ -99,14 +124,28 @@ export async function runMachineAction(this: IExecuteFunctions, itemIndex: numbe
 		});
 		const running = pickRunningAction((list.value ?? []) as IDataObject[], spec.type);
 		if (!running) {
-			return [{
-				json: { alreadyInProgress, existingActionId: null, requestedType: spec.type, machineId, status: 'InProgress', ...tenantFields(target.tenant) },
-				pairedItem: { item: itemIndex },
-			}];
+			return [
+				{
+					json: {
+						alreadyInProgress,
+						existingActionId: null,
+						requestedType: spec.type,
+						machineId,
+						status: 'InProgress',
+						...tenantFields(target.tenant),
+					},
+					pairedItem: { item: itemIndex },
+				},
+			];
 		}
 		action = running;
 	}
 	const final = await maybeWait.call(this, target, itemIndex, action);
 	const flag = alreadyInProgress ? { existingActionId: action.id, requestedType: spec.type } : {};
-	return [{ json: { alreadyInProgress, ...flag, ...final, ...tenantFields(target.tenant) }, pairedItem: { item: itemIndex } }];
+	return [
+		{
+			json: { alreadyInProgress, ...flag, ...final, ...tenantFields(target.tenant) },
+			pairedItem: { item: itemIndex },
+		},
+	];
 }

@@ -5,7 +5,12 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import { defenderApiRequest, getAuthentication, quotedTenantName, resolveTenants } from '../../shared/transport';
+import {
+	defenderApiRequest,
+	getAuthentication,
+	quotedTenantName,
+	resolveTenants,
+} from '../../shared/transport';
 import type { DefenderAuthentication, DefenderRequest, Tenant } from '../../shared/transport';
 
 /** Every Response operation stamps its items with the tenant, as the other nodes do. */
@@ -22,7 +27,11 @@ export async function singleTenant(this: IExecuteFunctions, itemIndex: number): 
 	const [tenant] = await resolveTenants.call(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const wait = options.maxRetryWaitSeconds;
-	return { authentication, tenant, ...(typeof wait === 'number' ? { maxRetryWaitSeconds: wait } : {}) };
+	return {
+		authentication,
+		tenant,
+		...(typeof wait === 'number' ? { maxRetryWaitSeconds: wait } : {}),
+	};
 }
 
 /**
@@ -41,18 +50,24 @@ export async function request(
 			authentication: target.authentication,
 			tenant: target.tenant,
 			itemIndex,
-			...(target.maxRetryWaitSeconds !== undefined ? { maxRetryWaitSeconds: target.maxRetryWaitSeconds } : {}),
+			...(target.maxRetryWaitSeconds !== undefined
+				? { maxRetryWaitSeconds: target.maxRetryWaitSeconds }
+				: {}),
 			...rest,
 		})) as IDataObject;
 	} catch (error) {
 		if (error instanceof NodeApiError && String(error.httpCode) === '404') {
 			const where = quotedTenantName(target.tenant);
-			throw new NodeApiError(this.getNode(), { message: `${what ?? 'The resource'} was not found` } as JsonObject, {
-				itemIndex,
-				httpCode: '404',
-				message: `${what ?? 'The requested resource'} was not found in customer tenant ${where}`,
-				description: 'Check the ID and that it belongs to this customer tenant.',
-			});
+			throw new NodeApiError(
+				this.getNode(),
+				{ message: `${what ?? 'The resource'} was not found` } as JsonObject,
+				{
+					itemIndex,
+					httpCode: '404',
+					message: `${what ?? 'The requested resource'} was not found in customer tenant ${where}`,
+					description: 'Check the ID and that it belongs to this customer tenant.',
+				},
+			);
 		}
 		throw error instanceof NodeOperationError || error instanceof NodeApiError
 			? error
@@ -70,14 +85,22 @@ export function idParameter(
 ): string {
 	const raw = this.getNodeParameter(name, itemIndex, '', { extractValue: true });
 	const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
-	if (!id) throw new NodeOperationError(this.getNode(), `No ${label} was given. Enter it or map it from the input.`, { itemIndex });
+	if (!id)
+		throw new NodeOperationError(
+			this.getNode(),
+			`No ${label} was given. Enter it or map it from the input.`,
+			{ itemIndex },
+		);
 	if (!pattern.test(id)) {
-		throw new NodeOperationError(this.getNode(), `"${id.slice(0, 80)}" is not a valid ${label}.`, { itemIndex });
+		throw new NodeOperationError(this.getNode(), `"${id.slice(0, 80)}" is not a valid ${label}.`, {
+			itemIndex,
+		});
 	}
 	return id;
 }
 
 /** A machine is addressed by its 40-hex id or its DNS name (both accepted by /api/machines/{id}). */
 export const MACHINE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/;
-export const ACTION_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+export const ACTION_ID =
+	/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 export const ALERT_ID = /^[A-Za-z0-9_-]{1,128}$/;

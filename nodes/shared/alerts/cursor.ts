@@ -50,7 +50,10 @@ export type ScanField = 'lastUpdateTime' | 'alertCreationTime';
  * filters can start matching an alert later (status, severity, assignment, incident): only a
  * lastUpdateTime window sees the alert again when it does.
  */
-export function scanFieldOf(events: readonly AlertEventType[], filtersOnChangingFields = false): ScanField {
+export function scanFieldOf(
+	events: readonly AlertEventType[],
+	filtersOnChangingFields = false,
+): ScanField {
 	return events.length === 1 && events[0] === 'created' && !filtersOnChangingFields
 		? 'alertCreationTime'
 		: 'lastUpdateTime';
@@ -62,7 +65,9 @@ function fieldOf(o: CursorOptions): ScanField {
 
 /** The alert's time on the cursor's scan field, or null when missing or malformed. */
 export function scanTimeOf(alert: DefenderAlert, field: ScanField): TimeKey | null {
-	return parseApiTime(field === 'alertCreationTime' ? alert.alertCreationTime : alert.lastUpdateTime);
+	return parseApiTime(
+		field === 'alertCreationTime' ? alert.alertCreationTime : alert.lastUpdateTime,
+	);
 }
 export type UpdateMode = 'any' | 'statusClassificationAssignment';
 
@@ -189,9 +194,7 @@ export function planPoll(
 	const o = resolveCursorOptions(options);
 	const field = fieldOf(o);
 	const now = nowKey(nowMs);
-	const start = cursor
-		? onField(cursor, field)
-		: freshCursor(shiftTime(now, -o.backfillMs), field);
+	const start = cursor ? onField(cursor, field) : freshCursor(shiftTime(now, -o.backfillMs), field);
 	const to = shiftTime(now, -o.safetyLagMs);
 	const from = maxTime(shiftTime(start.watermark, -o.overlapMs), start.horizon);
 	return { cursor: start, from, to, fetch: compareTime(from, to) <= 0 };
@@ -323,7 +326,11 @@ export function applyPoll(
  * record before me was pruned": an alert without a record that was created at or after it is new,
  * one created before it may have been emitted already (see decide).
  */
-function pruneBefore(seen: Record<string, SeenRecord>, horizon: TimeKey, threshold: TimeKey): TimeKey {
+function pruneBefore(
+	seen: Record<string, SeenRecord>,
+	horizon: TimeKey,
+	threshold: TimeKey,
+): TimeKey {
 	if (compareTime(threshold, horizon) <= 0) return horizon;
 	for (const id of Object.keys(seen)) {
 		if (compareTime(seen[id][0], threshold) < 0) delete seen[id];

@@ -31,7 +31,6 @@ export interface AlertQuery {
 	window?: AlertTimeWindow;
 }
 
-
 /** A filter value the user must fix; callers wrap it in a NodeOperationError with the item index. */
 export class AlertFilterError extends Error {}
 
@@ -72,9 +71,13 @@ function parseDate(value: unknown, label: string): Date | undefined {
 }
 
 /** The time window of the Filters collection (`filters.timeWindow.window`). */
-export function resolveTimeWindow(window: IDataObject | undefined, now: number): AlertTimeWindow | undefined {
+export function resolveTimeWindow(
+	window: IDataObject | undefined,
+	now: number,
+): AlertTimeWindow | undefined {
 	if (!window) return undefined;
-	const field: AlertTimeField = window.field === 'lastUpdateTime' ? 'lastUpdateTime' : 'alertCreationTime';
+	const field: AlertTimeField =
+		window.field === 'lastUpdateTime' ? 'lastUpdateTime' : 'alertCreationTime';
 	if (window.mode === 'absolute') {
 		const from = parseDate(window.from, 'Time Window "From"');
 		const to = parseDate(window.to, 'Time Window "To"');
@@ -111,11 +114,15 @@ export function alertQueryFromFilters(filters: IDataObject, now: number): AlertQ
 	const incident = text(filters.incidentId);
 	if (incident) {
 		if (!/^\d{1,15}$/.test(incident)) {
-			throw new AlertFilterError(`Incident ID "${incident}" is not a number. Use the incident's numeric ID, e.g. 12345.`);
+			throw new AlertFilterError(
+				`Incident ID "${incident}" is not a number. Use the incident's numeric ID, e.g. 12345.`,
+			);
 		}
 		query.incidentId = Number(incident);
 	}
-	const timeWindow = (filters.timeWindow as IDataObject | undefined)?.window as IDataObject | undefined;
+	const timeWindow = (filters.timeWindow as IDataObject | undefined)?.window as
+		| IDataObject
+		| undefined;
 	const window = resolveTimeWindow(timeWindow, now);
 	if (window) query.window = window;
 	return query;
@@ -128,19 +135,26 @@ export function alertQueryClauses(query: AlertQuery): AlertFilterClause[] {
 		if (values.length === 1) clauses.push({ field, op: 'eq', value: values[0] });
 		else if (values.length > 1) clauses.push({ field, op: 'in', values });
 	};
-	if (query.window?.from) clauses.push({ field: query.window.field, op: 'ge', value: query.window.from });
-	if (query.window?.to) clauses.push({ field: query.window.field, op: 'lt', value: query.window.to });
+	if (query.window?.from)
+		clauses.push({ field: query.window.field, op: 'ge', value: query.window.from });
+	if (query.window?.to)
+		clauses.push({ field: query.window.field, op: 'lt', value: query.window.to });
 	many('severity', query.severities);
 	many('status', query.statuses);
 	many('category', query.categories);
 	many('detectionSource', query.detectionSources);
 	if (query.assignedTo) clauses.push({ field: 'assignedTo', op: 'eq', value: query.assignedTo });
-	if (query.deviceGroup) clauses.push({ field: 'rbacGroupName', op: 'eq', value: query.deviceGroup });
-	if (query.incidentId !== undefined) clauses.push({ field: 'incidentId', op: 'eq', value: query.incidentId });
+	if (query.deviceGroup)
+		clauses.push({ field: 'rbacGroupName', op: 'eq', value: query.deviceGroup });
+	if (query.incidentId !== undefined)
+		clauses.push({ field: 'incidentId', op: 'eq', value: query.incidentId });
 	return clauses;
 }
 
 /** `$filter` for the query plus any extra clauses (the trigger's watermark); undefined if none. */
-export function alertFilterString(query: AlertQuery, extra: AlertFilterClause[] = []): string | undefined {
+export function alertFilterString(
+	query: AlertQuery,
+	extra: AlertFilterClause[] = [],
+): string | undefined {
 	return buildAlertFilter([...alertQueryClauses(query), ...extra]);
 }

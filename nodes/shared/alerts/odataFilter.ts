@@ -39,7 +39,8 @@ export function quoteString(value: string): string {
 	return `'${value.replace(/'/g, "''")}'`;
 }
 
-const ISO = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?(?:\.(\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO =
+	/^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(?::(\d{2}))?(?:\.(\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
  * A DateTimeOffset literal in UTC with 7 fractional digits (`2024-05-01T10:00:00.1234567Z`).
@@ -60,7 +61,8 @@ export function formatDateTimeOffset(value: Date | string): string {
 	const [, date, hm = '00:00', ss = '00', fraction = '', zone = 'Z'] = match;
 	const offset = zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
 	const whole = new Date(`${date}T${hm}:${ss}${offset}`);
-	if (Number.isNaN(whole.getTime())) throw new Error(`"${value.slice(0, 40)}" is not a valid date.`);
+	if (Number.isNaN(whole.getTime()))
+		throw new Error(`"${value.slice(0, 40)}" is not a valid date.`);
 	return `${whole.toISOString().slice(0, 19)}.${fraction.slice(0, 7).padEnd(7, '0')}Z`;
 }
 
@@ -82,9 +84,13 @@ function literal(field: string, value: ODataValue): string {
 		}
 		case 'enum': {
 			const allowed = def.values ?? [];
-			const match = allowed.find((v) => typeof value === 'string' && v.toLowerCase() === value.trim().toLowerCase());
+			const match = allowed.find(
+				(v) => typeof value === 'string' && v.toLowerCase() === value.trim().toLowerCase(),
+			);
 			if (match === undefined) {
-				throw new Error(`"${String(value).slice(0, 40)}" is not a valid ${field}. Use one of: ${allowed.join(', ')}.`);
+				throw new Error(
+					`"${String(value).slice(0, 40)}" is not a valid ${field}. Use one of: ${allowed.join(', ')}.`,
+				);
 			}
 			return quoteString(match);
 		}
@@ -98,7 +104,9 @@ function literal(field: string, value: ODataValue): string {
 
 function checkField(field: string): void {
 	if (!Object.prototype.hasOwnProperty.call(FIELDS, field)) {
-		throw new Error(`Alerts cannot be filtered by "${field}". Use one of: ${FILTERABLE_ALERT_FIELDS.join(', ')}.`);
+		throw new Error(
+			`Alerts cannot be filtered by "${field}". Use one of: ${FILTERABLE_ALERT_FIELDS.join(', ')}.`,
+		);
 	}
 }
 

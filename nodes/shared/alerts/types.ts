@@ -7,7 +7,10 @@
 export type AlertSeverity = 'UnSpecified' | 'Informational' | 'Low' | 'Medium' | 'High';
 export type AlertStatus = 'Unknown' | 'New' | 'InProgress' | 'Resolved';
 /** Values accepted by PATCH; GET may return `Informational, expected activity` for the second. */
-export type AlertClassification = 'TruePositive' | 'InformationalExpectedActivity' | 'FalsePositive';
+export type AlertClassification =
+	| 'TruePositive'
+	| 'InformationalExpectedActivity'
+	| 'FalsePositive';
 
 export const ALERT_SEVERITIES: readonly AlertSeverity[] = [
 	'UnSpecified',
@@ -19,7 +22,9 @@ export const ALERT_SEVERITIES: readonly AlertSeverity[] = [
 export const ALERT_STATUSES: readonly AlertStatus[] = ['Unknown', 'New', 'InProgress', 'Resolved'];
 
 /** Valid determinations per classification (alerts.md; deprecated `Apt`/`SecurityPersonnel` left out). */
-export const DETERMINATIONS_BY_CLASSIFICATION: Readonly<Record<AlertClassification, readonly string[]>> = {
+export const DETERMINATIONS_BY_CLASSIFICATION: Readonly<
+	Record<AlertClassification, readonly string[]>
+> = {
 	TruePositive: [
 		'MultiStagedAttack',
 		'MaliciousUserActivity',

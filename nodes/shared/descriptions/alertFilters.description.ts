@@ -127,7 +127,7 @@ export const alertFilterProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Servers',
-				description: 'Only alerts on devices in this device group (the alert\'s rbacGroupName)',
+				description: "Only alerts on devices in this device group (the alert's rbacGroupName)",
 			},
 			{
 				displayName: 'Incident ID',

@@ -11,10 +11,14 @@ const SHAPES: INodePropertyOptions[] = [
 	{
 		name: 'One Item per Evidence',
 		value: 'evidence',
-		description: 'One item per evidence entity, with the alert\'s key fields on each',
+		description: "One item per evidence entity, with the alert's key fields on each",
 	},
 	{ name: 'Raw', value: 'raw', description: 'The alert as Defender returns it' },
-	{ name: 'Simplified', value: 'simplified', description: 'The fields an analyst reads first, flattened' },
+	{
+		name: 'Simplified',
+		value: 'simplified',
+		description: 'The fields an analyst reads first, flattened',
+	},
 ];
 
 const FORMATS: INodePropertyOptions[] = OUTPUT_FORMAT_OPTIONS.map((o) => ({

@@ -12,7 +12,7 @@ export const authenticationProperty: INodeProperties = {
 		{
 			name: 'MSSP App (Many Customer Tenants)',
 			value: 'defenderMsspAppApi',
-			description: 'The MSSP\'s multi-tenant app, consented in each customer tenant',
+			description: "The MSSP's multi-tenant app, consented in each customer tenant",
 		},
 		{
 			name: 'OAuth2 (One Customer Tenant)',

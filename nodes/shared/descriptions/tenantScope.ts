@@ -98,7 +98,11 @@ export const returnAllProperties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 		displayOptions: {
-			show: { returnAll: [false], authentication: ['defenderMsspAppApi'], tenantScope: ['list', 'all'] },
+			show: {
+				returnAll: [false],
+				authentication: ['defenderMsspAppApi'],
+				tenantScope: ['list', 'all'],
+			},
 		},
 	},
 ];

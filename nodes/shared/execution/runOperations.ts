@@ -6,12 +6,18 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-export type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
+export type Operation = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<INodeExecutionData[]>;
 
 /** resource → operation → implementation. */
 export type OperationTable = Record<string, Record<string, Operation>>;
 
-export async function runOperations(this: IExecuteFunctions, operations: OperationTable): Promise<INodeExecutionData[][]> {
+export async function runOperations(
+	this: IExecuteFunctions,
+	operations: OperationTable,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const returnData: INodeExecutionData[] = [];
 	for (let i = 0; i < items.length; i++) {
@@ -19,9 +25,13 @@ export async function runOperations(this: IExecuteFunctions, operations: Operati
 		const operation = this.getNodeParameter('operation', i) as string;
 		const run = operations[resource]?.[operation];
 		if (run === undefined) {
-			throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`, {
-				itemIndex: i,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operation}" is not supported`,
+				{
+					itemIndex: i,
+				},
+			);
 		}
 		try {
 			// A loop, not push(...result): Get Many or a batch import can return more items than the

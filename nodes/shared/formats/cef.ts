@@ -29,12 +29,14 @@ import {
 
 // eslint-disable-next-line no-control-regex
 const HEADER_TEST = /[\\|\x00-\x1f\x7f\ud800-\udfff]/;
-// eslint-disable-next-line no-control-regex
-const HEADER_RE = /[\\|]|[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const HEADER_RE =
+	// eslint-disable-next-line no-control-regex
+	/[\\|]|[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // eslint-disable-next-line no-control-regex
 const EXT_TEST = /[\\=\x00-\x1f\x7f\ud800-\udfff]/;
-// eslint-disable-next-line no-control-regex
-const EXT_UNSAFE_RE = /[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const EXT_UNSAFE_RE =
+	// eslint-disable-next-line no-control-regex
+	/[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const EXT_ESCAPE_RE = /[\\=\r\n]/g;
 
 function headerChar(c: string): string {
@@ -163,7 +165,8 @@ export function formatCef(alert: unknown, ctx: FormatContext): string {
 	if (incident !== null) x.labelled('cn1', 'IncidentId', String(incident), 20);
 	if (investigation !== null) x.labelled('cn2', 'InvestigationId', String(investigation), 20);
 	const lastUpdate = parseTime(a.lastUpdateTime);
-	if (lastUpdate !== null) x.labelled('deviceCustomDate1', 'LastUpdateTime', String(lastUpdate.ms), 32);
+	if (lastUpdate !== null)
+		x.labelled('deviceCustomDate1', 'LastUpdateTime', String(lastUpdate.ms), 32);
 	x.labelled('flexString1', 'AlertLink', portalLink(a, ctx), 1023);
 	x.labelled(
 		'flexString2',

@@ -87,8 +87,9 @@ export function cut(s: string, max: number): string {
 
 // Control characters, DEL and lone surrogates: none survives a syslog receiver unchanged
 // (rsyslog escapes controls as #011; lone surrogates become U+FFFD in UTF-8).
-// eslint-disable-next-line no-control-regex
-const UNSAFE_RE = /[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_RE =
+	// eslint-disable-next-line no-control-regex
+	/[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 // eslint-disable-next-line no-control-regex
 const UNSAFE_TEST = /[\x00-\x1f\x7f\ud800-\udfff]/;
 
@@ -115,8 +116,24 @@ export interface SeverityRow {
 }
 
 const SEVERITY_ROWS: Record<string, SeverityRow> = {
-	unspecified: { name: 'UnSpecified', cef: 0, leef: 1, syslog: 6, ecs: 21, rank: 4, colour: '#605e5c' },
-	informational: { name: 'Informational', cef: 1, leef: 1, syslog: 6, ecs: 21, rank: 3, colour: '#0078d4' },
+	unspecified: {
+		name: 'UnSpecified',
+		cef: 0,
+		leef: 1,
+		syslog: 6,
+		ecs: 21,
+		rank: 4,
+		colour: '#605e5c',
+	},
+	informational: {
+		name: 'Informational',
+		cef: 1,
+		leef: 1,
+		syslog: 6,
+		ecs: 21,
+		rank: 3,
+		colour: '#0078d4',
+	},
 	low: { name: 'Low', cef: 3, leef: 3, syslog: 5, ecs: 21, rank: 2, colour: '#498205' },
 	medium: { name: 'Medium', cef: 5, leef: 5, syslog: 4, ecs: 47, rank: 1, colour: '#ca5010' },
 	high: { name: 'High', cef: 8, leef: 8, syslog: 3, ecs: 73, rank: 0, colour: '#d13438' },
@@ -194,7 +211,9 @@ export function isoFrac(t: AlertTime, digits: number): string {
 
 /** The alert's event time: creation, else last update, else first event. */
 export function eventTime(a: Rec): AlertTime | null {
-	return parseTime(a.alertCreationTime) ?? parseTime(a.lastUpdateTime) ?? parseTime(a.firstEventTime);
+	return (
+		parseTime(a.alertCreationTime) ?? parseTime(a.lastUpdateTime) ?? parseTime(a.firstEventTime)
+	);
 }
 
 // ---------------------------------------------------------------------------------------------

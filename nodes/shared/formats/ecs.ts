@@ -74,7 +74,12 @@ export function formatEcs(alert: unknown, ctx: FormatContext): IDataObject {
 	const end = parseTime(a.lastEventTime);
 	const stamp = created ?? parseTime(a.lastUpdateTime) ?? start;
 	const link = portalLink(a, ctx);
-	const related = { hosts: [] as string[], user: [] as string[], hash: [] as string[], ip: [] as string[] };
+	const related = {
+		hosts: [] as string[],
+		user: [] as string[],
+		hash: [] as string[],
+		ip: [] as string[],
+	};
 
 	const event: IDataObject = {
 		kind: 'alert',
@@ -246,7 +251,8 @@ export function formatEcs(alert: unknown, ctx: FormatContext): IDataObject {
 	const investigation = int(a.investigationId);
 	if (investigation !== null) rest.investigationId = String(investigation);
 	if (techniques.length > 0) rest.mitreTechniques = techniques;
-	if (Array.isArray(a.comments) && a.comments.length > 0) rest.comments = a.comments as IDataObject[];
+	if (Array.isArray(a.comments) && a.comments.length > 0)
+		rest.comments = a.comments as IDataObject[];
 	if (evidence.length > 0) rest.evidence = evidence as IDataObject[];
 	doc.microsoft = { defender_endpoint: rest };
 	return doc;

@@ -38,15 +38,35 @@ const FORMATTERS: Readonly<Record<OutputFormat, Formatter>> = {
 };
 
 /** Options for a node's "Output Format" dropdown. */
-export const OUTPUT_FORMAT_OPTIONS: ReadonlyArray<{ name: string; value: OutputFormat; description: string }> = [
+export const OUTPUT_FORMAT_OPTIONS: ReadonlyArray<{
+	name: string;
+	value: OutputFormat;
+	description: string;
+}> = [
 	{ name: 'CEF (ArcSight, QRadar, Sentinel CEF)', value: 'cef', description: 'A CEF:0 line' },
-	{ name: 'ECS Document (Elastic)', value: 'ecs', description: 'An Elastic Common Schema document' },
-	{ name: 'Email Notification', value: 'email', description: 'Subject, text and HTML for Send Email' },
+	{
+		name: 'ECS Document (Elastic)',
+		value: 'ecs',
+		description: 'An Elastic Common Schema document',
+	},
+	{
+		name: 'Email Notification',
+		value: 'email',
+		description: 'Subject, text and HTML for Send Email',
+	},
 	{ name: 'LEEF 2.0 (QRadar)', value: 'leef', description: 'A LEEF 2.0 event' },
 	{ name: 'Sentinel Record', value: 'sentinel', description: 'A Logs Ingestion API record' },
 	{ name: 'Splunk HEC Event', value: 'splunkHec', description: 'An HTTP Event Collector envelope' },
-	{ name: 'Syslog RFC 5424 With CEF', value: 'syslogCef', description: 'A syslog line carrying CEF' },
-	{ name: 'Syslog RFC 5424 With LEEF', value: 'syslogLeef', description: 'A syslog line carrying LEEF' },
+	{
+		name: 'Syslog RFC 5424 With CEF',
+		value: 'syslogCef',
+		description: 'A syslog line carrying CEF',
+	},
+	{
+		name: 'Syslog RFC 5424 With LEEF',
+		value: 'syslogLeef',
+		description: 'A syslog line carrying LEEF',
+	},
 ];
 
 export function isOutputFormat(v: unknown): v is OutputFormat {

@@ -32,8 +32,9 @@ export const LEEF_DEV_TIME_FORMAT = 'MMM dd yyyy HH:mm:ss.SSS z';
 
 // eslint-disable-next-line no-control-regex
 const UNSAFE_TEST = /[\x00-\x1f\x7f\ud800-\udfff]/;
-// eslint-disable-next-line no-control-regex
-const UNSAFE_RE = /[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_RE =
+	// eslint-disable-next-line no-control-regex
+	/[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 interface Delimiter {
 	/** The header field (`x09` or the character itself). */

@@ -29,7 +29,9 @@ import {
 } from './common';
 
 /** Column → Log Analytics type, for the DCR stream declaration (and the tests). */
-export const SENTINEL_COLUMNS: Readonly<Record<string, 'datetime' | 'string' | 'long' | 'dynamic'>> = {
+export const SENTINEL_COLUMNS: Readonly<
+	Record<string, 'datetime' | 'string' | 'long' | 'dynamic'>
+> = {
 	TimeGenerated: 'datetime',
 	EventVendor: 'string',
 	EventProduct: 'string',

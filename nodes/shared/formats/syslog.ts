@@ -27,8 +27,9 @@ const MAX_SYSLOG_MS = Date.UTC(2100, 0, 1);
 
 const NON_PRINT_RE = /[^\x21-\x7e]/g;
 const SD_NAME_RE = /[^\x21-\x7e]|[= \]"]/g;
-// eslint-disable-next-line no-control-regex
-const SD_UNSAFE_RE = /[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const SD_UNSAFE_RE =
+	// eslint-disable-next-line no-control-regex
+	/[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const SD_ESCAPE_RE = /["\\\]]/g;
 
 /** A header field: PRINTUSASCII only, at most `max` characters, `-` when empty. */

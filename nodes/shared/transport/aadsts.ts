@@ -68,7 +68,7 @@ function sentence(problem: TokenProblem, tenant: string): string {
 		case 'appMissingPermission':
 			return 'The app registration does not request the WindowsDefenderATP permission it needs. Add the permission (e.g. Alert.Read.All) in Entra ID → App registrations → API permissions, then ask each customer to consent again.';
 		case 'wrongSecret':
-			return 'The client secret is wrong. Paste the secret\'s Value (not its Secret ID) from Entra ID → App registrations → Certificates & secrets into the credential.';
+			return "The client secret is wrong. Paste the secret's Value (not its Secret ID) from Entra ID → App registrations → Certificates & secrets into the credential.";
 		case 'expiredSecret':
 			return 'The client secret has expired. Create a new secret in Entra ID → App registrations → Certificates & secrets and paste its Value into the credential.';
 		case 'wrongTenant':
@@ -97,7 +97,11 @@ function firstCode(body: Record<string, unknown>): number | undefined {
 }
 
 /** Maps a token-endpoint error body (parsed JSON, or anything) to advice for `tenant`. */
-export function adviceForTokenError(body: unknown, tenant: string, status?: number): TokenErrorAdvice {
+export function adviceForTokenError(
+	body: unknown,
+	tenant: string,
+	status?: number,
+): TokenErrorAdvice {
 	const record = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
 	const code = firstCode(record);
 	const error = typeof record.error === 'string' ? record.error : undefined;

@@ -24,34 +24,35 @@ import { assertTenantId } from './tenant';
 import { configuredTenants } from './tenants';
 import type { Tenant } from './types';
 
-type Outcome =
-	| { ok: true; status: number; body: unknown }
-	| { ok: false; reason: string };
+type Outcome = { ok: true; status: number; body: unknown } | { ok: false; reason: string };
 
 async function send(helper: IHttpRequestHelper, options: IHttpRequestOptions): Promise<Outcome> {
-	return await helper.helpers.httpRequest({
-		...options,
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: 30_000,
-	}).then(
-		(response: { statusCode: number; body: unknown }) => ({
-			ok: true as const,
-			status: response.statusCode,
-			body: response.body,
-		}),
-		// Keep only the socket code: the client's error object holds the request, secret included.
-		(error: { code?: unknown; cause?: { code?: unknown } }) => ({
-			ok: false as const,
-			reason: String(error?.code ?? error?.cause?.code ?? 'the connection failed'),
-		}),
-	);
+	return await helper.helpers
+		.httpRequest({
+			...options,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 30_000,
+		})
+		.then(
+			(response: { statusCode: number; body: unknown }) => ({
+				ok: true as const,
+				status: response.statusCode,
+				body: response.body,
+			}),
+			// Keep only the socket code: the client's error object holds the request, secret included.
+			(error: { code?: unknown; cause?: { code?: unknown } }) => ({
+				ok: false as const,
+				reason: String(error?.code ?? error?.cause?.code ?? 'the connection failed'),
+			}),
+		);
 }
 
 /** Which tenant the test uses: "Tenant to Test With", else the first listed customer tenant. */
 export function testTenant(credentials: ICredentialDataDecryptedObject): Tenant {
-	const explicit = typeof credentials.testTenantId === 'string' ? credentials.testTenantId.trim() : '';
+	const explicit =
+		typeof credentials.testTenantId === 'string' ? credentials.testTenantId.trim() : '';
 	const listed = configuredTenants(credentials);
 	if (explicit) {
 		const tenantId = assertTenantId(explicit, 'Tenant to Test With');
@@ -117,7 +118,8 @@ export async function checkAppAccess(
 	const detail = apiError.message ? ` Defender said: ${redact(apiError.message, secrets)}` : '';
 	let advice: string;
 	if (probe.status === 401) {
-		advice = 'Defender rejected the token. Check that the Microsoft cloud on the credential matches the tenant\'s cloud.';
+		advice =
+			"Defender rejected the token. Check that the Microsoft cloud on the credential matches the tenant's cloud.";
 	} else if (
 		probe.status === 403 &&
 		apiError.code === 'DisabledFeature' &&
@@ -125,12 +127,14 @@ export async function checkAppAccess(
 	) {
 		advice = `the app is consented but not yet authorized in the customer's Defender portal. ${portalAuthorizationFix(tenant.tenantId, String(credentials.clientId).trim())}`;
 	} else if (probe.status === 403 && apiError.code === 'DisabledFeature') {
-		advice = 'Defender for Endpoint is not enabled in this tenant. Ask the customer to activate it.';
+		advice =
+			'Defender for Endpoint is not enabled in this tenant. Ask the customer to activate it.';
 	} else if (probe.status === 403) {
 		advice =
-			'the app has no permission to read alerts here. Add the WindowsDefenderATP permission Alert.Read.All (or Alert.ReadWrite.All) to the app registration and ask the customer\'s admin to consent again.';
+			"the app has no permission to read alerts here. Add the WindowsDefenderATP permission Alert.Read.All (or Alert.ReadWrite.All) to the app registration and ask the customer's admin to consent again.";
 	} else if (probe.status === 429) {
-		advice = 'Defender is throttling this tenant right now; the credential itself is fine. Test again in a minute.';
+		advice =
+			'Defender is throttling this tenant right now; the credential itself is fine. Test again in a minute.';
 	} else {
 		advice = `Defender answered HTTP ${probe.status}. Retry later; if it persists, check the API region.`;
 	}

@@ -92,10 +92,15 @@ function regionHost(region: ApiRegion): string | undefined {
  * Endpoints for the credential's cloud. `regionOverride` (e.g. a tenant's region) wins over the
  * credential's default region. Throws a plain Error with a fix when the settings are invalid.
  */
-export function resolveEndpoints(settings: CloudSettings, regionOverride?: string): ResolvedEndpoints {
+export function resolveEndpoints(
+	settings: CloudSettings,
+	regionOverride?: string,
+): ResolvedEndpoints {
 	const cloud = settings.cloud ?? 'global';
 	if (!isCloud(cloud)) {
-		throw new Error(`Unknown Microsoft cloud "${cloud}". Choose Global, US GCC, US GCC High, US DoD or Custom endpoints.`);
+		throw new Error(
+			`Unknown Microsoft cloud "${cloud}". Choose Global, US GCC, US GCC High, US DoD or Custom endpoints.`,
+		);
 	}
 	if (cloud === 'custom') {
 		return {

@@ -60,7 +60,7 @@ export const cloudProperties: INodeProperties[] = [
 			{ name: 'US (Legacy Api-Us Host)', value: 'api-us' },
 		],
 		default: 'default',
-		description: 'API host closest to the tenants\' data; the token is the same for every region',
+		description: "API host closest to the tenants' data; the token is the same for every region",
 		displayOptions: { show: { cloud: ['global'] } },
 	},
 ];

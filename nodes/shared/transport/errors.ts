@@ -69,7 +69,9 @@ export function isPortalAuthorizationMissing(message: string | undefined): boole
 
 /** The customer's one step in the Defender portal that lets the MSSP app read its data. */
 export function portalAuthorizationFix(tenantId: string, clientId?: string): string {
-	const app = clientId ? `the application ID ${clientId}` : "the app registration's application (client) ID";
+	const app = clientId
+		? `the application ID ${clientId}`
+		: "the app registration's application (client) ID";
 	return `Ask an administrator of the customer (role with "Manage portal system settings") to open https://security.microsoft.com/?tid=${tenantId} → Settings → Endpoints → APIs → SIEM → MSSP tab, enter ${app} and click "Authorize application".`;
 }
 
@@ -89,7 +91,7 @@ export function adviceForApiError(
 	}
 	switch (status) {
 		case 400:
-			return 'Defender rejected the request as invalid. Check the node\'s filters and field values against the message above.';
+			return "Defender rejected the request as invalid. Check the node's filters and field values against the message above.";
 		case 401:
 			return `Defender rejected the access token for tenant ${who} even after a fresh one was fetched. For the OAuth2 credential, reconnect it; for the app credential, check that the customer consented to the app in this tenant and that the credential's cloud matches the tenant.`;
 		case 403:
@@ -123,7 +125,9 @@ export interface ApiErrorInput {
 /** Builds the NodeApiError; the message names the tenant, the description says what to do. */
 export function buildApiError(input: ApiErrorInput): NodeApiError {
 	const message = redact(input.message, input.secrets);
-	const requestId = input.requestId ? ` Request ID: ${redact(input.requestId, input.secrets)}.` : '';
+	const requestId = input.requestId
+		? ` Request ID: ${redact(input.requestId, input.secrets)}.`
+		: '';
 	const description = redact(input.description, input.secrets) + requestId;
 	const response: JsonObject = {
 		message,

@@ -114,7 +114,10 @@ export async function exchange(
 					type: authentication,
 					// A non-empty test marker keeps n8n from re-running the credential test
 					// (preAuthentication) on every request; the transport handles tokens itself.
-					data: { ...options.credentials, tenantCheck: options.credentials.tenantCheck || 'runtime' },
+					data: {
+						...options.credentials,
+						tenantCheck: options.credentials.tenantCheck || 'runtime',
+					},
 				},
 			}
 		: undefined;

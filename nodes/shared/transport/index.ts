@@ -33,4 +33,10 @@ export { DeadlineReached, isDeadlineReached, timeLeft } from './deadline';
 export { ALERT_PAGING, defenderApiPages, defenderApiRequestAllItems } from './paging';
 export { configuredTenants, forEachTenant, getAuthentication, resolveTenants } from './tenants';
 export type { TenantOutcome } from './tenants';
-export { errorNamingTenant, itemsPerTenant, quotedTenantName, tenantConcurrency, tenantFields } from './tenantItems';
+export {
+	errorNamingTenant,
+	itemsPerTenant,
+	quotedTenantName,
+	tenantConcurrency,
+	tenantFields,
+} from './tenantItems';

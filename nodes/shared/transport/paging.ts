@@ -114,7 +114,9 @@ export async function* defenderApiPages<T = IDataObject>(
 	const newest = probe.value?.[0]?.[order.boundField];
 	if (newest === undefined) return;
 	if (typeof newest !== 'string' || !DATE_TIME_OFFSET.test(newest)) {
-		throw guard(`Defender returned an unexpected ${order.boundField} value; cannot page this list safely.`);
+		throw guard(
+			`Defender returned an unexpected ${order.boundField} value; cannot page this list safely.`,
+		);
 	}
 	const filter = andFilter(baseQs.$filter, `${order.boundField} le ${newest}`);
 	const overlap = overlapFor(pageSize);

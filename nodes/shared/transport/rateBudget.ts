@@ -85,7 +85,8 @@ export async function acquire(
 export function blockUntil(key: string, policy: BudgetPolicy, untilMs: number): void {
 	const slots = windows.get(key) ?? [];
 	while (slots.length < policy.limit) slots.push({ freesAt: untilMs });
-	for (const slot of slots) if (Number.isFinite(slot.freesAt)) slot.freesAt = Math.max(slot.freesAt, untilMs);
+	for (const slot of slots)
+		if (Number.isFinite(slot.freesAt)) slot.freesAt = Math.max(slot.freesAt, untilMs);
 	windows.set(key, slots);
 }
 

@@ -4,13 +4,18 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-
 import { acquireAppToken, appTokenKey, isRejectedSecret } from './appToken';
 import { resolveEndpoints } from './clouds';
 import type { ResolvedEndpoints } from './clouds';
 import { adviceForApiError, buildApiError, parseDefenderError, redact, tenantName } from './errors';
 import { loadCredentials, reloadCredentials } from './credentialCache';
-import { assertTimeFor, attemptTimeoutMs, DeadlineReached, timeLeft, withinDeadline } from './deadline';
+import {
+	assertTimeFor,
+	attemptTimeoutMs,
+	DeadlineReached,
+	timeLeft,
+	withinDeadline,
+} from './deadline';
 import { exchange } from './http';
 import type { Exchange } from './http';
 import { acquire, blockUntil, DEFAULT_BUDGET, FAMILY_LIMITS } from './rateBudget';
@@ -23,7 +28,13 @@ import {
 } from './retry';
 import { assertTenantId } from './tenant';
 import { invalidateToken } from './tokenCache';
-import type { BudgetPolicy, DefenderFunctions, DefenderRequest, EndpointFamily, Tenant } from './types';
+import type {
+	BudgetPolicy,
+	DefenderFunctions,
+	DefenderRequest,
+	EndpointFamily,
+	Tenant,
+} from './types';
 
 /** The quota family of a path: Microsoft documents a separate quota per endpoint family. */
 export function familyOf(path: string): EndpointFamily {
@@ -44,8 +55,12 @@ export { loadCredentials } from './credentialCache';
 
 function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
 	const token = credentials.oauthTokenData as IDataObject | undefined;
-	return [credentials.clientSecret, token?.access_token, token?.refresh_token, token?.id_token]
-		.filter((v): v is string => typeof v === 'string');
+	return [
+		credentials.clientSecret,
+		token?.access_token,
+		token?.refresh_token,
+		token?.id_token,
+	].filter((v): v is string => typeof v === 'string');
 }
 
 /** The response's `Date` header (Defender's clock, to the second), or undefined. */
@@ -99,7 +114,12 @@ export async function defenderApiRequest<T = unknown>(
 		windowMs: DEFAULT_BUDGET.windowMs,
 		...request.tuning?.budget,
 	};
-	const budgetKey = [endpoints.apiBaseUrl, String(credentials.clientId ?? ''), tenant.tenantId, family].join('|');
+	const budgetKey = [
+		endpoints.apiBaseUrl,
+		String(credentials.clientId ?? ''),
+		tenant.tenantId,
+		family,
+	].join('|');
 	let url: string;
 	if (/^https?:\/\//i.test(request.path)) {
 		// An @odata.nextLink: follow it only on the API host, or the token would go elsewhere.
@@ -210,8 +230,8 @@ export async function defenderApiRequest<T = unknown>(
 
 		const apiError = parseDefenderError(body);
 		if (status === 429) {
-			const seconds = parseRetryAfterSeconds(headers['retry-after'], body) ??
-				backoffMs(throttles, policy) / 1000;
+			const seconds =
+				parseRetryAfterSeconds(headers['retry-after'], body) ?? backoffMs(throttles, policy) / 1000;
 			if (seconds > policy.maxRetryWaitSeconds || throttles >= policy.maxThrottleRetries) {
 				throw buildApiError({
 					node,

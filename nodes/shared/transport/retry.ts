@@ -56,7 +56,11 @@ export function mergeRetryPolicy(overrides?: Partial<RetryPolicy>): RetryPolicy 
  * immediate, the other half is random so many tenants retrying at once do not synchronise.
  * `attempt` counts from 0 (first retry).
  */
-export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffMs(
+	attempt: number,
+	policy: RetryPolicy,
+	random: () => number = Math.random,
+): number {
 	const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt));
 	const half = exponential / 2;
 	return Math.round(half + half * Math.min(1, Math.max(0, random())));

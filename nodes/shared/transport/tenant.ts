@@ -10,7 +10,7 @@ const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 const RESERVED = ['common', 'organizations', 'consumers'];
 
 export const TENANT_FORMAT_HINT =
-	'Enter the customer tenant ID (a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47) or its domain (such as contoso.onmicrosoft.com). Find it in the customer\'s Microsoft Entra admin center → Overview.';
+	"Enter the customer tenant ID (a GUID such as 72f988bf-86f1-41af-91ab-2d7cd011db47) or its domain (such as contoso.onmicrosoft.com). Find it in the customer's Microsoft Entra admin center → Overview.";
 
 /** Returns the normalised tenant, or undefined if it is not a GUID or domain. */
 export function normaliseTenantId(raw: unknown): string | undefined {
@@ -31,7 +31,9 @@ export function assertTenantId(raw: unknown, where = 'Customer tenant'): string 
 			typeof raw === 'string' && RESERVED.includes(raw.trim().toLowerCase())
 				? ` "${raw.trim()}" is a multi-tenant alias, not a customer tenant.`
 				: '';
-		throw new Error(`${where} ${shown} is not a tenant ID or domain.${multi} ${TENANT_FORMAT_HINT}`);
+		throw new Error(
+			`${where} ${shown} is not a tenant ID or domain.${multi} ${TENANT_FORMAT_HINT}`,
+		);
 	}
 	return tenant;
 }

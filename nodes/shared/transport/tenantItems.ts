@@ -4,7 +4,13 @@
  * gap: it becomes an error item naming the tenant (continue on fail) or the run's error.
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	JsonObject,
+} from 'n8n-workflow';
 
 import { forEachTenant } from './tenants';
 import type { Tenant } from './types';
@@ -20,7 +26,12 @@ export function tenantFields(tenant: Tenant): { tenantId: string; tenantLabel?: 
 }
 
 /** The error with the tenant named in its message, keeping n8n's error class and HTTP details. */
-export function errorNamingTenant(node: INode, tenant: Tenant, error: Error, itemIndex?: number): Error {
+export function errorNamingTenant(
+	node: INode,
+	tenant: Tenant,
+	error: Error,
+	itemIndex?: number,
+): Error {
 	const message = `Customer tenant ${quotedTenantName(tenant)}: ${error.message}`;
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (!error.message.includes(tenant.tenantId)) error.message = message;

@@ -3,13 +3,22 @@
  * (descriptions/tenantScope.ts), and a bounded fan-out over them.
  */
 import { NodeOperationError } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, IDataObject, INodeParameterResourceLocator } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeParameterResourceLocator,
+} from 'n8n-workflow';
 
 import { assertTenantId } from './tenant';
 import type { DefenderAuthentication, DefenderFunctions, Tenant, TenantScope } from './types';
 
 /** Reads a node parameter in any context (poll/hook functions take no item index). */
-export function getParam<T>(ctx: DefenderFunctions, name: string, itemIndex: number, fallback: T): T {
+export function getParam<T>(
+	ctx: DefenderFunctions,
+	name: string,
+	itemIndex: number,
+	fallback: T,
+): T {
 	if ('getInputData' in ctx) {
 		return (ctx.getNodeParameter as (n: string, i: number, f: T) => T)(name, itemIndex, fallback);
 	}
@@ -32,8 +41,10 @@ export function configuredTenants(credentials: ICredentialDataDecryptedObject): 
 		const tenantId = assertTenantId(entry.tenantId, 'A tenant listed on the credential,');
 		if (seen.has(tenantId)) continue;
 		seen.add(tenantId);
-		const label = typeof entry.label === 'string' && entry.label.trim() ? entry.label.trim() : undefined;
-		const region = typeof entry.region === 'string' && entry.region !== 'default' ? entry.region : undefined;
+		const label =
+			typeof entry.label === 'string' && entry.label.trim() ? entry.label.trim() : undefined;
+		const region =
+			typeof entry.region === 'string' && entry.region !== 'default' ? entry.region : undefined;
 		tenants.push({ tenantId, ...(label ? { label } : {}), ...(region ? { region } : {}) });
 	}
 	return tenants;
@@ -64,7 +75,7 @@ export async function resolveTenants(this: DefenderFunctions, itemIndex = 0): Pr
 		new NodeOperationError(this.getNode(), message, { itemIndex, level: 'warning' });
 	try {
 		if (authentication === 'defenderMsspOAuth2Api') {
-			return [{ tenantId: assertTenantId(credentials.tenantId, 'The credential\'s tenant') }];
+			return [{ tenantId: assertTenantId(credentials.tenantId, "The credential's tenant") }];
 		}
 		const known = configuredTenants(credentials);
 		const scope = getParam<TenantScope>(this, 'tenantScope', itemIndex, 'one');
@@ -80,7 +91,8 @@ export async function resolveTenants(this: DefenderFunctions, itemIndex = 0): Pr
 			scope === 'list'
 				? idsFrom(getParam<unknown>(this, 'tenantIds', itemIndex, []))
 				: [locatorValue(getParam<unknown>(this, 'tenant', itemIndex, ''))];
-		if (raw.length === 0) throw new Error('No customer tenant is selected. Pick at least one tenant.');
+		if (raw.length === 0)
+			throw new Error('No customer tenant is selected. Pick at least one tenant.');
 		const byId = new Map(known.map((t) => [t.tenantId, t]));
 		const result = new Map<string, Tenant>();
 		for (const value of raw) {
@@ -109,17 +121,20 @@ export async function forEachTenant<R>(
 ): Promise<Array<TenantOutcome<R>>> {
 	const outcomes: Array<TenantOutcome<R>> = new Array(tenants.length);
 	let next = 0;
-	const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, tenants.length)) }, async () => {
-		while (next < tenants.length) {
-			const index = next++;
-			const tenant = tenants[index];
-			try {
-				outcomes[index] = { tenant, ok: true, value: await work(tenant) };
-			} catch (error) {
-				outcomes[index] = { tenant, ok: false, error: error as Error };
+	const lanes = Array.from(
+		{ length: Math.max(1, Math.min(concurrency, tenants.length)) },
+		async () => {
+			while (next < tenants.length) {
+				const index = next++;
+				const tenant = tenants[index];
+				try {
+					outcomes[index] = { tenant, ok: true, value: await work(tenant) };
+				} catch (error) {
+					outcomes[index] = { tenant, ok: false, error: error as Error };
+				}
 			}
-		}
-	});
+		},
+	);
 	await Promise.all(lanes);
 	return outcomes;
 }

@@ -30,13 +30,19 @@ const inFlight = new Map<string, Promise<CachedToken>>();
 export function tokenCacheKey(parts: TokenKeyParts): string {
 	return createHash('sha256')
 		.update(
-			[parts.loginBaseUrl, parts.clientId, parts.clientSecret, parts.tenantId, parts.scope].join('\n'),
+			[parts.loginBaseUrl, parts.clientId, parts.clientSecret, parts.tenantId, parts.scope].join(
+				'\n',
+			),
 		)
 		.digest('hex');
 }
 
 /** Converts a token response's lifetime to a cache entry. */
-export function toCachedToken(accessToken: string, expiresInSeconds: unknown, now: number): CachedToken {
+export function toCachedToken(
+	accessToken: string,
+	expiresInSeconds: unknown,
+	now: number,
+): CachedToken {
 	const lifetime = Number(expiresInSeconds);
 	const seconds = Number.isFinite(lifetime) && lifetime > 0 ? lifetime : 3599;
 	// Short-lived tokens (sandbox tests) keep at least half their life usable.

@@ -41,7 +41,9 @@ export class DummyService {
 
 	async stop(): Promise<void> {
 		this.server?.closeAllConnections();
-		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+		await new Promise<void>((resolve) =>
+			this.server ? this.server.close(() => resolve()) : resolve(),
+		);
 	}
 
 	issueToken(prefix: string): string {
@@ -61,7 +63,12 @@ export class DummyService {
 	private handle(req: IncomingMessage, res: ServerResponse, body: string) {
 		const url = new URL(req.url ?? '/', this.baseUrl);
 		const authorization = req.headers.authorization;
-		this.requests.push({ method: req.method ?? '', path: url.pathname + url.search, authorization, body });
+		this.requests.push({
+			method: req.method ?? '',
+			path: url.pathname + url.search,
+			authorization,
+			body,
+		});
 		const send = (status: number, payload: unknown) => {
 			res.writeHead(status, { 'Content-Type': 'application/json' });
 			res.end(JSON.stringify(payload));
@@ -97,11 +104,15 @@ export class DummyService {
 		if (url.pathname === '/me') return send(200, { status: this.meStatus });
 		if (url.pathname === '/events') {
 			const after = Number(url.searchParams.get('after') ?? '0');
-			return send(200, this.events.filter((e) => after < 0 || e.id > after));
+			return send(
+				200,
+				this.events.filter((e) => after < 0 || e.id > after),
+			);
 		}
 		const item = /^\/items\/([^/]+)$/.exec(url.pathname);
 		if (item) {
-			if (item[1] === 'missing') return send(404, { error: { code: 'NotFound', message: 'no such item' } });
+			if (item[1] === 'missing')
+				return send(404, { error: { code: 'NotFound', message: 'no such item' } });
 			return send(200, { id: item[1], token: bearer ?? 'api-key' });
 		}
 		return send(404, { error: { code: 'NotFound', message: url.pathname } });

@@ -20,7 +20,13 @@ export class FakeSecretApi implements ICredentialType {
 	displayName = 'Fake Secret API';
 
 	properties = [
-		{ displayName: 'Client Secret', name: 'clientSecret', type: 'string' as const, typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string' as const,
+			typeOptions: { password: true },
+			default: '',
+		},
 	];
 }
 

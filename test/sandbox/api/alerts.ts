@@ -17,18 +17,31 @@ export function listAlerts(state: SandboxState, ctx: Ctx, p: Principal): void {
 		if (v !== null) query[k] = v;
 	}
 	const skiptoken = sp.get('$skiptoken');
-	const paged = skiptoken !== null || state.nextLinkModeFor(p.tenant.id) === 'serverPaging'
-		? serverPage(state, ctx, p.tenant.id, query, skiptoken) : undefined;
-	const { value, matched } = state.store(p.tenant.id).list(paged?.storeQuery ?? query, state.clock.now());
+	const paged =
+		skiptoken !== null || state.nextLinkModeFor(p.tenant.id) === 'serverPaging'
+			? serverPage(state, ctx, p.tenant.id, query, skiptoken)
+			: undefined;
+	const { value, matched } = state
+		.store(p.tenant.id)
+		.list(paged?.storeQuery ?? query, state.clock.now());
 	const base = state.origin;
 	const body: Record<string, unknown> = { '@odata.context': `${base}/api/$metadata#Alerts`, value };
-	const link = paged ? paged.nextLink(value.length, matched) : nextLink(state, ctx, p.tenant.id, query, value.length, matched);
+	const link = paged
+		? paged.nextLink(value.length, matched)
+		: nextLink(state, ctx, p.tenant.id, query, value.length, matched);
 	if (link) body['@odata.nextLink'] = link;
 	sendJson(ctx, 200, body, { 'OData-Version': '4.0' });
 }
 
 /** The documented paging quirks (facts §1.4), chosen per sandbox or per tenant. */
-function nextLink(state: SandboxState, ctx: Ctx, tenantId: string, q: ListQuery, returned: number, matched: number): string | undefined {
+function nextLink(
+	state: SandboxState,
+	ctx: Ctx,
+	tenantId: string,
+	q: ListQuery,
+	returned: number,
+	matched: number,
+): string | undefined {
 	const mode = state.nextLinkModeFor(tenantId);
 	const skip = Math.max(0, parseInt(q.$skip ?? '0', 10) || 0);
 	const top = q.$top !== undefined ? parseInt(q.$top, 10) : undefined;
@@ -48,13 +61,24 @@ function nextLink(state: SandboxState, ctx: Ctx, tenantId: string, q: ListQuery,
 }
 
 export function getAlert(state: SandboxState, ctx: Ctx, p: Principal, id: string): void {
-	sendJson(ctx, 200, { '@odata.context': `${state.origin}/api/$metadata#Alerts/$entity`, ...state.store(p.tenant.id).get(id, state.clock.now()) });
+	sendJson(ctx, 200, {
+		'@odata.context': `${state.origin}/api/$metadata#Alerts/$entity`,
+		...state.store(p.tenant.id).get(id, state.clock.now()),
+	});
 }
 
-export async function patchAlert(state: SandboxState, ctx: Ctx, p: Principal, id: string): Promise<void> {
+export async function patchAlert(
+	state: SandboxState,
+	ctx: Ctx,
+	p: Principal,
+	id: string,
+): Promise<void> {
 	const body = await jsonBody(ctx);
 	const updated = state.store(p.tenant.id).update(id, body, state.clock.now(), p.actor);
-	sendJson(ctx, 200, { '@odata.context': `${state.origin}/api/$metadata#Alerts/$entity`, ...updated });
+	sendJson(ctx, 200, {
+		'@odata.context': `${state.origin}/api/$metadata#Alerts/$entity`,
+		...updated,
+	});
 }
 
 export async function batchUpdate(state: SandboxState, ctx: Ctx, p: Principal): Promise<void> {
@@ -73,7 +97,13 @@ async function jsonBody(ctx: Ctx): Promise<unknown> {
 	} catch {
 		throw new ApiError(400, 'InvalidRequestBody', 'The request body is not valid JSON.');
 	}
-	if (body === undefined) throw new ApiError(400, 'InvalidRequestBody', 'The request body is empty.');
-	if (type && !/json/i.test(type)) throw new ApiError(400, 'InvalidRequestBody', `Content-Type '${type}' is not supported; use application/json.`);
+	if (body === undefined)
+		throw new ApiError(400, 'InvalidRequestBody', 'The request body is empty.');
+	if (type && !/json/i.test(type))
+		throw new ApiError(
+			400,
+			'InvalidRequestBody',
+			`Content-Type '${type}' is not supported; use application/json.`,
+		);
 	return body;
 }

@@ -27,49 +27,84 @@ export function bearerOf(ctx: Ctx): string | undefined {
 
 export function authenticate(state: SandboxState, ctx: Ctx): Principal {
 	const token = bearerOf(ctx);
-	if (!token) throw unauthorized('Authorization has been denied for this request: no bearer token was presented.');
+	if (!token)
+		throw unauthorized(
+			'Authorization has been denied for this request: no bearer token was presented.',
+		);
 	const v = verifyJwt(token, state.key, state.clock.nowSeconds());
 	if (!v.ok) throw unauthorized(`Authorization has been denied for this request: ${v.reason}.`);
 	const c = v.claims;
 	if (!c.aud || !DEFENDER_AUDIENCES.includes(c.aud)) {
-		throw unauthorized(`Authorization has been denied for this request: the token audience '${c.aud}' is not valid for this API.`);
+		throw unauthorized(
+			`Authorization has been denied for this request: the token audience '${c.aud}' is not valid for this API.`,
+		);
 	}
 	const tenant = c.tid ? state.world.tenants.get(c.tid) : undefined;
-	if (!tenant) throw unauthorized('Authorization has been denied for this request: the token tenant is unknown.');
-	if (c.iss !== `https://sts.windows.net/${tenant.id}/` && c.iss !== `${state.origin}/${tenant.id}/v2.0`) {
-		throw unauthorized('Authorization has been denied for this request: the token issuer is not valid.');
+	if (!tenant)
+		throw unauthorized(
+			'Authorization has been denied for this request: the token tenant is unknown.',
+		);
+	if (
+		c.iss !== `https://sts.windows.net/${tenant.id}/` &&
+		c.iss !== `${state.origin}/${tenant.id}/v2.0`
+	) {
+		throw unauthorized(
+			'Authorization has been denied for this request: the token issuer is not valid.',
+		);
 	}
-	if (state.isRevoked(c)) throw unauthorized('Authorization has been denied for this request: the access token has been revoked.');
+	if (state.isRevoked(c))
+		throw unauthorized(
+			'Authorization has been denied for this request: the access token has been revoked.',
+		);
 	const appId = String(c.appid ?? c.azp ?? '');
 	ctx.tenantId = tenant.id;
 	ctx.clientId = appId;
-	if (!tenant.defenderLicensed) throw disabledFeature(`Tenant feature isn't enabled: Microsoft Defender for Endpoint is not enabled for tenant ${tenant.id}.`);
+	if (!tenant.defenderLicensed)
+		throw disabledFeature(
+			`Tenant feature isn't enabled: Microsoft Defender for Endpoint is not enabled for tenant ${tenant.id}.`,
+		);
 	const app = state.world.apps.get(appId);
 	if (app && app.homeTenantId !== tenant.id && !tenant.authorizedApps.has(appId)) {
-		throw disabledFeature(`Application ${appId} is not authorized to access data of tenant ${tenant.id}. An administrator must authorize it in Settings > Endpoints > APIs > SIEM > MSSP.`);
+		throw disabledFeature(
+			`Application ${appId} is not authorized to access data of tenant ${tenant.id}. An administrator must authorize it in Settings > Endpoints > APIs > SIEM > MSSP.`,
+		);
 	}
 	const kind = typeof c.scp === 'string' ? 'user' : 'app';
-	const permissions = kind === 'user' ? String(c.scp).split(' ').filter(Boolean) : Array.isArray(c.roles) ? c.roles.map(String) : [];
-	const actor = kind === 'user' ? String(c.upn ?? c.unique_name ?? c.oid) : app?.displayName ?? appId;
+	const permissions =
+		kind === 'user'
+			? String(c.scp).split(' ').filter(Boolean)
+			: Array.isArray(c.roles)
+				? c.roles.map(String)
+				: [];
+	const actor =
+		kind === 'user' ? String(c.upn ?? c.unique_name ?? c.oid) : (app?.displayName ?? appId);
 	return { tenant, appId, kind, permissions, actor, claims: c };
 }
 
 /** `area` e.g. 'Alert'; write=true needs ReadWrite. */
 export function requirePermission(p: Principal, area: string, write: boolean): void {
 	const suffix = p.kind === 'app' ? '.All' : '';
-	const accepted = write ? [`${area}.ReadWrite${suffix}`] : [`${area}.Read${suffix}`, `${area}.ReadWrite${suffix}`];
+	const accepted = write
+		? [`${area}.ReadWrite${suffix}`]
+		: [`${area}.Read${suffix}`, `${area}.ReadWrite${suffix}`];
 	if (!accepted.some((a) => p.permissions.includes(a))) {
 		const kindText = p.kind === 'app' ? 'application' : 'delegated';
-		throw forbidden(`The ${kindText} does not have any of the required ${kindText} permissions (${accepted.join(', ')}) to access the resource.`);
+		throw forbidden(
+			`The ${kindText} does not have any of the required ${kindText} permissions (${accepted.join(', ')}) to access the resource.`,
+		);
 	}
 }
 
 /** Machine actions and indicators need a specific role (facts §1.3); delegated twins drop `.All`. */
 export function requireAnyRole(p: Principal, roles: string[]): void {
-	const accepted = p.kind === 'app' ? roles.filter((r) => r.endsWith('.All') || !/\.(Read|ReadWrite)$/.test(r))
-		: roles.map((r) => r.replace(/\.All$/, ''));
+	const accepted =
+		p.kind === 'app'
+			? roles.filter((r) => r.endsWith('.All') || !/\.(Read|ReadWrite)$/.test(r))
+			: roles.map((r) => r.replace(/\.All$/, ''));
 	if (!accepted.some((a) => p.permissions.includes(a))) {
 		const kindText = p.kind === 'app' ? 'application' : 'delegated';
-		throw forbidden(`The ${kindText} does not have any of the required ${kindText} permissions (${accepted.join(', ')}) to access the resource.`);
+		throw forbidden(
+			`The ${kindText} does not have any of the required ${kindText} permissions (${accepted.join(', ')}) to access the resource.`,
+		);
 	}
 }

@@ -4,7 +4,13 @@ import { ApiError } from '../defender/errors';
 
 export { ApiError };
 
-export function sendApiError(ctx: Ctx, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+export function sendApiError(
+	ctx: Ctx,
+	status: number,
+	code: string,
+	message: string,
+	headers: Record<string, string> = {},
+): void {
 	sendJson(ctx, status, { error: { code, message, target: ctx.requestId } }, headers);
 }
 

@@ -41,11 +41,16 @@ export function checkServerPageSize(n: unknown): number {
 const bad = (message: string) => new ApiError(400, 'ODataError', message);
 
 function queryKey(q: ListQuery): string {
-	return createHash('sha256').update(JSON.stringify([q.$filter ?? null, q.$orderby ?? null, q.$expand ?? null])).digest('base64url').slice(0, 16);
+	return createHash('sha256')
+		.update(JSON.stringify([q.$filter ?? null, q.$orderby ?? null, q.$expand ?? null]))
+		.digest('base64url')
+		.slice(0, 16);
 }
 
 function encode(c: Continuation, q: ListQuery): string {
-	return Buffer.from(JSON.stringify({ s: c.skip, t: c.top ?? null, q: queryKey(q) })).toString('base64url');
+	return Buffer.from(JSON.stringify({ s: c.skip, t: c.top ?? null, q: queryKey(q) })).toString(
+		'base64url',
+	);
 }
 
 function decode(raw: string, q: ListQuery): Continuation {
@@ -56,19 +61,32 @@ function decode(raw: string, q: ListQuery): Continuation {
 		t = undefined;
 	}
 	const okInt = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-	if (!t || !okInt(t.s) || (t.t !== null && !okInt(t.t))) throw bad(`The $skiptoken '${raw}' is not valid. Send the @odata.nextLink URL as it was returned.`);
+	if (!t || !okInt(t.s) || (t.t !== null && !okInt(t.t)))
+		throw bad(
+			`The $skiptoken '${raw}' is not valid. Send the @odata.nextLink URL as it was returned.`,
+		);
 	if (t.q !== queryKey(q)) {
-		throw bad('The $skiptoken belongs to a request with another $filter, $orderby or $expand. Send the @odata.nextLink URL as it was returned.');
+		throw bad(
+			'The $skiptoken belongs to a request with another $filter, $orderby or $expand. Send the @odata.nextLink URL as it was returned.',
+		);
 	}
 	return { skip: t.s as number, top: t.t === null ? undefined : (t.t as number) };
 }
 
 /** The page to serve for a list request under server-driven paging (or one carrying a $skiptoken). */
-export function serverPage(state: SandboxState, ctx: Ctx, tenantId: string, q: ListQuery, skiptoken: string | null): ServerPage {
+export function serverPage(
+	state: SandboxState,
+	ctx: Ctx,
+	tenantId: string,
+	q: ListQuery,
+	skiptoken: string | null,
+): ServerPage {
 	let window: Continuation;
 	if (skiptoken !== null) {
 		if (q.$skip !== undefined || q.$top !== undefined) {
-			throw bad('The $skiptoken query option cannot be combined with $skip or $top. Send the @odata.nextLink URL as it was returned.');
+			throw bad(
+				'The $skiptoken query option cannot be combined with $skip or $top. Send the @odata.nextLink URL as it was returned.',
+			);
 		}
 		window = decode(skiptoken, q);
 	} else {
@@ -83,7 +101,10 @@ export function serverPage(state: SandboxState, ctx: Ctx, tenantId: string, q: L
 			const left = window.top === undefined ? undefined : window.top - returned;
 			if (matched <= window.skip + returned || left === 0) return undefined;
 			const token = encode({ skip: window.skip + returned, top: left }, q);
-			const parts = ctx.url.search.replace(/^\?/, '').split('&').filter((kv) => kv && !/^(\$|%24)(skip|top|skiptoken)=/i.test(kv));
+			const parts = ctx.url.search
+				.replace(/^\?/, '')
+				.split('&')
+				.filter((kv) => kv && !/^(\$|%24)(skip|top|skiptoken)=/i.test(kv));
 			parts.push(`$skiptoken=${token}`);
 			return `${state.origin}${ctx.path}?${parts.join('&')}`;
 		},

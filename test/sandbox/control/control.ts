@@ -8,7 +8,13 @@ import { ControlError } from './errors';
 import { addSecret, expireSecret } from './secrets';
 import { checkServerPageSize } from '../api/serverPaging';
 import type {
-	ClockInfo, Counters, DefenderAlert, RevokeSpec, SandboxControlApi, SeedOptions, TenantPatch,
+	ClockInfo,
+	Counters,
+	DefenderAlert,
+	RevokeSpec,
+	SandboxControlApi,
+	SeedOptions,
+	TenantPatch,
 } from './types';
 import type { FaultSpec } from '../faults';
 import { checkLatencySpec, LatencySpec } from '../latency';
@@ -20,7 +26,10 @@ const DAY = 86_400_000;
 export { ControlError };
 
 export class InProcessControl implements SandboxControlApi {
-	constructor(private readonly state: SandboxState, private readonly restoreWorld: () => void) {}
+	constructor(
+		private readonly state: SandboxState,
+		private readonly restoreWorld: () => void,
+	) {}
 
 	private tenant(idOrDomain: string): SandboxTenant {
 		const t = this.state.world.resolveTenant(String(idOrDomain ?? ''));
@@ -29,7 +38,9 @@ export class InProcessControl implements SandboxControlApi {
 	}
 
 	private tenantSummary(t: SandboxTenant) {
-		return this.state.world.summary().tenants.find((x) => x.id === t.id) as Awaited<ReturnType<SandboxControlApi['addTenant']>>;
+		return this.state.world.summary().tenants.find((x) => x.id === t.id) as Awaited<
+			ReturnType<SandboxControlApi['addTenant']>
+		>;
 	}
 
 	async reset(): Promise<void> {
@@ -65,8 +76,11 @@ export class InProcessControl implements SandboxControlApi {
 		const w = this.state.world;
 		const t = w.addTenant(spec);
 		if (spec.msspConsented ?? true) {
-			for (const a of w.apps.values()) if (a.multiTenant && a.homeTenantId === w.msspTenantId) t.consentedApps.add(a.clientId);
-			if (spec.msspAuthorized ?? true) for (const a of w.apps.values()) if (a.multiTenant && a.homeTenantId === w.msspTenantId) t.authorizedApps.add(a.clientId);
+			for (const a of w.apps.values())
+				if (a.multiTenant && a.homeTenantId === w.msspTenantId) t.consentedApps.add(a.clientId);
+			if (spec.msspAuthorized ?? true)
+				for (const a of w.apps.values())
+					if (a.multiTenant && a.homeTenantId === w.msspTenantId) t.authorizedApps.add(a.clientId);
 		}
 		return this.tenantSummary(t);
 	}
@@ -85,7 +99,8 @@ export class InProcessControl implements SandboxControlApi {
 		if (patch.defenderLicensed !== undefined) t.defenderLicensed = patch.defenderLicensed;
 		if (patch.region !== undefined) t.region = patch.region;
 		if (patch.nextLinkMode !== undefined) {
-			if (patch.nextLinkMode !== null && !NEXT_LINK_MODES.includes(patch.nextLinkMode)) throw new ControlError(400, `unknown nextLink mode '${patch.nextLinkMode}'`);
+			if (patch.nextLinkMode !== null && !NEXT_LINK_MODES.includes(patch.nextLinkMode))
+				throw new ControlError(400, `unknown nextLink mode '${patch.nextLinkMode}'`);
 			t.nextLinkMode = patch.nextLinkMode ?? undefined;
 			if (patch.nextLinkMode === null) t.serverPageSize = undefined;
 		}
@@ -96,9 +111,14 @@ export class InProcessControl implements SandboxControlApi {
 		const t = this.tenant(id);
 		const now = this.state.clock.now();
 		const count = Number(o?.count);
-		if (!Number.isInteger(count) || count < 0) throw new ControlError(400, 'count must be a non-negative integer');
+		if (!Number.isInteger(count) || count < 0)
+			throw new ControlError(400, 'count must be a non-negative integer');
 		const alerts = generateAlerts({
-			seed: o.seed ?? 1, count, tenantId: t.id, startTime: o.startTime ?? now - 7 * DAY, endTime: o.endTime ?? now,
+			seed: o.seed ?? 1,
+			count,
+			tenantId: t.id,
+			startTime: o.startTime ?? now - 7 * DAY,
+			endTime: o.endTime ?? now,
 			sharedTimestampRatio: o.sharedTimestampRatio,
 		});
 		const store = this.state.store(t.id);
@@ -142,12 +162,15 @@ export class InProcessControl implements SandboxControlApi {
 
 	/** Lowers the 15,000 active-indicator cap so a test can reach it. */
 	async setIndicatorCap(id: string, cap: number) {
-		if (!Number.isInteger(cap) || cap < 0) throw new ControlError(400, 'cap must be a non-negative integer');
+		if (!Number.isInteger(cap) || cap < 0)
+			throw new ControlError(400, 'cap must be a non-negative integer');
 		this.state.response.indicators(this.tenant(id).id).cap = cap;
 	}
 
 	async updateAlert(id: string, alertId: string, changes: Partial<DefenderAlert>) {
-		return this.state.store(this.tenant(id).id).modify(alertId, changes ?? {}, this.state.clock.now());
+		return this.state
+			.store(this.tenant(id).id)
+			.modify(alertId, changes ?? {}, this.state.clock.now());
 	}
 
 	async alerts(id: string) {
@@ -157,7 +180,8 @@ export class InProcessControl implements SandboxControlApi {
 	async addFault(spec: FaultSpec) {
 		try {
 			const f = this.state.faults.add(spec);
-			if (f.spec.tenantId) f.spec.tenantId = this.state.world.resolveTenant(f.spec.tenantId)?.id ?? f.spec.tenantId;
+			if (f.spec.tenantId)
+				f.spec.tenantId = this.state.world.resolveTenant(f.spec.tenantId)?.id ?? f.spec.tenantId;
 			return { ...f, spec: { ...f.spec } };
 		} catch (e) {
 			throw new ControlError(400, (e as Error).message);
@@ -218,10 +242,15 @@ export class InProcessControl implements SandboxControlApi {
 	async counters(): Promise<Counters> {
 		const api = this.state.rateLimiter.snapshot();
 		let throttledTotal = 0;
-		for (const fams of Object.values(api)) for (const c of Object.values(fams)) throttledTotal += c.throttled;
+		for (const fams of Object.values(api))
+			for (const c of Object.values(fams)) throttledTotal += c.throttled;
 		return {
-			api, tokens: Object.fromEntries([...this.state.tokenRequests].map(([k, v]) => [k, { ...v }])), throttledTotal,
-			faultsServed: this.state.faultsServed, latencyDelayed: this.state.latencyDelayed, requests: this.state.requestCount,
+			api,
+			tokens: Object.fromEntries([...this.state.tokenRequests].map(([k, v]) => [k, { ...v }])),
+			throttledTotal,
+			faultsServed: this.state.faultsServed,
+			latencyDelayed: this.state.latencyDelayed,
+			requests: this.state.requestCount,
 			internalErrors: [...this.state.internalErrors],
 		};
 	}
@@ -250,16 +279,29 @@ export class InProcessControl implements SandboxControlApi {
 				return { revoked: 1 };
 			}
 			const claims = decodeUnverified(spec.token);
-			if (!claims?.uti) throw new ControlError(400, 'token is neither a known refresh token nor a sandbox access token');
+			if (!claims?.uti)
+				throw new ControlError(
+					400,
+					'token is neither a known refresh token nor a sandbox access token',
+				);
 			s.revokedTokenIds.add(claims.uti);
 			return { revoked: 1 };
 		}
 		const tenantId = spec?.tenantId ? this.tenant(spec.tenantId).id : undefined;
-		const rule = { tenantId, clientId: spec?.clientId?.toLowerCase(), userOid: spec?.userOid, before: s.clock.now() };
+		const rule = {
+			tenantId,
+			clientId: spec?.clientId?.toLowerCase(),
+			userOid: spec?.userOid,
+			before: s.clock.now(),
+		};
 		s.revocations.push(rule);
 		for (const g of s.refreshTokens.values()) {
-			if ((!rule.tenantId || g.tenantId === rule.tenantId) && (!rule.clientId || g.clientId === rule.clientId) &&
-				(!rule.userOid || g.userOid === rule.userOid) && !g.revoked) {
+			if (
+				(!rule.tenantId || g.tenantId === rule.tenantId) &&
+				(!rule.clientId || g.clientId === rule.clientId) &&
+				(!rule.userOid || g.userOid === rule.userOid) &&
+				!g.revoked
+			) {
 				g.revoked = true;
 				revoked++;
 			}
@@ -268,7 +310,10 @@ export class InProcessControl implements SandboxControlApi {
 	}
 
 	/** Another client secret for the app (rotation); see secrets.ts. */
-	async addSecret(clientId: string, opts: { description?: string; expiresAt?: number } = {}): Promise<SandboxSecret> {
+	async addSecret(
+		clientId: string,
+		opts: { description?: string; expiresAt?: number } = {},
+	): Promise<SandboxSecret> {
 		return addSecret(this.state, clientId, opts);
 	}
 
@@ -287,10 +332,18 @@ export class InProcessControl implements SandboxControlApi {
 
 	/** For the whole sandbox or one tenant; `pageSize` is the 'serverPaging' page (kept until changed). */
 	async setNextLinkMode(mode: NextLinkMode, tenant?: string, opts: { pageSize?: number } = {}) {
-		if (!NEXT_LINK_MODES.includes(mode)) throw new ControlError(400, `unknown nextLink mode '${mode}' (one of ${NEXT_LINK_MODES.join(', ')})`);
+		if (!NEXT_LINK_MODES.includes(mode))
+			throw new ControlError(
+				400,
+				`unknown nextLink mode '${mode}' (one of ${NEXT_LINK_MODES.join(', ')})`,
+			);
 		let pageSize: number | undefined;
 		if (opts?.pageSize !== undefined) {
-			if (mode !== 'serverPaging') throw new ControlError(400, `pageSize applies to nextLink mode 'serverPaging' only, not '${mode}'`);
+			if (mode !== 'serverPaging')
+				throw new ControlError(
+					400,
+					`pageSize applies to nextLink mode 'serverPaging' only, not '${mode}'`,
+				);
 			try {
 				pageSize = checkServerPageSize(opts.pageSize);
 			} catch (e) {

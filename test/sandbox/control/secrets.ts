@@ -16,13 +16,20 @@ function app(state: SandboxState, clientId: string): SandboxApp {
 }
 
 /** Values are deterministic per app and count, like the default world's. */
-export function addSecret(state: SandboxState, clientId: string, opts: { description?: string; expiresAt?: number } = {}): SandboxSecret {
+export function addSecret(
+	state: SandboxState,
+	clientId: string,
+	opts: { description?: string; expiresAt?: number } = {},
+): SandboxSecret {
 	const a = app(state, clientId);
-	if (opts.expiresAt !== undefined && !Number.isFinite(opts.expiresAt)) throw new ControlError(400, 'expiresAt must be epoch ms');
+	if (opts.expiresAt !== undefined && !Number.isFinite(opts.expiresAt))
+		throw new ControlError(400, 'expiresAt must be epoch ms');
 	const n = a.secrets.length + 1;
 	const secret: SandboxSecret = {
-		id: guidFrom('secret', a.clientId, `added-${n}`), value: secretFrom('secret', a.clientId, `added-${n}`),
-		description: opts.description ?? `added secret ${n}`, ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
+		id: guidFrom('secret', a.clientId, `added-${n}`),
+		value: secretFrom('secret', a.clientId, `added-${n}`),
+		description: opts.description ?? `added secret ${n}`,
+		...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
 	};
 	a.secrets.push(secret);
 	return { ...secret };
@@ -31,7 +38,9 @@ export function addSecret(state: SandboxState, clientId: string, opts: { descrip
 /** Expires one secret (by value or id) or, without one, all of the app's. */
 export function expireSecret(state: SandboxState, clientId: string, secret?: string): void {
 	const a = app(state, clientId);
-	const targets = secret ? a.secrets.filter((x) => x.value === secret || x.id === secret) : a.secrets;
+	const targets = secret
+		? a.secrets.filter((x) => x.value === secret || x.id === secret)
+		: a.secrets;
 	if (!targets.length) throw new ControlError(404, 'no such secret');
 	for (const x of targets) x.expiresAt = state.clock.now() - 1000;
 }

@@ -7,7 +7,16 @@ import type { RequestLogEntry } from '../state';
 import type { NextLinkMode, Region, SandboxSecret, TenantSpec, WorldSummary } from '../world';
 
 export type {
-	DefenderAlert, FaultSpec, ActiveFault, LatencySpec, RateLimitConfig, RequestLogEntry, SandboxSecret, TenantSpec, WorldSummary, NextLinkMode,
+	DefenderAlert,
+	FaultSpec,
+	ActiveFault,
+	LatencySpec,
+	RateLimitConfig,
+	RequestLogEntry,
+	SandboxSecret,
+	TenantSpec,
+	WorldSummary,
+	NextLinkMode,
 };
 
 export interface SeedOptions {
@@ -68,8 +77,16 @@ export interface SandboxControlApi {
 	addTenant(spec: TenantSpec): Promise<WorldSummary['tenants'][number]>;
 	updateTenant(tenant: string, patch: TenantPatch): Promise<WorldSummary['tenants'][number]>;
 	seedAlerts(tenant: string, opts: SeedOptions): Promise<{ inserted: number; total: number }>;
-	insertAlerts(tenant: string, alerts: DefenderAlert[], opts?: { visibleAt?: number }): Promise<{ inserted: number; total: number }>;
-	updateAlert(tenant: string, alertId: string, changes: Partial<DefenderAlert>): Promise<DefenderAlert>;
+	insertAlerts(
+		tenant: string,
+		alerts: DefenderAlert[],
+		opts?: { visibleAt?: number },
+	): Promise<{ inserted: number; total: number }>;
+	updateAlert(
+		tenant: string,
+		alertId: string,
+		changes: Partial<DefenderAlert>,
+	): Promise<DefenderAlert>;
 	alerts(tenant: string): Promise<DefenderAlert[]>;
 	addFault(spec: FaultSpec): Promise<ActiveFault>;
 	faults(): Promise<ActiveFault[]>;
@@ -85,7 +102,10 @@ export interface SandboxControlApi {
 	requests(limit?: number): Promise<RequestLogEntry[]>;
 	revokeTokens(spec: RevokeSpec): Promise<{ revoked: number }>;
 	/** Another client secret for the app (all unexpired secrets are valid): for rotation tests. */
-	addSecret(clientId: string, opts?: { description?: string; expiresAt?: number }): Promise<SandboxSecret>;
+	addSecret(
+		clientId: string,
+		opts?: { description?: string; expiresAt?: number },
+	): Promise<SandboxSecret>;
 	expireSecret(clientId: string, secret?: string): Promise<void>;
 	rateLimits(): Promise<RateLimitConfig>;
 	setRateLimits(config: Partial<RateLimitConfig>): Promise<RateLimitConfig>;

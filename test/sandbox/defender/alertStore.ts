@@ -44,7 +44,9 @@ function time(v: unknown): ApiTime | null {
 }
 
 export const PATCH_STATUSES = ['New', 'InProgress', 'Resolved'] as const;
-export const PATCH_CLASSIFICATIONS = Object.keys(DETERMINATIONS_BY_CLASSIFICATION) as AlertClassification[];
+export const PATCH_CLASSIFICATIONS = Object.keys(
+	DETERMINATIONS_BY_CLASSIFICATION,
+) as AlertClassification[];
 const UPDATE_KEYS = ['status', 'assignedTo', 'classification', 'determination', 'comment'];
 /** Largest `alertIds` accepted by batchUpdate (the docs state none; 10,000 matches the page size). */
 export const MAX_BATCH_IDS = 10000;
@@ -88,8 +90,11 @@ function validateUpdate(body: Record<string, unknown>): UpdateBody {
 	if ('assignedTo' in body) {
 		const a = body.assignedTo;
 		if (a !== null && typeof a !== 'string')
-			throw invalidBody(`Invalid value ${JSON.stringify(a)} for 'assignedTo': expected a string (the owner's UPN) or null.`);
-		if (typeof a === 'string' && a.length > 1000) throw invalidBody(`'assignedTo' is longer than 1000 characters.`);
+			throw invalidBody(
+				`Invalid value ${JSON.stringify(a)} for 'assignedTo': expected a string (the owner's UPN) or null.`,
+			);
+		if (typeof a === 'string' && a.length > 1000)
+			throw invalidBody(`'assignedTo' is longer than 1000 characters.`);
 		out.assignedTo = a as string | null;
 	}
 	if ('classification' in body) {
@@ -104,12 +109,15 @@ function validateUpdate(body: Record<string, unknown>): UpdateBody {
 		const d = body.determination;
 		const all = Array.from(new Set(Object.values(DETERMINATIONS_BY_CLASSIFICATION).flat()));
 		if (d !== null && (typeof d !== 'string' || !all.includes(d)))
-			throw invalidBody(`Invalid value ${JSON.stringify(d)} for 'determination'. Allowed values: ${all.join(', ')} (case-sensitive).`);
+			throw invalidBody(
+				`Invalid value ${JSON.stringify(d)} for 'determination'. Allowed values: ${all.join(', ')} (case-sensitive).`,
+			);
 		out.determination = d as string | null;
 	}
 	if ('comment' in body) {
 		const c = body.comment;
-		if (typeof c !== 'string') throw invalidBody(`Invalid value ${JSON.stringify(c)} for 'comment': expected a string.`);
+		if (typeof c !== 'string')
+			throw invalidBody(`Invalid value ${JSON.stringify(c)} for 'comment': expected a string.`);
 		if (c.length > 30000) throw invalidBody(`'comment' is longer than 30000 characters.`);
 		out.comment = c;
 	}
@@ -134,8 +142,10 @@ function resultingClassification(
 	alert: DefenderAlert,
 	u: UpdateBody,
 ): { classification: string | null; determination: string | null } {
-	const classification = 'classification' in u ? (u.classification ?? null) : (alert.classification ?? null);
-	let determination = 'determination' in u ? (u.determination ?? null) : (alert.determination ?? null);
+	const classification =
+		'classification' in u ? (u.classification ?? null) : (alert.classification ?? null);
+	let determination =
+		'determination' in u ? (u.determination ?? null) : (alert.determination ?? null);
 	const key = classificationKey(classification);
 	if (determination !== null) {
 		const allowed = key ? DETERMINATIONS_BY_CLASSIFICATION[key] : [];
@@ -197,7 +207,8 @@ export class AlertStore {
 	insert(alerts: DefenderAlert[], opts?: { visibleAt?: number }): void {
 		const visibleAt = opts?.visibleAt ?? -Infinity;
 		for (const alert of alerts) {
-			if (!alert || typeof alert.id !== 'string' || alert.id === '') throw new Error('every alert needs a string id');
+			if (!alert || typeof alert.id !== 'string' || alert.id === '')
+				throw new Error('every alert needs a string id');
 			const existing = this.byId.get(alert.id);
 			if (existing) {
 				const rec = this.makeRecord(alert, existing.seq, visibleAt);
@@ -251,7 +262,8 @@ export class AlertStore {
 
 	private visible(id: string, now: number): AlertRecord {
 		const rec = typeof id === 'string' ? this.byId.get(id) : undefined;
-		if (!rec || rec.visibleAt > now) throw new ApiError(404, 'NotFound', `Alert ${id} was not found`);
+		if (!rec || rec.visibleAt > now)
+			throw new ApiError(404, 'NotFound', `Alert ${id} was not found`);
 		return rec;
 	}
 
@@ -271,7 +283,13 @@ export class AlertStore {
 		return formatApiTime(t);
 	}
 
-	private applyUpdate(rec: AlertRecord, u: UpdateBody, cd: { classification: string | null; determination: string | null }, now: number, actor: string): AlertRecord {
+	private applyUpdate(
+		rec: AlertRecord,
+		u: UpdateBody,
+		cd: { classification: string | null; determination: string | null },
+		now: number,
+		actor: string,
+	): AlertRecord {
 		const old = rec.alert as DefenderAlert;
 		const next: DefenderAlert = { ...old };
 		const nowText = this.stamp(rec, now);
@@ -315,22 +333,43 @@ export class AlertStore {
 	 * result, and the docs name no 404 for this call (facts §1.4).
 	 */
 	batchUpdate(body: unknown, now: number, actor: string = DEFAULT_ACTOR): void {
-		if (body === undefined || body === null || (isPlainObject(body) && Object.keys(body).length === 0))
-			throw new ApiError(400, 'MissingRequiredParameter', "The request body is empty: 'alertIds' is required.");
+		if (
+			body === undefined ||
+			body === null ||
+			(isPlainObject(body) && Object.keys(body).length === 0)
+		)
+			throw new ApiError(
+				400,
+				'MissingRequiredParameter',
+				"The request body is empty: 'alertIds' is required.",
+			);
 		if (!isPlainObject(body)) throw invalidBody('The request body must be a JSON object.');
 		checkKeys(body, ['alertIds', ...UPDATE_KEYS]);
 		const ids = body.alertIds;
-		if (ids === undefined) throw new ApiError(400, 'MissingRequiredParameter', "'alertIds' is required.");
+		if (ids === undefined)
+			throw new ApiError(400, 'MissingRequiredParameter', "'alertIds' is required.");
 		if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string'))
 			throw invalidBody("'alertIds' must be an array of alert id strings.");
-		if (ids.length === 0) throw new ApiError(400, 'MissingRequiredParameter', "'alertIds' is empty.");
+		if (ids.length === 0)
+			throw new ApiError(400, 'MissingRequiredParameter', "'alertIds' is empty.");
 		if (ids.length > MAX_BATCH_IDS)
-			throw new ApiError(400, 'MaximumBatchSizeExceeded', `'alertIds' has ${ids.length} ids; the maximum is ${MAX_BATCH_IDS}.`);
+			throw new ApiError(
+				400,
+				'MaximumBatchSizeExceeded',
+				`'alertIds' has ${ids.length} ids; the maximum is ${MAX_BATCH_IDS}.`,
+			);
 		const fields = Object.keys(body).filter((k) => k !== 'alertIds');
 		if (fields.length === 0)
-			throw new ApiError(400, 'MissingRequiredParameter', `Nothing to update: give at least one of ${UPDATE_KEYS.join(', ')}.`);
+			throw new ApiError(
+				400,
+				'MissingRequiredParameter',
+				`Nothing to update: give at least one of ${UPDATE_KEYS.join(', ')}.`,
+			);
 		const u = validateUpdate(body);
-		const plan: Array<{ rec: AlertRecord; cd: { classification: string | null; determination: string | null } }> = [];
+		const plan: Array<{
+			rec: AlertRecord;
+			cd: { classification: string | null; determination: string | null };
+		}> = [];
 		const seen = new Set<string>();
 		for (const id of ids as string[]) {
 			if (seen.has(id)) continue;
@@ -339,15 +378,18 @@ export class AlertStore {
 			if (!rec || rec.visibleAt > now) continue;
 			plan.push({ rec, cd: resultingClassification(rec.alert as DefenderAlert, u) });
 		}
-		for (const { rec, cd } of plan) this.applyUpdate(this.byId.get(rec.alert.id)!, u, cd, now, actor);
+		for (const { rec, cd } of plan)
+			this.applyUpdate(this.byId.get(rec.alert.id)!, u, cd, now, actor);
 	}
 
 	/** Control API: change any fields; `lastUpdateTime` becomes `now` unless `changes` sets it. */
 	modify(id: string, changes: Partial<DefenderAlert>, now: number): DefenderAlert {
 		const rec = this.byId.get(id);
 		if (!rec) throw new ApiError(404, 'NotFound', `Alert ${id} was not found`);
-		if (!isPlainObject(changes)) throw new ApiError(400, 'InvalidRequestBody', 'changes must be an object');
-		if ('id' in changes && changes.id !== id) throw new ApiError(400, 'InvalidRequestBody', 'the id of an alert cannot change');
+		if (!isPlainObject(changes))
+			throw new ApiError(400, 'InvalidRequestBody', 'changes must be an object');
+		if ('id' in changes && changes.id !== id)
+			throw new ApiError(400, 'InvalidRequestBody', 'the id of an alert cannot change');
 		const next: DefenderAlert = { ...(rec.alert as DefenderAlert), ...changes, id };
 		if (!('lastUpdateTime' in changes)) next.lastUpdateTime = this.stamp(rec, now);
 		return { ...(this.replace(rec, next).alert as DefenderAlert) };

@@ -238,17 +238,42 @@ const TITLES: Record<string, string[]> = {
 		"'Mimikatz' credential theft tool was prevented",
 		"An active 'Emotet' malware in a command line was prevented from executing",
 	],
-	DefenseEvasion: ['Suspicious file dropped and launched', 'Process injection detected', 'Event log was cleared'],
-	CommandAndControl: ['Connection to a custom network indicator', 'Suspicious network connection to a known C&C server'],
-	CredentialAccess: ['Suspicious access to LSASS service', 'Possible theft of passwords and other sensitive information'],
-	LateralMovement: ['Suspicious remote activity (SMB/WMI)', 'Possible lateral movement using PsExec'],
-	Persistence: ['Anomaly detected in ASEP registry', 'New service installed with suspicious binary path'],
+	DefenseEvasion: [
+		'Suspicious file dropped and launched',
+		'Process injection detected',
+		'Event log was cleared',
+	],
+	CommandAndControl: [
+		'Connection to a custom network indicator',
+		'Suspicious network connection to a known C&C server',
+	],
+	CredentialAccess: [
+		'Suspicious access to LSASS service',
+		'Possible theft of passwords and other sensitive information',
+	],
+	LateralMovement: [
+		'Suspicious remote activity (SMB/WMI)',
+		'Possible lateral movement using PsExec',
+	],
+	Persistence: [
+		'Anomaly detected in ASEP registry',
+		'New service installed with suspicious binary path',
+	],
 	PrivilegeEscalation: ['Suspicious token manipulation', 'UAC bypass attempt detected'],
 	Discovery: ['Suspicious account discovery', 'Anomalous network reconnaissance'],
 	InitialAccess: ['Suspicious Office child process', 'Malicious email attachment opened'],
-	Exfiltration: ['Suspicious upload to cloud storage', 'Large volume of data staged for exfiltration'],
-	Ransomware: ['Ransomware behavior detected in the file system', "Possible 'Ryuk' ransomware activity"],
-	UnwantedSoftware: ["'CoinMiner' unwanted software was detected", 'Potentially unwanted application was blocked'],
+	Exfiltration: [
+		'Suspicious upload to cloud storage',
+		'Large volume of data staged for exfiltration',
+	],
+	Ransomware: [
+		'Ransomware behavior detected in the file system',
+		"Possible 'Ryuk' ransomware activity",
+	],
+	UnwantedSoftware: [
+		"'CoinMiner' unwanted software was detected",
+		'Potentially unwanted application was blocked',
+	],
 };
 
 const UNICODE_TITLES = [
@@ -276,7 +301,16 @@ const DESCRIPTIONS = [
 const LONG_PARAGRAPH =
 	'Investigation notes — repeated detections on the same device group. Évènements liés: 🔍 λ-calculus ≠ ∑; Ärger über Größe; 中文字符; עברית; ‘quotes’ "dq" \\ back\\slash <tag>&amp;\n';
 
-const THREAT_FAMILIES = ['Meterpreter', 'Exeselrun', 'Emotet', 'Mimikatz', 'CoinMiner', 'Ryuk', 'Qakbot', 'Cobalt Strike'];
+const THREAT_FAMILIES = [
+	'Meterpreter',
+	'Exeselrun',
+	'Emotet',
+	'Mimikatz',
+	'CoinMiner',
+	'Ryuk',
+	'Qakbot',
+	'Cobalt Strike',
+];
 const MITRE: Record<string, string[]> = {
 	Execution: ['T1059', 'T1059.001', 'T1064', 'T1085', 'T1218.011', 'T1220'],
 	DefenseEvasion: ['T1055', 'T1070.001', 'T1218', 'T1027', 'T1562.001'],
@@ -286,7 +320,17 @@ const MITRE: Record<string, string[]> = {
 	default: ['T1071', 'T1105', 'T1204.002', 'T1566.001', 'T1082', 'T1486', 'T1567.002'],
 };
 const DOMAINS = ['CONTOSO', 'FABRIKAM', 'DOMAIN', 'NORTHWIND', 'ÆRØ'];
-const USERS = ['temp123', 'alice', 'bob.smith', 'svc_backup', 'o\'brien', 'josé.garcía', 'администратор', '管理者', 'admin$'];
+const USERS = [
+	'temp123',
+	'alice',
+	'bob.smith',
+	'svc_backup',
+	"o'brien",
+	'josé.garcía',
+	'администратор',
+	'管理者',
+	'admin$',
+];
 const OWNERS = [
 	'secop123@contoso.com',
 	'secop2@contoso.com',
@@ -296,7 +340,12 @@ const OWNERS = [
 	'Automation',
 	'zoë.müller@fabrikam.de',
 ];
-const COMMENTERS = ['secop123@contoso.com', 'analyst@mssp.example', 'Automation', 'tier2@mssp.example'];
+const COMMENTERS = [
+	'secop123@contoso.com',
+	'analyst@mssp.example',
+	'Automation',
+	'tier2@mssp.example',
+];
 const COMMENTS = [
 	'test comment for docs',
 	'Investigating — looks like a pen test.',
@@ -305,13 +354,32 @@ const COMMENTS = [
 	'Réinitialisé le mot de passe 🔐',
 	'',
 ];
-const RBAC_GROUPS = ['A', 'MiddleEast', 'Servers - Tier 0', 'Workstations', 'Ünïcode Group', 'Finance & Legal'];
+const RBAC_GROUPS = [
+	'A',
+	'MiddleEast',
+	'Servers - Tier 0',
+	'Workstations',
+	'Ünïcode Group',
+	'Finance & Legal',
+];
 const PROCESS_FILES: Array<[string, string, string]> = [
 	['rundll32.exe', 'C:\\Windows\\SysWOW64', 'rundll32.exe  c:\\temp\\suspicious.dll,RepeatAfterMe'],
-	['powershell.exe', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0', 'powershell.exe -NoProfile -ExecutionPolicy Bypass -EncodedCommand SQBFAFgA'],
+	[
+		'powershell.exe',
+		'C:\\Windows\\System32\\WindowsPowerShell\\v1.0',
+		'powershell.exe -NoProfile -ExecutionPolicy Bypass -EncodedCommand SQBFAFgA',
+	],
 	['cmd.exe', 'C:\\Windows\\System32', 'cmd.exe /c "whoami & net user /domain"'],
-	['mshta.exe', 'C:\\Windows\\System32', 'mshta.exe vbscript:Execute("CreateObject(""WScript.Shell"").Run ""calc""")'],
-	['wmic.exe', 'C:\\Windows\\System32\\wbem', "wmic process call create 'C:\\Users\\José\\AppData\\Local\\Temp\\x.exe'"],
+	[
+		'mshta.exe',
+		'C:\\Windows\\System32',
+		'mshta.exe vbscript:Execute("CreateObject(""WScript.Shell"").Run ""calc""")',
+	],
+	[
+		'wmic.exe',
+		'C:\\Windows\\System32\\wbem',
+		"wmic process call create 'C:\\Users\\José\\AppData\\Local\\Temp\\x.exe'",
+	],
 	['explorer.exe', 'C:\\Windows', 'C:\\Windows\\Explorer.EXE'],
 ];
 const PARENTS: Array<[string, string]> = [
@@ -335,73 +403,83 @@ const URLS = [
 	'https://xn--80ak6aa92e.example/путь?q=1',
 ];
 const REG_KEYS: Array<[string, string, string, string]> = [
-	['SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run', 'HKEY_LOCAL_MACHINE', 'String', 'C:\\ProgramData\\updater.exe'],
-	['Software\\Classes\\ms-settings\\Shell\\Open\\command', 'HKEY_CURRENT_USER', 'String', 'cmd.exe /c start payload.exe'],
+	[
+		'SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run',
+		'HKEY_LOCAL_MACHINE',
+		'String',
+		'C:\\ProgramData\\updater.exe',
+	],
+	[
+		'Software\\Classes\\ms-settings\\Shell\\Open\\command',
+		'HKEY_CURRENT_USER',
+		'String',
+		'cmd.exe /c start payload.exe',
+	],
 	['SYSTEM\\CurrentControlSet\\Services\\EvilSvc', 'HKEY_LOCAL_MACHINE', 'Dword', '2'],
 ];
 const DETECTION_STATUSES = ['Detected', 'Blocked', 'Prevented', null];
 
 // Weight tables (hoisted so the hot loop allocates nothing for them)
 const UPDATE_DIGIT_WEIGHTS = [
-			[0, 4],
-			[1, 14],
-			[2, 30],
-			[3, 16],
-			[4, 6],
-			[5, 5],
-			[6, 5],
-			[7, 20],
-		] as const;
+	[0, 4],
+	[1, 14],
+	[2, 30],
+	[3, 16],
+	[4, 6],
+	[5, 5],
+	[6, 5],
+	[7, 20],
+] as const;
 const SEVERITY_WEIGHTS = [
-			['UnSpecified', 2],
-			['Informational', 18],
-			['Low', 35],
-			['Medium', 30],
-			['High', 15],
-		] as const;
+	['UnSpecified', 2],
+	['Informational', 18],
+	['Low', 35],
+	['Medium', 30],
+	['High', 15],
+] as const;
 const STATUS_WEIGHTS = [
-			['New', 45],
-			['InProgress', 20],
-			['Resolved', 33],
-			['Unknown', 2],
-		] as const;
+	['New', 45],
+	['InProgress', 20],
+	['Resolved', 33],
+	['Unknown', 2],
+] as const;
 const SOURCE_WEIGHTS = [
-			['WindowsDefenderAtp', 50],
-			['WindowsDefenderAv', 25],
-			['CustomerTI', 8],
-			['WindowsDefenderSmartScreen', 6],
-			['AutomatedInvestigation', 6],
-			['CustomDetection', 5],
-		] as const;
+	['WindowsDefenderAtp', 50],
+	['WindowsDefenderAv', 25],
+	['CustomerTI', 8],
+	['WindowsDefenderSmartScreen', 6],
+	['AutomatedInvestigation', 6],
+	['CustomDetection', 5],
+] as const;
 const MITRE_COUNT_WEIGHTS = [
-			[0, 20],
-			[1, 30],
-			[2, 25],
-			[3, 20],
-			[4, 5],
-		] as const;
+	[0, 20],
+	[1, 30],
+	[2, 25],
+	[3, 20],
+	[4, 5],
+] as const;
 const COMMENT_COUNT_WEIGHTS = [
-			[0, 70],
-			[1, 20],
-			[2, 7],
-			[3, 3],
-		] as const;
+	[0, 70],
+	[1, 20],
+	[2, 7],
+	[3, 3],
+] as const;
 const EVIDENCE_COUNT_WEIGHTS = [
-			[0, 15],
-			[1, 30],
-			[2, 25],
-			[3, 18],
-			[4, 7],
-			[6, 5],
-		] as const;
+	[0, 15],
+	[1, 30],
+	[2, 25],
+	[3, 18],
+	[4, 7],
+	[6, 5],
+] as const;
 const EVIDENCE_TYPE_WEIGHTS = [
-				['User', 25],
-				['Process', 25],
-				['File', 25],
-				['Ip', 10],
-				['Url', 8],
-				['Registry', 7],
-			] as const;
+	['User', 25],
+	['Process', 25],
+	['File', 25],
+	['Ip', 10],
+	['Url', 8],
+	['Registry', 7],
+] as const;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -419,7 +497,8 @@ export function generateAlerts(opts: GenerateOptions): DefenderAlert[] {
 	const endMs = Math.floor(opts.endTime);
 	if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs < startMs)
 		throw new Error('generateAlerts: need startTime <= endTime (epoch ms)');
-	if (!Number.isInteger(count) || count < 0) throw new Error('generateAlerts: count must be a non-negative integer');
+	if (!Number.isInteger(count) || count < 0)
+		throw new Error('generateAlerts: count must be a non-negative integer');
 	const T = (endMs - startMs) * TICKS_PER_MS; // window in 100-ns ticks, relative to startMs
 	if (T > 2 ** 52) throw new Error('generateAlerts: time window too large (max ~14 years)');
 	const sharedRatio = Math.min(1, Math.max(0, opts.sharedTimestampRatio ?? 0.05));
@@ -435,9 +514,9 @@ export function generateAlerts(opts: GenerateOptions): DefenderAlert[] {
 	};
 	const fmt = (rt: number): string =>
 		formatApiTime({ ms: startMs + Math.floor(rt / TICKS_PER_MS), sub: rt % TICKS_PER_MS });
-	const randTicks = (lo: number, hi: number): number => lo + Math.floor(rng.float53() * (hi - lo + 1));
-	const updateDigits = (): number =>
-		rng.weighted(UPDATE_DIGIT_WEIGHTS);
+	const randTicks = (lo: number, hi: number): number =>
+		lo + Math.floor(rng.float53() * (hi - lo + 1));
+	const updateDigits = (): number => rng.weighted(UPDATE_DIGIT_WEIGHTS);
 
 	const machines: Machine[] = [];
 	const machineCount = Math.max(1, Math.min(500, Math.ceil(count / 20)));
@@ -445,7 +524,9 @@ export function generateAlerts(opts: GenerateOptions): DefenderAlert[] {
 		const host = rng.pick(['temp', 'ws', 'srv', 'laptop', 'dc', 'sql']) + rng.range(1, 9999);
 		machines.push({
 			id: rng.hex(40),
-			dns: rng.chance(0.1) ? host : `${host}.${rng.pick(['middleeast.corp.microsoft.com', 'contoso.local', 'fabrikam.com'])}`,
+			dns: rng.chance(0.1)
+				? host
+				: `${host}.${rng.pick(['middleeast.corp.microsoft.com', 'contoso.local', 'fabrikam.com'])}`,
 			rbac: rng.chance(0.2) ? null : rng.pick(RBAC_GROUPS),
 		});
 	}
@@ -499,7 +580,8 @@ export function generateAlerts(opts: GenerateOptions): DefenderAlert[] {
 			uS = fmt(u);
 		}
 		prev = { fe, le, c, u, s: [feS, leS, cS, uS] };
-		const between = (lo: number, hi: number, digits = 7): number => ceilTo(randTicks(lo, hi), digits, hi);
+		const between = (lo: number, hi: number, digits = 7): number =>
+			ceilTo(randTicks(lo, hi), digits, hi);
 
 		// ---- id ------------------------------------------------------------------------------
 		let id: string;
@@ -519,19 +601,30 @@ export function generateAlerts(opts: GenerateOptions): DefenderAlert[] {
 		let determination: string | null = null;
 		if (status === 'InProgress' || status === 'Resolved') {
 			if (rng.chance(status === 'Resolved' ? 0.85 : 0.5)) {
-				classification = rng.pick(Object.keys(DETERMINATIONS_BY_CLASSIFICATION) as AlertClassification[]);
+				classification = rng.pick(
+					Object.keys(DETERMINATIONS_BY_CLASSIFICATION) as AlertClassification[],
+				);
 				if (rng.chance(status === 'Resolved' ? 0.8 : 0.4))
 					determination = rng.pick(DETERMINATIONS_BY_CLASSIFICATION[classification]);
 			}
 		}
 		const assignedTo =
-			status === 'New' ? (rng.chance(0.3) ? rng.pick(OWNERS) : null) : rng.chance(0.85) ? rng.pick(OWNERS) : null;
+			status === 'New'
+				? rng.chance(0.3)
+					? rng.pick(OWNERS)
+					: null
+				: rng.chance(0.85)
+					? rng.pick(OWNERS)
+					: null;
 		const detectionSource = rng.weighted(SOURCE_WEIGHTS);
 		const investigationId = rng.chance(0.45) ? null : investigation++;
 		const investigationState = rng.pick(INVESTIGATION_STATES);
 		const incidentId = rng.chance(0.02) ? null : rng.chance(0.35) && n > 0 ? incident : ++incident;
 		const machine = rng.pick(machines);
-		const malwareLike = category === 'Malware' || category === 'Ransomware' || detectionSource === 'WindowsDefenderAv';
+		const malwareLike =
+			category === 'Malware' ||
+			category === 'Ransomware' ||
+			detectionSource === 'WindowsDefenderAv';
 		const family = malwareLike && rng.chance(0.7) ? rng.pick(THREAT_FAMILIES) : null;
 
 		const title = rng.chance(0.08)
@@ -542,7 +635,10 @@ export function generateAlerts(opts: GenerateOptions): DefenderAlert[] {
 		let description = rng.pick(DESCRIPTIONS);
 		if (rng.chance(0.005)) {
 			const reps = Math.ceil(10000 / LONG_PARAGRAPH.length);
-			description = (description + '\n\n' + LONG_PARAGRAPH.repeat(reps)).slice(0, 9990 + rng.int(200));
+			description = (description + '\n\n' + LONG_PARAGRAPH.repeat(reps)).slice(
+				0,
+				9990 + rng.int(200),
+			);
 		}
 
 		const mitrePool = MITRE[category] ?? MITRE.default;
@@ -561,7 +657,11 @@ export function generateAlerts(opts: GenerateOptions): DefenderAlert[] {
 		const comments: DefenderAlert['comments'] = [];
 		const commentCount = rng.weighted(COMMENT_COUNT_WEIGHTS);
 		for (let k = 0; k < commentCount; k++)
-			comments.push({ comment: rng.pick(COMMENTS), createdBy: rng.pick(COMMENTERS), createdTime: fmt(between(c, u)) });
+			comments.push({
+				comment: rng.pick(COMMENTS),
+				createdBy: rng.pick(COMMENTERS),
+				createdTime: fmt(between(c, u)),
+			});
 		comments.sort((a, b) => (a.createdTime! < b.createdTime! ? -1 : 0));
 
 		// ---- evidence ------------------------------------------------------------------------
@@ -571,7 +671,9 @@ export function generateAlerts(opts: GenerateOptions): DefenderAlert[] {
 			const ev = blankEvidence();
 			const type = rng.weighted(EVIDENCE_TYPE_WEIGHTS);
 			ev.entityType = type;
-			ev.evidenceCreationTime = fmt(between(c, Math.min(u, c + 2 * 10_000_000), rng.chance(0.5) ? 2 : 7));
+			ev.evidenceCreationTime = fmt(
+				between(c, Math.min(u, c + 2 * 10_000_000), rng.chance(0.5) ? 2 : 7),
+			);
 			switch (type) {
 				case 'User': {
 					const ui = rng.chance(0.5) ? userIndex : rng.int(USERS.length);
@@ -595,7 +697,9 @@ export function generateAlerts(opts: GenerateOptions): DefenderAlert[] {
 					ev.processCommandLine = cmd;
 					ev.processCreationTime = fmt(pt);
 					ev.parentProcessId = rng.range(4, 65000);
-					ev.parentProcessCreationTime = rng.chance(0.9) ? fmt(Math.max(0, pt - rng.int(10_000_000))) : null;
+					ev.parentProcessCreationTime = rng.chance(0.9)
+						? fmt(Math.max(0, pt - rng.int(10_000_000)))
+						: null;
 					ev.parentProcessFileName = pf;
 					ev.parentProcessFilePath = pp;
 					ev.detectionStatus = rng.pick(DETECTION_STATUSES);

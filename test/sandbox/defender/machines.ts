@@ -10,10 +10,24 @@ import { compileFilter, parseFilter, parseSkip, parseTop } from './odata';
 import type { AlertRecord, EntitySchema, FieldDef, FilterNode, Predicate } from './odata';
 import { formatApiTime, fromEpochMs, parseApiTime } from './time';
 
-export const HEALTH_STATUSES = ['Active', 'Inactive', 'ImpairedCommunication', 'NoSensorData', 'NoSensorDataImpairedCommunication', 'Unknown'] as const;
+export const HEALTH_STATUSES = [
+	'Active',
+	'Inactive',
+	'ImpairedCommunication',
+	'NoSensorData',
+	'NoSensorDataImpairedCommunication',
+	'Unknown',
+] as const;
 export const RISK_SCORES = ['None', 'Informational', 'Low', 'Medium', 'High'] as const;
 export const EXPOSURE_LEVELS = ['None', 'Low', 'Medium', 'High'] as const;
-const OS = [['Windows10', 'x64', 19045], ['Windows11', 'x64', 22631], ['WindowsServer2019', 'x64', 17763], ['WindowsServer2022', 'x64', 20348], ['Linux', 'x64', 0], ['macOS', 'arm64', 0]] as const;
+const OS = [
+	['Windows10', 'x64', 19045],
+	['Windows11', 'x64', 22631],
+	['WindowsServer2019', 'x64', 17763],
+	['WindowsServer2022', 'x64', 20348],
+	['Linux', 'x64', 0],
+	['macOS', 'arm64', 0],
+] as const;
 const TAGS = ['VIP', 'Finance', 'Servers', 'Kiosk', 'Pilot', 'Executives'];
 
 export interface SandboxMachine {
@@ -40,19 +54,39 @@ export interface SandboxMachine {
 	managedBy: string;
 	agentVersion: string;
 	defenderAvStatus: string;
-	ipAddresses: Array<{ ipAddress: string; macAddress: string; operationalStatus: string; type: string }>;
+	ipAddresses: Array<{
+		ipAddress: string;
+		macAddress: string;
+		operationalStatus: string;
+		type: string;
+	}>;
 	vmMetadata: null;
 	[key: string]: unknown;
 }
 
-const f = (name: string, kind: FieldDef['kind'], values?: readonly string[]): FieldDef => ({ name, kind, values });
+const f = (name: string, kind: FieldDef['kind'], values?: readonly string[]): FieldDef => ({
+	name,
+	kind,
+	values,
+});
 export const MACHINE_SCHEMA: EntitySchema = {
 	entity: 'microsoft.windowsDefenderATP.api.PublicMachine',
 	fields: [
-		f('id', 'string'), f('computerDnsName', 'string'), f('version', 'string'), f('deviceValue', 'string'),
-		f('aadDeviceId', 'string'), f('machineTags', 'string'), f('lastSeen', 'time'), f('exposureLevel', 'enum', EXPOSURE_LEVELS),
-		f('onboardingStatus', 'string'), f('lastIpAddress', 'string'), f('healthStatus', 'string'), f('osPlatform', 'string'),
-		f('riskScore', 'enum', RISK_SCORES), f('rbacGroupId', 'long'), f('rbacGroupName', 'string'),
+		f('id', 'string'),
+		f('computerDnsName', 'string'),
+		f('version', 'string'),
+		f('deviceValue', 'string'),
+		f('aadDeviceId', 'string'),
+		f('machineTags', 'string'),
+		f('lastSeen', 'time'),
+		f('exposureLevel', 'enum', EXPOSURE_LEVELS),
+		f('onboardingStatus', 'string'),
+		f('lastIpAddress', 'string'),
+		f('healthStatus', 'string'),
+		f('osPlatform', 'string'),
+		f('riskScore', 'enum', RISK_SCORES),
+		f('rbacGroupId', 'long'),
+		f('rbacGroupName', 'string'),
 	],
 };
 
@@ -61,7 +95,12 @@ function bytesOf(id: string): Buffer {
 }
 
 /** A machine for an id (and the alert's name/group when known); `nowMs` anchors lastSeen. */
-export function machineFor(id: string, dns: string | undefined, rbac: string | null | undefined, nowMs: number): SandboxMachine {
+export function machineFor(
+	id: string,
+	dns: string | undefined,
+	rbac: string | null | undefined,
+	nowMs: number,
+): SandboxMachine {
 	const b = bytesOf(id);
 	const [osPlatform, osProcessor, osBuild] = OS[b[0] % OS.length];
 	const ip = `10.${b[1]}.${b[2]}.${(b[3] % 250) + 2}`;
@@ -73,7 +112,11 @@ export function machineFor(id: string, dns: string | undefined, rbac: string | n
 		firstSeen: formatApiTime(fromEpochMs(lastSeenMs - (30 + b[9]) * 86_400_000)),
 		lastSeen: formatApiTime(fromEpochMs(lastSeenMs)),
 		osPlatform,
-		version: osPlatform.startsWith('Windows10') ? '22H2' : osPlatform.startsWith('Windows11') ? '23H2' : 'Other',
+		version: osPlatform.startsWith('Windows10')
+			? '22H2'
+			: osPlatform.startsWith('Windows11')
+				? '23H2'
+				: 'Other',
 		osProcessor,
 		osBuild: osBuild || null,
 		lastIpAddress: ip,
@@ -91,7 +134,14 @@ export function machineFor(id: string, dns: string | undefined, rbac: string | n
 		managedBy: 'MicrosoftDefenderForEndpoint',
 		agentVersion: '10.8760.19045.4046',
 		defenderAvStatus: 'Updated',
-		ipAddresses: [{ ipAddress: ip, macAddress: b.subarray(17, 23).toString('hex').toUpperCase(), operationalStatus: 'Up', type: 'Ethernet' }],
+		ipAddresses: [
+			{
+				ipAddress: ip,
+				macAddress: b.subarray(17, 23).toString('hex').toUpperCase(),
+				operationalStatus: 'Up',
+				type: 'Ethernet',
+			},
+		],
 		vmMetadata: null,
 	};
 }
@@ -99,7 +149,8 @@ export function machineFor(id: string, dns: string | undefined, rbac: string | n
 /** `machineTags` is a collection: a comparison on it holds when any tag matches. */
 function compileMachineFilter(node: FilterNode): Predicate {
 	switch (node.type) {
-		case 'and': case 'or': {
+		case 'and':
+		case 'or': {
 			const a = compileMachineFilter(node.left);
 			const b = compileMachineFilter(node.right);
 			return node.type === 'and' ? (r) => a(r) && b(r) : (r) => a(r) || b(r);
@@ -111,14 +162,20 @@ function compileMachineFilter(node: FilterNode): Predicate {
 		default: {
 			const base = compileFilter(node);
 			if (node.field.name !== 'machineTags') return base;
-			return (r) => (r.alert.machineTags as string[]).some((tag) => base({ ...r, alert: { ...r.alert, machineTags: tag } }));
+			return (r) =>
+				(r.alert.machineTags as string[]).some((tag) =>
+					base({ ...r, alert: { ...r.alert, machineTags: tag } }),
+				);
 		}
 	}
 }
 
 /** `machineTags/any(t: t eq 'x')` (the documented form) becomes `machineTags eq 'x'` for the parser. */
 export function normaliseTagLambda(filter: string): string {
-	return filter.replace(/machineTags\/any\(\s*(\w+)\s*:\s*\1\s+eq\s+('(?:[^']|'')*')\s*\)/gi, 'machineTags eq $2');
+	return filter.replace(
+		/machineTags\/any\(\s*(\w+)\s*:\s*\1\s+eq\s+('(?:[^']|'')*')\s*\)/gi,
+		'machineTags eq $2',
+	);
 }
 
 export class MachineStore {
@@ -133,7 +190,9 @@ export class MachineStore {
 	}
 
 	get(id: string): SandboxMachine {
-		const m = this.byId.get(id.toLowerCase()) ?? this.all().find((x) => x.computerDnsName.toLowerCase() === id.toLowerCase());
+		const m =
+			this.byId.get(id.toLowerCase()) ??
+			this.all().find((x) => x.computerDnsName.toLowerCase() === id.toLowerCase());
 		if (!m) throw new ApiError(404, 'ResourceNotFound', `Machine ${id} was not found`);
 		return m;
 	}
@@ -152,10 +211,18 @@ export class MachineStore {
 	/** Machines seen with an internal IP within 15 minutes of `timestamp` (find-machines-by-ip.md). */
 	findByIp(ip: string, timestamp: string, nowMs: number): SandboxMachine[] {
 		const t = parseApiTime(timestamp);
-		if (!t) throw badRequest('InvalidInput', `The timestamp '${timestamp}' is not a valid DateTimeOffset.`);
-		if (t.ms < nowMs - 30 * 86_400_000) throw badRequest('InvalidInput', 'The timestamp must be within the last 30 days.');
-		if (!/^[0-9a-f.:]+$/i.test(ip)) throw badRequest('InvalidIpAddress', `'${ip}' is not a valid IP address.`);
-		return this.all().filter((m) => m.lastIpAddress === ip || m.ipAddresses.some((a) => a.ipAddress === ip));
+		if (!t)
+			throw badRequest(
+				'InvalidInput',
+				`The timestamp '${timestamp}' is not a valid DateTimeOffset.`,
+			);
+		if (t.ms < nowMs - 30 * 86_400_000)
+			throw badRequest('InvalidInput', 'The timestamp must be within the last 30 days.');
+		if (!/^[0-9a-f.:]+$/i.test(ip))
+			throw badRequest('InvalidIpAddress', `'${ip}' is not a valid IP address.`);
+		return this.all().filter(
+			(m) => m.lastIpAddress === ip || m.ipAddresses.some((a) => a.ipAddress === ip),
+		);
 	}
 }
 

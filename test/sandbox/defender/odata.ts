@@ -106,8 +106,7 @@ function describe(tok: Token): string {
 	}
 }
 
-const TIME_TOKEN_RE =
-	/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|z|[+-]\d{2}:\d{2})?/y;
+const TIME_TOKEN_RE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|z|[+-]\d{2}:\d{2})?/y;
 const DATE_ONLY_RE = /\d{4}-\d{2}-\d{2}(?![\dT])/y;
 const NUMBER_RE = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![A-Za-z_\d])/y;
 const IDENT_RE = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -132,7 +131,8 @@ export function tokenize(input: string): Token[] {
 			let v = '';
 			let j = i + 1;
 			for (;;) {
-				if (j >= n) throw err(`Syntax error: unterminated string literal at position ${pos} in '${input}'.`);
+				if (j >= n)
+					throw err(`Syntax error: unterminated string literal at position ${pos} in '${input}'.`);
 				const ch = input[j];
 				if (ch === "'") {
 					if (input[j + 1] === "'") {
@@ -165,7 +165,8 @@ export function tokenize(input: string): Token[] {
 						`Syntax error: the DateTimeOffset literal '${raw}' at position ${pos} has no time zone; add 'Z' (UTC) or an offset like '+02:00'.`,
 					);
 				const v = parseApiTime(raw);
-				if (!v) throw err(`Syntax error: '${raw}' at position ${pos} is not a valid DateTimeOffset.`);
+				if (!v)
+					throw err(`Syntax error: '${raw}' at position ${pos} is not a valid DateTimeOffset.`);
 				tokens.push({ t: 'time', v, pos, raw });
 				i = pos + raw.length;
 				continue;
@@ -180,7 +181,9 @@ export function tokenize(input: string): Token[] {
 			const nm = NUMBER_RE.exec(input);
 			if (!nm) {
 				const bad = /^[^\s(),']+/.exec(input.slice(i))![0];
-				throw err(`Syntax error: '${bad}' at position ${pos} is not a valid literal in '${input}'.`);
+				throw err(
+					`Syntax error: '${bad}' at position ${pos} is not a valid literal in '${input}'.`,
+				);
 			}
 			tokens.push({ t: 'number', v: Number(nm[0]), pos, raw: nm[0] });
 			i = pos + nm[0].length;
@@ -218,8 +221,29 @@ export type FilterNode =
 	| { type: 'in'; field: FieldDef; values: Literal[] };
 
 const COMPARE_OPS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
-const FLIP: Record<CompareOp, CompareOp> = { eq: 'eq', ne: 'ne', gt: 'lt', ge: 'le', lt: 'gt', le: 'ge' };
-const KEYWORDS = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le', 'and', 'or', 'not', 'in', 'null', 'true', 'false']);
+const FLIP: Record<CompareOp, CompareOp> = {
+	eq: 'eq',
+	ne: 'ne',
+	gt: 'lt',
+	ge: 'le',
+	lt: 'gt',
+	le: 'ge',
+};
+const KEYWORDS = new Set([
+	'eq',
+	'ne',
+	'gt',
+	'ge',
+	'lt',
+	'le',
+	'and',
+	'or',
+	'not',
+	'in',
+	'null',
+	'true',
+	'false',
+]);
 const MAX_DEPTH = 100;
 
 class Parser {
@@ -276,7 +300,8 @@ class Parser {
 	}
 
 	private parseUnary(): FilterNode {
-		if (++this.depth > MAX_DEPTH) throw err(`The $filter expression is nested more than ${MAX_DEPTH} levels deep.`);
+		if (++this.depth > MAX_DEPTH)
+			throw err(`The $filter expression is nested more than ${MAX_DEPTH} levels deep.`);
 		try {
 			const tok = this.peek();
 			if (this.isKeyword(tok, 'not')) {
@@ -307,7 +332,8 @@ class Parser {
 				return { literal: { kind: 'time', value: tok.v }, tok };
 			case 'ident': {
 				if (tok.v === 'null') return { literal: { kind: 'null' }, tok };
-				if (tok.v === 'true' || tok.v === 'false') return { literal: { kind: 'bool', value: tok.v === 'true' }, tok };
+				if (tok.v === 'true' || tok.v === 'false')
+					return { literal: { kind: 'bool', value: tok.v === 'true' }, tok };
 				if (KEYWORDS.has(tok.v)) throw this.unexpected(tok, 'a property name or a literal');
 				const after = this.peek();
 				if (after.t === 'punct' && after.v === '(')
@@ -359,11 +385,21 @@ class Parser {
 		let op = opTok.v as CompareOp;
 		const right = this.parseOperand();
 		if ('field' in left && 'literal' in right) {
-			return { type: 'compare', op, field: left.field, value: checkLiteral(left.field, right.literal, right.tok, this.input, op) };
+			return {
+				type: 'compare',
+				op,
+				field: left.field,
+				value: checkLiteral(left.field, right.literal, right.tok, this.input, op),
+			};
 		}
 		if ('literal' in left && 'field' in right) {
 			op = FLIP[op];
-			return { type: 'compare', op, field: right.field, value: checkLiteral(right.field, left.literal, left.tok, this.input, op) };
+			return {
+				type: 'compare',
+				op,
+				field: right.field,
+				value: checkLiteral(right.field, left.literal, left.tok, this.input, op),
+			};
 		}
 		if ('field' in left && 'field' in right)
 			throw err(
@@ -389,7 +425,13 @@ const LIT_EDM: Record<Literal['kind'], string> = {
 	bool: 'Edm.Boolean',
 };
 
-function checkLiteral(field: FieldDef, lit: Literal, tok: Token, input: string, op: string): Literal {
+function checkLiteral(
+	field: FieldDef,
+	lit: Literal,
+	tok: Token,
+	input: string,
+	op: string,
+): Literal {
 	if (lit.kind === 'null') return lit;
 	const ok =
 		(field.kind === 'time' && lit.kind === 'time') ||
@@ -399,7 +441,7 @@ function checkLiteral(field: FieldDef, lit: Literal, tok: Token, input: string, 
 		let hint = '';
 		if (field.kind === 'time' && lit.kind === 'string')
 			hint = ' DateTimeOffset literals are written without quotes, e.g. 2019-11-22T00:00:00Z.';
-		if (field.kind !== 'time' && lit.kind === 'time') hint = ' Quote string values, e.g. \'value\'.';
+		if (field.kind !== 'time' && lit.kind === 'time') hint = " Quote string values, e.g. 'value'.";
 		throw err(
 			`A binary operator with incompatible types was detected. Found operand types '${EDM[field.kind]}' and '${LIT_EDM[lit.kind]}' for operator '${op}' on property '${field.name}' (${describe(tok)} at position ${tok.pos}).${hint}`,
 		);
@@ -583,7 +625,9 @@ export function parseOrderBy(input: string): OrderKey[] {
 		keys.push({ field, desc });
 		pos = re.lastIndex;
 		if (m[3] === ',' && pos >= input.length)
-			throw err(`Syntax error in $orderby '${input}': expected a property after ',' at position ${pos}.`);
+			throw err(
+				`Syntax error in $orderby '${input}': expected a property after ',' at position ${pos}.`,
+			);
 		if (m[3] === '') break;
 	}
 	if (keys.length > 10) throw err('The $orderby query option has more than 10 keys.');
@@ -652,10 +696,14 @@ export function parseTop(raw: string | undefined): number {
 	if (raw === undefined) return MAX_PAGE_SIZE;
 	const s = String(raw).trim();
 	if (!/^[+-]?\d+$/.test(s))
-		throw err(`Invalid value '${raw}' for $top query option found. The $top query option requires a non-negative integer value.`);
+		throw err(
+			`Invalid value '${raw}' for $top query option found. The $top query option requires a non-negative integer value.`,
+		);
 	const n = Number(s);
 	if (n < 0)
-		throw err(`Invalid value '${raw}' for $top query option found. The $top query option requires a non-negative integer value.`);
+		throw err(
+			`Invalid value '${raw}' for $top query option found. The $top query option requires a non-negative integer value.`,
+		);
 	if (n > MAX_PAGE_SIZE)
 		throw new ApiError(
 			400,
@@ -669,14 +717,18 @@ export function parseSkip(raw: string | undefined): number {
 	if (raw === undefined) return 0;
 	const s = String(raw).trim();
 	if (!/^[+-]?\d+$/.test(s) || Number(s) < 0 || !Number.isSafeInteger(Number(s)))
-		throw err(`Invalid value '${raw}' for $skip query option found. The $skip query option requires a non-negative integer value.`);
+		throw err(
+			`Invalid value '${raw}' for $skip query option found. The $skip query option requires a non-negative integer value.`,
+		);
 	return Number(s);
 }
 
 /** True when `$expand` asks for evidence; throws for anything else. */
 export function parseExpand(raw: string | undefined): boolean {
 	if (raw === undefined) return false;
-	const items = String(raw).split(',').map((x) => x.trim());
+	const items = String(raw)
+		.split(',')
+		.map((x) => x.trim());
 	let evidence = false;
 	for (const item of items) {
 		if (item.toLowerCase() === 'evidence') evidence = true;

@@ -25,11 +25,17 @@ export class ResponseStores {
 	}
 
 	/** Adds the machine of every alert that names one (first sighting wins). */
-	addAlertMachines(tenantId: string, alerts: ReadonlyArray<Partial<DefenderAlert>>, nowMs: number): void {
+	addAlertMachines(
+		tenantId: string,
+		alerts: ReadonlyArray<Partial<DefenderAlert>>,
+		nowMs: number,
+	): void {
 		const store = this.machines(tenantId);
 		for (const a of alerts) {
 			if (typeof a.machineId === 'string' && a.machineId) {
-				store.upsert(machineFor(a.machineId, a.computerDnsName ?? undefined, a.rbacGroupName, nowMs));
+				store.upsert(
+					machineFor(a.machineId, a.computerDnsName ?? undefined, a.rbacGroupName, nowMs),
+				);
 			}
 		}
 	}

@@ -46,7 +46,14 @@ function digits(text: string, at: number, n: number): number {
 function parseCanonical(text: string): ApiTime | null | undefined {
 	const len = text.length;
 	if (len < 20 || len > 28 || text.charCodeAt(len - 1) !== 90 /* Z */) return undefined;
-	if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':') return undefined;
+	if (
+		text[4] !== '-' ||
+		text[7] !== '-' ||
+		text[10] !== 'T' ||
+		text[13] !== ':' ||
+		text[16] !== ':'
+	)
+		return undefined;
 	const year = digits(text, 0, 4);
 	const month = digits(text, 5, 2);
 	const day = digits(text, 8, 2);
@@ -99,7 +106,8 @@ export function parseApiTime(text: string): ApiTime | null {
 		if (oh > 14 || om > 59) return null;
 		offsetMin = (tz[0] === '-' ? -1 : 1) * (oh * 60 + om);
 	}
-	const secs = daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offsetMin * 60;
+	const secs =
+		daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offsetMin * 60;
 	const sub = frac7 % 10000;
 	return { ms: secs * 1000 + (frac7 - sub) / 10000, sub };
 }
@@ -143,7 +151,9 @@ export function formatApiTime(t: ApiTime, digits = 7): string {
 	const z = days + 719468;
 	const era = Math.floor(z / 146097);
 	const doe = z - era * 146097;
-	const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+	const yoe = Math.floor(
+		(doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+	);
 	const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
 	const mp = Math.floor((5 * doy + 2) / 153);
 	const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -154,7 +164,20 @@ export function formatApiTime(t: ApiTime, digits = 7): string {
 	const mi = Math.floor((sod - hh * 3600) / 60);
 	const ss = sod - hh * 3600 - mi * 60;
 	return (
-		TWO[Math.floor(y / 100)] + TWO[y % 100] + '-' + TWO[m] + '-' + TWO[d] + 'T' + TWO[hh] + ':' + TWO[mi] + ':' + TWO[ss] + fracText + 'Z'
+		TWO[Math.floor(y / 100)] +
+		TWO[y % 100] +
+		'-' +
+		TWO[m] +
+		'-' +
+		TWO[d] +
+		'T' +
+		TWO[hh] +
+		':' +
+		TWO[mi] +
+		':' +
+		TWO[ss] +
+		fracText +
+		'Z'
 	);
 }
 

@@ -18,7 +18,10 @@ export function tenantFromPath(state: SandboxState, segment: string): SandboxTen
 	return t;
 }
 
-export function clientCredentialsFrom(ctx: Ctx, form: URLSearchParams): { clientId?: string; secret?: string } {
+export function clientCredentialsFrom(
+	ctx: Ctx,
+	form: URLSearchParams,
+): { clientId?: string; secret?: string } {
 	let clientId = form.get('client_id') ?? undefined;
 	let secret = form.get('client_secret') ?? undefined;
 	const auth = ctx.req.headers.authorization;
@@ -30,14 +33,22 @@ export function clientCredentialsFrom(ctx: Ctx, form: URLSearchParams): { client
 	return { clientId: clientId || undefined, secret: secret || undefined };
 }
 
-export function findApp(state: SandboxState, clientId: string | undefined, tenantLabel: string): SandboxApp {
+export function findApp(
+	state: SandboxState,
+	clientId: string | undefined,
+	tenantLabel: string,
+): SandboxApp {
 	if (!clientId) throw AAD.missingParam('client_id');
 	const app = state.world.apps.get(clientId.toLowerCase());
 	if (!app) throw AAD.appNotFound(clientId, tenantLabel);
 	return app;
 }
 
-export function authenticateClient(state: SandboxState, app: SandboxApp, secret: string | undefined): void {
+export function authenticateClient(
+	state: SandboxState,
+	app: SandboxApp,
+	secret: string | undefined,
+): void {
 	if (app.publicClient) {
 		if (secret) throw AAD.publicClientSecret();
 		return;
@@ -45,7 +56,8 @@ export function authenticateClient(state: SandboxState, app: SandboxApp, secret:
 	if (!secret) throw AAD.missingSecret();
 	const match = app.secrets.find((s) => s.value === secret);
 	if (!match) throw AAD.wrongSecret(app.clientId);
-	if (match.expiresAt !== undefined && match.expiresAt <= state.clock.now()) throw AAD.expiredSecret(app.clientId);
+	if (match.expiresAt !== undefined && match.expiresAt <= state.clock.now())
+		throw AAD.expiredSecret(app.clientId);
 }
 
 /** Exact match, except that for http://localhost and http://127.0.0.1 the port is ignored (as Entra does). */
@@ -57,11 +69,17 @@ export function redirectAllowed(app: SandboxApp, uri: string): boolean {
 	} catch {
 		return false;
 	}
-	if (u.protocol !== 'http:' || !['localhost', '127.0.0.1', '[::1]'].includes(u.hostname)) return false;
+	if (u.protocol !== 'http:' || !['localhost', '127.0.0.1', '[::1]'].includes(u.hostname))
+		return false;
 	return app.redirectUris.some((r) => {
 		try {
 			const x = new URL(r);
-			return x.protocol === 'http:' && x.hostname === u.hostname && x.pathname === u.pathname && x.search === u.search;
+			return (
+				x.protocol === 'http:' &&
+				x.hostname === u.hostname &&
+				x.pathname === u.pathname &&
+				x.search === u.search
+			);
 		} catch {
 			return false;
 		}

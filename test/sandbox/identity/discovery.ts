@@ -4,12 +4,21 @@ import type { SandboxTenant } from '../world';
 
 const REGION_SCOPE: Record<string, string> = { us: 'NA', eu: 'EU', uk: 'EU', au: 'OC' };
 
-export function openIdConfiguration(state: SandboxState, segment: string, tenant: SandboxTenant | undefined, v1: boolean): Record<string, unknown> {
+export function openIdConfiguration(
+	state: SandboxState,
+	segment: string,
+	tenant: SandboxTenant | undefined,
+	v1: boolean,
+): Record<string, unknown> {
 	const o = state.origin;
 	const t = tenant?.id ?? segment.toLowerCase();
 	const host = new URL(o).host;
 	const common = {
-		token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+		token_endpoint_auth_methods_supported: [
+			'client_secret_post',
+			'private_key_jwt',
+			'client_secret_basic',
+		],
 		response_modes_supported: ['query', 'fragment', 'form_post'],
 		subject_types_supported: ['pairwise'],
 		id_token_signing_alg_values_supported: ['RS256'],
@@ -17,13 +26,32 @@ export function openIdConfiguration(state: SandboxState, segment: string, tenant
 		request_uri_parameter_supported: false,
 		http_logout_supported: true,
 		frontchannel_logout_supported: true,
-		tenant_region_scope: tenant ? REGION_SCOPE[tenant.region] ?? 'NA' : null,
+		tenant_region_scope: tenant ? (REGION_SCOPE[tenant.region] ?? 'NA') : null,
 		cloud_instance_name: host,
 		cloud_graph_host_name: 'graph.windows.net',
 		msgraph_host: 'graph.microsoft.com',
 		rbac_url: 'https://pas.windows.net',
-		claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud',
-			'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+		claims_supported: [
+			'sub',
+			'iss',
+			'cloud_instance_name',
+			'cloud_instance_host_name',
+			'cloud_graph_host_name',
+			'msgraph_host',
+			'aud',
+			'exp',
+			'iat',
+			'auth_time',
+			'acr',
+			'nonce',
+			'preferred_username',
+			'name',
+			'tid',
+			'ver',
+			'at_hash',
+			'c_hash',
+			'email',
+		],
 	};
 	if (v1) {
 		return {
@@ -53,7 +81,11 @@ export function openIdConfiguration(state: SandboxState, segment: string, tenant
 	};
 }
 
-export function jwks(state: SandboxState, tenant: SandboxTenant | undefined, v1: boolean): Record<string, unknown> {
+export function jwks(
+	state: SandboxState,
+	tenant: SandboxTenant | undefined,
+	v1: boolean,
+): Record<string, unknown> {
 	const issuer = v1 ? undefined : `${state.origin}/${tenant?.id ?? '{tenantid}'}/v2.0`;
 	return { keys: [state.key.jwk(issuer)] };
 }

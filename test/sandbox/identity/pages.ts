@@ -21,11 +21,12 @@ input[type=text]{width:100%;padding:6px;font-size:15px;margin:8px 0 16px}button{
 
 export function consentPage(m: ConsentPageModel): string {
 	const perms = m.permissions.map((p) => `<li>${h(p)}</li>`).join('');
-	const consentBlock = m.needsConsent || m.adminConsent
-		? `<p><strong>${h(m.appName)}</strong> (${h(m.publisher)}) requests these permissions${m.adminConsent ? ' for your whole organization' : ''}:</p>
+	const consentBlock =
+		m.needsConsent || m.adminConsent
+			? `<p><strong>${h(m.appName)}</strong> (${h(m.publisher)}) requests these permissions${m.adminConsent ? ' for your whole organization' : ''}:</p>
 <ul id="permissions">${perms}</ul>
 ${m.adminConsent ? '<p class="note">Consent on behalf of your organization</p>' : ''}`
-		: `<p>Continue to <strong>${h(m.appName)}</strong>.</p>`;
+			: `<p>Continue to <strong>${h(m.appName)}</strong>.</p>`;
 	return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${h(m.title)}</title><style>${STYLE}</style></head>
 <body><main>
@@ -53,7 +54,9 @@ export function errorPage(code: string, message: string, traceId: string): strin
 }
 
 export function formPostPage(redirectUri: string, fields: Record<string, string>): string {
-	const inputs = Object.entries(fields).map(([k, v]) => `<input type="hidden" name="${h(k)}" value="${h(v)}">`).join('');
+	const inputs = Object.entries(fields)
+		.map(([k, v]) => `<input type="hidden" name="${h(k)}" value="${h(v)}">`)
+		.join('');
 	return `<!DOCTYPE html>
 <html><head><title>Working...</title></head><body onload="document.forms[0].submit()">
 <form method="post" action="${h(redirectUri)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form>

@@ -3,16 +3,36 @@ import { createHash } from 'node:crypto';
 import { Ctx, readForm, sendJson } from '../http';
 import type { SandboxState } from '../state';
 import type { SandboxApp, SandboxTenant } from '../world';
-import { authenticateClient, clientCredentialsFrom, findApp, isSpecialTenant, tenantFromPath } from './clients';
+import {
+	authenticateClient,
+	clientCredentialsFrom,
+	findApp,
+	isSpecialTenant,
+	tenantFromPath,
+} from './clients';
 import { AAD, AadError } from './errors';
 import {
-	checkResource, clientInfo, delegatedScopes, issueRefreshToken, mintAppToken, mintIdToken, mintUserToken, Minted,
-	parseV1Resource, parseV2Scope, ParsedScope,
+	checkResource,
+	clientInfo,
+	delegatedScopes,
+	issueRefreshToken,
+	mintAppToken,
+	mintIdToken,
+	mintUserToken,
+	Minted,
+	parseV1Resource,
+	parseV2Scope,
+	ParsedScope,
 } from './tokens';
 
 type Body = Record<string, unknown>;
 
-export async function handleToken(state: SandboxState, ctx: Ctx, tenantSegment: string, v1: boolean): Promise<Body> {
+export async function handleToken(
+	state: SandboxState,
+	ctx: Ctx,
+	tenantSegment: string,
+	v1: boolean,
+): Promise<Body> {
 	const form = await readForm(ctx);
 	const { clientId, secret } = clientCredentialsFrom(ctx, form);
 	ctx.clientId = clientId;
@@ -49,39 +69,71 @@ function requestedScope(form: URLSearchParams, v1: boolean, appOnly: boolean): P
 	const scope = form.get('scope');
 	if (!scope) throw AAD.missingParam('scope');
 	const p = parseV2Scope(scope);
-	if (appOnly && (p.permissions.length !== 1 || p.permissions[0] !== '.default')) throw AAD.ccNeedsDefault(scope);
+	if (appOnly && (p.permissions.length !== 1 || p.permissions[0] !== '.default'))
+		throw AAD.ccNeedsDefault(scope);
 	return p;
 }
 
 function tokenBody(v1: boolean, p: ParsedScope, m: Minted, extra: Body = {}, scp?: string[]): Body {
-	const scope = scp ? (v1 ? scp.join(' ') : scp.map((s) => `${p.resource}/${s}`).join(' ')) : undefined;
+	const scope = scp
+		? v1
+			? scp.join(' ')
+			: scp.map((s) => `${p.resource}/${s}`).join(' ')
+		: undefined;
 	if (v1) {
 		return {
-			token_type: 'Bearer', ...(scope ? { scope } : {}), expires_in: String(m.expiresIn), ext_expires_in: String(m.expiresIn),
-			expires_on: String(m.exp), not_before: String(m.iat), resource: p.resource, access_token: m.accessToken, ...extra,
+			token_type: 'Bearer',
+			...(scope ? { scope } : {}),
+			expires_in: String(m.expiresIn),
+			ext_expires_in: String(m.expiresIn),
+			expires_on: String(m.exp),
+			not_before: String(m.iat),
+			resource: p.resource,
+			access_token: m.accessToken,
+			...extra,
 		};
 	}
-	return { token_type: 'Bearer', ...(scope ? { scope } : {}), expires_in: m.expiresIn, ext_expires_in: m.expiresIn, access_token: m.accessToken, ...extra };
+	return {
+		token_type: 'Bearer',
+		...(scope ? { scope } : {}),
+		expires_in: m.expiresIn,
+		ext_expires_in: m.expiresIn,
+		access_token: m.accessToken,
+		...extra,
+	};
 }
 
-function checkTenantForUser(state: SandboxState, app: SandboxApp, tenant: SandboxTenant, p: ParsedScope): void {
+function checkTenantForUser(
+	state: SandboxState,
+	app: SandboxApp,
+	tenant: SandboxTenant,
+	p: ParsedScope,
+): void {
 	if (!state.world.appInTenant(app, tenant)) throw AAD.notConsented(app.clientId, app.displayName);
 	checkResource(p, tenant);
 }
 
 function pkceOk(challenge: string, method: string | undefined, verifier: string): boolean {
-	if ((method ?? 'plain').toUpperCase() === 'S256') return createHash('sha256').update(verifier).digest('base64url') === challenge;
+	if ((method ?? 'plain').toUpperCase() === 'S256')
+		return createHash('sha256').update(verifier).digest('base64url') === challenge;
 	return verifier === challenge;
 }
 
-function redeemCode(state: SandboxState, form: URLSearchParams, pathTenant: SandboxTenant | undefined, app: SandboxApp,
-	secret: string | undefined, v1: boolean): Body {
+function redeemCode(
+	state: SandboxState,
+	form: URLSearchParams,
+	pathTenant: SandboxTenant | undefined,
+	app: SandboxApp,
+	secret: string | undefined,
+	v1: boolean,
+): Body {
 	authenticateClient(state, app, secret);
 	const code = form.get('code');
 	if (!code) throw AAD.missingParam('code');
 	const c = state.codes.get(code);
 	if (!c) throw AAD.badCode();
-	if (c.clientId !== app.clientId || (pathTenant && pathTenant.id !== c.tenantId)) throw AAD.grantClientMismatch();
+	if (c.clientId !== app.clientId || (pathTenant && pathTenant.id !== c.tenantId))
+		throw AAD.grantClientMismatch();
 	if (c.redeemed) throw AAD.codeRedeemed();
 	if (state.clock.now() > c.expiresAt) throw AAD.expiredGrant();
 	const redirectUri = form.get('redirect_uri');
@@ -101,17 +153,29 @@ function redeemCode(state: SandboxState, form: URLSearchParams, pathTenant: Sand
 	return userTokens(state, form, app, tenant, user, p, c.v1 || v1, c.scopes, c.resource, c.nonce);
 }
 
-function redeemRefresh(state: SandboxState, form: URLSearchParams, pathTenant: SandboxTenant | undefined, app: SandboxApp,
-	secret: string | undefined, v1: boolean): Body {
+function redeemRefresh(
+	state: SandboxState,
+	form: URLSearchParams,
+	pathTenant: SandboxTenant | undefined,
+	app: SandboxApp,
+	secret: string | undefined,
+	v1: boolean,
+): Body {
 	authenticateClient(state, app, secret);
 	const rt = form.get('refresh_token');
 	if (!rt) throw AAD.missingParam('refresh_token');
 	const g = state.refreshTokens.get(rt);
 	if (!g) throw AAD.badRefreshToken();
-	if (g.clientId !== app.clientId || (pathTenant && pathTenant.id !== g.tenantId)) throw AAD.grantClientMismatch();
+	if (g.clientId !== app.clientId || (pathTenant && pathTenant.id !== g.tenantId))
+		throw AAD.grantClientMismatch();
 	const now = state.clock.now();
-	const revokedByRule = state.revocations.some((r) => g.issuedAt <= r.before && (!r.tenantId || r.tenantId === g.tenantId) &&
-		(!r.clientId || r.clientId === g.clientId) && (!r.userOid || r.userOid === g.userOid));
+	const revokedByRule = state.revocations.some(
+		(r) =>
+			g.issuedAt <= r.before &&
+			(!r.tenantId || r.tenantId === g.tenantId) &&
+			(!r.clientId || r.clientId === g.clientId) &&
+			(!r.userOid || r.userOid === g.userOid),
+	);
 	if (g.revoked || revokedByRule) throw AAD.revokedGrant();
 	if (now - g.lastUsedAt > state.options.refreshInactivityMs) throw AAD.expiredGrant();
 	const tenant = state.world.tenants.get(g.tenantId) as SandboxTenant;
@@ -128,8 +192,18 @@ function redeemRefresh(state: SandboxState, form: URLSearchParams, pathTenant: S
 	return userTokens(state, form, app, tenant, user, p, v1Grant, scopes, resource, undefined);
 }
 
-function userTokens(state: SandboxState, form: URLSearchParams, app: SandboxApp, tenant: SandboxTenant,
-	user: SandboxTenant['users'][number], p: ParsedScope, v1: boolean, scopes: string[], resource: string, nonce: string | undefined): Body {
+function userTokens(
+	state: SandboxState,
+	form: URLSearchParams,
+	app: SandboxApp,
+	tenant: SandboxTenant,
+	user: SandboxTenant['users'][number],
+	p: ParsedScope,
+	v1: boolean,
+	scopes: string[],
+	resource: string,
+	nonce: string | undefined,
+): Body {
 	const scp = delegatedScopes(p, app);
 	const m = mintUserToken(state, app, tenant, user, p, scp);
 	const wantsOpenId = v1 || scopes.some((s) => s.toLowerCase() === 'openid');
@@ -137,7 +211,11 @@ function userTokens(state: SandboxState, form: URLSearchParams, app: SandboxApp,
 	const extra: Body = {};
 	if (wantsRefresh) {
 		extra.refresh_token = issueRefreshToken(state, {
-			clientId: app.clientId, tenantId: tenant.id, userOid: user.oid, scopes: v1 ? [] : scopes, resource,
+			clientId: app.clientId,
+			tenantId: tenant.id,
+			userOid: user.oid,
+			scopes: v1 ? [] : scopes,
+			resource,
 		});
 	}
 	if (wantsOpenId) extra.id_token = mintIdToken(state, app, tenant, user, nonce, v1);

@@ -7,7 +7,7 @@ export const customerTenantProperty: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: 'e.g. contoso.onmicrosoft.com',
-	description: 'The customer\'s tenant ID (GUID) or one of its domains, as the customer gave it',
+	description: "The customer's tenant ID (GUID) or one of its domains, as the customer gave it",
 };
 
 export const redirectUriProperty: INodeProperties = {
@@ -18,5 +18,5 @@ export const redirectUriProperty: INodeProperties = {
 	required: true,
 	placeholder: 'e.g. https://n8n.example.com/webhook/defender-consent',
 	description:
-		'Production URL of the Webhook node that receives the redirect. Add it to the app registration\'s Web redirect URIs.',
+		"Production URL of the Webhook node that receives the redirect. Add it to the app registration's Web redirect URIs.",
 };

@@ -28,7 +28,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const app = await loadAppCredential.call(this, itemIndex);
 	const fail = (message: string, description: string) =>
 		new NodeOperationError(this.getNode(), message, { itemIndex, description });
@@ -39,7 +42,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		throw fail('The redirect query could not be read', (error as Error).message);
 	}
 	const now = Date.now();
-	const verified = verifyConsentState(stateKey.call(this, app, itemIndex), query.state, now, query.tenant);
+	const verified = verifyConsentState(
+		stateKey.call(this, app, itemIndex),
+		query.state,
+		now,
+		query.tenant,
+	);
 	if (!verified.ok) {
 		throw fail(`Consent redirect rejected: ${verified.reason} state`, verified.message);
 	}

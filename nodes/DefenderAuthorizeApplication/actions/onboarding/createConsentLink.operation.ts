@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_VALID_HOURS },
 		default: 72,
 		description:
-			'How long the customer\'s administrator has to accept. After that, Complete Consent rejects the redirect and a new link is needed.',
+			"How long the customer's administrator has to accept. After that, Complete Consent rejects the redirect and a new link is needed.",
 	},
 ];
 
@@ -37,7 +37,10 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const app = await loadAppCredential.call(this, itemIndex);
 	const tenantInput = customerTenantParam.call(this, itemIndex);
 	const hours = this.getNodeParameter('validHours', itemIndex, 72) as number;

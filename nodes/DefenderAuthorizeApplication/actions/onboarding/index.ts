@@ -24,7 +24,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create Consent Link',
 				value: 'createConsentLink',
-				description: 'Create the admin-consent link for a customer tenant, with a signed, expiring state',
+				description:
+					'Create the admin-consent link for a customer tenant, with a signed, expiring state',
 				action: 'Create a consent link',
 			},
 			{

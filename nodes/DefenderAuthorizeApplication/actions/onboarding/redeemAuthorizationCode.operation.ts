@@ -6,12 +6,22 @@
  * "Include Refresh Token" is on.
  */
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { buildApiError } from '../../../shared/transport/errors';
 import { tokenUrl } from '../../../shared/transport/clouds';
 import { exchange } from '../../../shared/transport/http';
-import { CREDENTIAL, customerTenantParam, loadAppCredential, REQUEST_TIMEOUT_MS } from '../../helpers/appCredential';
+import {
+	CREDENTIAL,
+	customerTenantParam,
+	loadAppCredential,
+	REQUEST_TIMEOUT_MS,
+} from '../../helpers/appCredential';
 import { assertRedirectUri } from '../../helpers/consentUrl';
 import { adviceForGrantError } from '../../helpers/grantErrors';
 import { decodeJwtPayload, stringClaim } from '../../helpers/jwtClaims';
@@ -26,7 +36,8 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		default: '={{ $json.query.code }}',
 		required: true,
-		description: 'The "code" of the sign-in redirect, from the Webhook node\'s query. Codes work once and for about 10 minutes.',
+		description:
+			'The "code" of the sign-in redirect, from the Webhook node\'s query. Codes work once and for about 10 minutes.',
 	},
 	{
 		displayName: 'PKCE Code Verifier',
@@ -41,11 +52,12 @@ const properties: INodeProperties[] = [
 		name: 'includeRefreshToken',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to put the refresh token in the output, for a SIEM connector that needs it',
+		description:
+			'Whether to put the refresh token in the output, for a SIEM connector that needs it',
 	},
 	{
 		displayName:
-			'The refresh token is a long-lived secret (90 days, renewed on use). Store it at once in the SIEM connector or a secret store, and turn off saving successful execution data for this workflow (Workflow settings), so it does not stay in n8n\'s execution history.',
+			"The refresh token is a long-lived secret (90 days, renewed on use). Store it at once in the SIEM connector or a secret store, and turn off saving successful execution data for this workflow (Workflow settings), so it does not stay in n8n's execution history.",
 		name: 'refreshTokenNotice',
 		type: 'notice',
 		default: '',
@@ -58,17 +70,26 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const app = await loadAppCredential.call(this, itemIndex);
 	const tenantId = customerTenantParam.call(this, itemIndex);
 	const code = String(this.getNodeParameter('code', itemIndex, '') ?? '').trim();
 	const verifier = String(this.getNodeParameter('codeVerifier', itemIndex, '') ?? '').trim();
-	const includeRefreshToken = this.getNodeParameter('includeRefreshToken', itemIndex, false) as boolean;
+	const includeRefreshToken = this.getNodeParameter(
+		'includeRefreshToken',
+		itemIndex,
+		false,
+	) as boolean;
 	let redirectUri: string;
 	try {
 		redirectUri = assertRedirectUri(this.getNodeParameter('redirectUri', itemIndex, ''));
 		if (!code) {
-			throw new Error('No authorization code. Map the sign-in redirect\'s code (e.g. {{ $json.query.code }}); if the redirect carried "error" instead, the user did not sign in — run Complete Consent on it to see why.');
+			throw new Error(
+				'No authorization code. Map the sign-in redirect\'s code (e.g. {{ $json.query.code }}); if the redirect carried "error" instead, the user did not sign in — run Complete Consent on it to see why.',
+			);
 		}
 	} catch (error) {
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
@@ -89,10 +110,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		credentials: app.credentials,
 	});
 	const body = (answer.kind === 'response' ? answer.body : undefined) as IDataObject | undefined;
-	if (answer.kind === 'network' || answer.status !== 200 || typeof body?.access_token !== 'string') {
+	if (
+		answer.kind === 'network' ||
+		answer.status !== 200 ||
+		typeof body?.access_token !== 'string'
+	) {
 		const advice =
 			answer.kind === 'network'
-				? { advice: `The connection to ${app.endpoints.loginBaseUrl} failed (${answer.code}). Check the credential's Microsoft cloud and the network path, then sign in again.`, credentialProblem: false }
+				? {
+						advice: `The connection to ${app.endpoints.loginBaseUrl} failed (${answer.code}). Check the credential's Microsoft cloud and the network path, then sign in again.`,
+						credentialProblem: false,
+					}
 				: adviceForGrantError(answer.body, tenantId, answer.status);
 		throw buildApiError({
 			node: this.getNode(),
@@ -108,7 +136,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	const claims = decodeJwtPayload(body.access_token);
 	const idClaims = decodeJwtPayload(body.id_token);
-	const scopeText = typeof body.scope === 'string' ? body.scope : stringClaim(claims, 'scp') ?? '';
+	const scopeText =
+		typeof body.scope === 'string' ? body.scope : (stringClaim(claims, 'scp') ?? '');
 	const expiresIn = Number(body.expires_in);
 	const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : undefined;
 	return [
@@ -116,12 +145,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			json: {
 				tenantId: stringClaim(claims, 'tid') ?? tenantId,
 				account: {
-					upn: stringClaim(idClaims, 'preferred_username') ?? stringClaim(claims, 'upn', 'unique_name', 'preferred_username') ?? null,
+					upn:
+						stringClaim(idClaims, 'preferred_username') ??
+						stringClaim(claims, 'upn', 'unique_name', 'preferred_username') ??
+						null,
 					oid: stringClaim(idClaims, 'oid') ?? stringClaim(claims, 'oid') ?? null,
 					name: stringClaim(idClaims, 'name') ?? stringClaim(claims, 'name') ?? null,
 				},
 				scopes: scopeText.split(/\s+/).filter((s) => s !== ''),
-				accessTokenExpiresAt: new Date(Date.now() + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000).toISOString(),
+				accessTokenExpiresAt: new Date(
+					Date.now() + (Number.isFinite(expiresIn) ? expiresIn : 3600) * 1000,
+				).toISOString(),
 				refreshTokenIssued: refreshToken !== undefined,
 				...(includeRefreshToken && refreshToken ? { refreshToken } : {}),
 			},

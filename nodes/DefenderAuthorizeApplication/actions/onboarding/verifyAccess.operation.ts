@@ -26,7 +26,11 @@ export const description = updateDisplayOptions(
 	tenantScopeProperties as INodeProperties[],
 );
 
-async function checkTenant(ctx: IExecuteFunctions, app: AppCredential, tenant: Tenant): Promise<AccessCheck[]> {
+async function checkTenant(
+	ctx: IExecuteFunctions,
+	app: AppCredential,
+	tenant: Tenant,
+): Promise<AccessCheck[]> {
 	const endpoints = resolveEndpoints(app.credentials, tenant.region);
 	const access: AccessContext = {
 		who: tenantName(tenant),
@@ -47,7 +51,8 @@ async function checkTenant(ctx: IExecuteFunctions, app: AppCredential, tenant: T
 		token.kind === 'response' && token.status === 200
 			? (token.body as { access_token?: unknown } | undefined)?.access_token
 			: undefined;
-	if (typeof accessToken !== 'string' || accessToken === '') return tokenFailureChecks(access, token);
+	if (typeof accessToken !== 'string' || accessToken === '')
+		return tokenFailureChecks(access, token);
 	const probe = await exchange(ctx, CREDENTIAL, {
 		method: 'GET',
 		url: `${endpoints.apiBaseUrl}/api/alerts`,
@@ -64,10 +69,17 @@ async function checkTenant(ctx: IExecuteFunctions, app: AppCredential, tenant: T
 	}));
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const app = await loadAppCredential.call(this, itemIndex);
 	const tenants = await resolveTenants.call(this, itemIndex);
-	const outcomes = await forEachTenant(tenants, CONCURRENCY, async (tenant) => await checkTenant(this, app, tenant));
+	const outcomes = await forEachTenant(
+		tenants,
+		CONCURRENCY,
+		async (tenant) => await checkTenant(this, app, tenant),
+	);
 	const checkedAt = new Date().toISOString();
 	return outcomes.map((outcome) => {
 		const checks: AccessCheck[] = outcome.ok
@@ -77,7 +89,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 						check: 'token',
 						ok: false,
 						detail: redact(outcome.error.message, [String(app.credentials.clientSecret ?? '')]),
-						fix: 'Check the credential\'s Microsoft cloud and endpoints, then run Verify Access again.',
+						fix: "Check the credential's Microsoft cloud and endpoints, then run Verify Access again.",
 					},
 				];
 		return {

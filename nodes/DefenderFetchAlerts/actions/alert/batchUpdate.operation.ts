@@ -22,7 +22,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. da637472900382838869_1364969609, da637308392288907382_-880718168',
-		description: 'The alerts to update, separated by commas, or an expression that returns a list of IDs',
+		description:
+			'The alerts to update, separated by commas, or an expression that returns a list of IDs',
 	},
 	...updateFieldProperties,
 ];
@@ -31,7 +32,10 @@ const displayOptions = { show: { resource: ['alert'], operation: ['batchUpdate']
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { authentication, tenant } = await singleTenant.call(this, itemIndex);
 	const raw = this.getNodeParameter('alertIds', itemIndex, '');
 	const ids = alertIdList(raw);

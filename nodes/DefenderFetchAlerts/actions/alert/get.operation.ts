@@ -9,13 +9,20 @@ import { alertIdParameter, notFoundError, singleTenant } from '../../helpers/sin
 import { readOutput } from '../../helpers/readOutput';
 import { alertIdLocator, singleTenantProperty } from '../common.description';
 
-const properties: INodeProperties[] = [singleTenantProperty, alertIdLocator, ...alertOutputProperties];
+const properties: INodeProperties[] = [
+	singleTenantProperty,
+	alertIdLocator,
+	...alertOutputProperties,
+];
 
 const displayOptions = { show: { resource: ['alert'], operation: ['get'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { authentication, tenant } = await singleTenant.call(this, itemIndex);
 	const alertId = alertIdParameter.call(this, itemIndex);
 	const output = readOutput.call(this, itemIndex);

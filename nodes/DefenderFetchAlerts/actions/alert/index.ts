@@ -36,7 +36,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Update',
 				value: 'update',
-				description: 'Update an alert\'s status, owner, classification or comment',
+				description: "Update an alert's status, owner, classification or comment",
 				action: 'Update an alert',
 			},
 		],

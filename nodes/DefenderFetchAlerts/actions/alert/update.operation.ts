@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { appendAlertItems } from '../../../shared/alerts/output';
@@ -33,7 +38,10 @@ export function readUpdateBody(this: IExecuteFunctions, itemIndex: number): IDat
 	}
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const { authentication, tenant } = await singleTenant.call(this, itemIndex);
 	const alertId = alertIdParameter.call(this, itemIndex);
 	const body = readUpdateBody.call(this, itemIndex);

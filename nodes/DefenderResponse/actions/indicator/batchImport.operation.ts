@@ -1,7 +1,18 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { buildIndicatorBody, chunk, INDICATOR_ACTIONS, isInputError, MAX_IMPORT_BATCH } from '../../helpers/indicatorBody';
+import {
+	buildIndicatorBody,
+	chunk,
+	INDICATOR_ACTIONS,
+	isInputError,
+	MAX_IMPORT_BATCH,
+} from '../../helpers/indicatorBody';
 import type { IndicatorInput } from '../../helpers/indicatorBody';
 import { request, singleTenant, tenantFields } from '../../helpers/target';
 import { optionsProperty, singleTenantProperty } from '../common.description';
@@ -26,16 +37,43 @@ const properties: INodeProperties[] = [
 		default: {},
 		description: 'Used for rows that do not set the field themselves',
 		options: [
-			{ displayName: 'Action', name: 'action', type: 'options', options: INDICATOR_ACTIONS.map((a) => ({ name: a, value: a })), default: 'Block' },
-			{ displayName: 'Expiration', name: 'expiration', type: 'string', default: '30d', placeholder: 'e.g. 30d or 2026-12-31' },
-			{ displayName: 'Generate Alert', name: 'generateAlert', type: 'boolean', default: false, description: 'Whether Defender raises an alert when an indicator matches' },
-			{ displayName: 'Severity', name: 'severity', type: 'options', options: ['High', 'Informational', 'Low', 'Medium'].map((s) => ({ name: s, value: s })), default: 'Medium' },
+			{
+				displayName: 'Action',
+				name: 'action',
+				type: 'options',
+				options: INDICATOR_ACTIONS.map((a) => ({ name: a, value: a })),
+				default: 'Block',
+			},
+			{
+				displayName: 'Expiration',
+				name: 'expiration',
+				type: 'string',
+				default: '30d',
+				placeholder: 'e.g. 30d or 2026-12-31',
+			},
+			{
+				displayName: 'Generate Alert',
+				name: 'generateAlert',
+				type: 'boolean',
+				default: false,
+				description: 'Whether Defender raises an alert when an indicator matches',
+			},
+			{
+				displayName: 'Severity',
+				name: 'severity',
+				type: 'options',
+				options: ['High', 'Informational', 'Low', 'Medium'].map((s) => ({ name: s, value: s })),
+				default: 'Medium',
+			},
 		],
 	},
 	optionsProperty(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['indicator'], operation: ['batchImport'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['indicator'], operation: ['batchImport'] } },
+	properties,
+);
 
 interface RowResult {
 	row: number;
@@ -52,16 +90,29 @@ function readRows(this: IExecuteFunctions, itemIndex: number): IndicatorInput[] 
 		try {
 			raw = JSON.parse(raw);
 		} catch {
-			throw new NodeOperationError(this.getNode(), 'Indicators is not valid JSON. Give an array of objects with indicatorValue.', { itemIndex });
+			throw new NodeOperationError(
+				this.getNode(),
+				'Indicators is not valid JSON. Give an array of objects with indicatorValue.',
+				{ itemIndex },
+			);
 		}
 	}
 	if (!Array.isArray(raw)) {
-		throw new NodeOperationError(this.getNode(), 'Indicators must be an array of objects with indicatorValue.', { itemIndex });
+		throw new NodeOperationError(
+			this.getNode(),
+			'Indicators must be an array of objects with indicatorValue.',
+			{ itemIndex },
+		);
 	}
-	return raw.map((r) => (typeof r === 'string' ? { indicatorValue: r } : ((r ?? {}) as IndicatorInput)));
+	return raw.map((r) =>
+		typeof r === 'string' ? { indicatorValue: r } : ((r ?? {}) as IndicatorInput),
+	);
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
 	const defaults = this.getNodeParameter('defaults', itemIndex, {}) as IDataObject;
 	const rows = readRows.call(this, itemIndex);
@@ -72,9 +123,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		try {
 			valid.push({ row, body: buildIndicatorBody({ ...defaults, ...input }, now) });
 		} catch (error) {
-			if (!isInputError(error)) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-			const indicator = typeof input.indicatorValue === 'string' ? input.indicatorValue : String(input.indicatorValue ?? '');
-			results[row] = { row, indicator, id: null, isFailed: true, failureReason: (error as Error).message, batch: null };
+			if (!isInputError(error))
+				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			const indicator =
+				typeof input.indicatorValue === 'string'
+					? input.indicatorValue
+					: String(input.indicatorValue ?? '');
+			results[row] = {
+				row,
+				indicator,
+				id: null,
+				isFailed: true,
+				failureReason: (error as Error).message,
+				batch: null,
+			};
 		}
 	});
 	const batches = chunk(valid, MAX_IMPORT_BATCH);
@@ -93,7 +155,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				indicator: String(v.body.indicatorValue),
 				id: r?.id === undefined || r.id === null ? null : String(r.id),
 				isFailed: r ? r.isFailed === true : true,
-				failureReason: r ? ((r.failureReason as string | null) ?? null) : 'Defender returned no result for this row.',
+				failureReason: r
+					? ((r.failureReason as string | null) ?? null)
+					: 'Defender returned no result for this row.',
 				batch: b + 1,
 			};
 		});

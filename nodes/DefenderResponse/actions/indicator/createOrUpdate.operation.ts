@@ -1,7 +1,17 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { buildIndicatorBody, INDICATOR_ACTIONS, INDICATOR_SEVERITIES, isInputError } from '../../helpers/indicatorBody';
+import {
+	buildIndicatorBody,
+	INDICATOR_ACTIONS,
+	INDICATOR_SEVERITIES,
+	isInputError,
+} from '../../helpers/indicatorBody';
 import { request, singleTenant, tenantFields } from '../../helpers/target';
 import { optionsProperty, singleTenantProperty } from '../common.description';
 
@@ -16,7 +26,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f',
-		description: 'File hash (MD5, SHA-1, SHA-256), IP address, domain, URL or certificate thumbprint. IP ranges (CIDR) are not supported.',
+		description:
+			'File hash (MD5, SHA-1, SHA-256), IP address, domain, URL or certificate thumbprint. IP ranges (CIDR) are not supported.',
 	},
 	{
 		displayName: 'Type',
@@ -24,7 +35,12 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Certificate Thumbprint', value: 'CertificateThumbprint' },
-			{ name: 'Detect From Value', value: 'auto', description: 'A 40-character hash counts as SHA-1; choose Certificate Thumbprint for certificates' },
+			{
+				name: 'Detect From Value',
+				value: 'auto',
+				description:
+					'A 40-character hash counts as SHA-1; choose Certificate Thumbprint for certificates',
+			},
 			{ name: 'Domain Name', value: 'DomainName' },
 			{ name: 'File MD5', value: 'FileMd5' },
 			{ name: 'File SHA-1', value: 'FileSha1' },
@@ -42,14 +58,21 @@ const properties: INodeProperties[] = [
 		default: 'Block',
 		description: 'What Defender does when it sees the indicator. Audit needs Generate Alert.',
 	},
-	{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'Shown in alerts; defaults to the action and value' },
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: '',
+		description: 'Shown in alerts; defaults to the action and value',
+	},
 	{
 		displayName: 'Expiration',
 		name: 'expiration',
 		type: 'string',
 		default: '30d',
 		placeholder: 'e.g. 30d, 12h, P30D or 2026-12-31T00:00:00Z',
-		description: 'A duration from now or a date; empty or "never" keeps the indicator until deleted',
+		description:
+			'A duration from now or a date; empty or "never" keeps the indicator until deleted',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -58,35 +81,83 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			{ displayName: 'Description', name: 'description', type: 'string', default: '', typeOptions: { rows: 2 } },
-			{ displayName: 'Device Groups', name: 'rbacGroupNames', type: 'string', default: '', description: 'Comma-separated device group names the indicator applies to; empty means all' },
-			{ displayName: 'Generate Alert', name: 'generateAlert', type: 'boolean', default: false, description: 'Whether Defender raises an alert when the indicator matches' },
-			{ displayName: 'Recommended Actions', name: 'recommendedActions', type: 'string', default: '' },
-			{ displayName: 'Severity', name: 'severity', type: 'options', options: INDICATOR_SEVERITIES.map((s) => ({ name: s, value: s })), default: 'Medium' },
+			{
+				displayName: 'Description',
+				name: 'description',
+				type: 'string',
+				default: '',
+				typeOptions: { rows: 2 },
+			},
+			{
+				displayName: 'Device Groups',
+				name: 'rbacGroupNames',
+				type: 'string',
+				default: '',
+				description: 'Comma-separated device group names the indicator applies to; empty means all',
+			},
+			{
+				displayName: 'Generate Alert',
+				name: 'generateAlert',
+				type: 'boolean',
+				default: false,
+				description: 'Whether Defender raises an alert when the indicator matches',
+			},
+			{
+				displayName: 'Recommended Actions',
+				name: 'recommendedActions',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Severity',
+				name: 'severity',
+				type: 'options',
+				options: INDICATOR_SEVERITIES.map((s) => ({ name: s, value: s })),
+				default: 'Medium',
+			},
 		],
 	},
 	optionsProperty(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['indicator'], operation: ['createOrUpdate'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['indicator'], operation: ['createOrUpdate'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
 	const extra = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	let body: IDataObject;
 	try {
-		body = buildIndicatorBody({
-			...extra,
-			indicatorValue: this.getNodeParameter('indicatorValue', itemIndex, ''),
-			indicatorType: this.getNodeParameter('indicatorType', itemIndex, 'auto'),
-			action: this.getNodeParameter('action', itemIndex, 'Block'),
-			title: this.getNodeParameter('title', itemIndex, ''),
-			expiration: this.getNodeParameter('expiration', itemIndex, ''),
-		}, Date.now());
+		body = buildIndicatorBody(
+			{
+				...extra,
+				indicatorValue: this.getNodeParameter('indicatorValue', itemIndex, ''),
+				indicatorType: this.getNodeParameter('indicatorType', itemIndex, 'auto'),
+				action: this.getNodeParameter('action', itemIndex, 'Block'),
+				title: this.getNodeParameter('title', itemIndex, ''),
+				expiration: this.getNodeParameter('expiration', itemIndex, ''),
+			},
+			Date.now(),
+		);
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), isInputError(error) ? (error as Error).message : (error as Error), { itemIndex });
+		throw new NodeOperationError(
+			this.getNode(),
+			isInputError(error) ? (error as Error).message : (error as Error),
+			{ itemIndex },
+		);
 	}
-	const indicator = await request.call(this, target, itemIndex, { method: 'POST', path: '/api/indicators', body });
+	const indicator = await request.call(this, target, itemIndex, {
+		method: 'POST',
+		path: '/api/indicators',
+		body,
+	});
 	delete indicator['@odata.context'];
-	return [{ json: { ...indicator, ...tenantFields(target.tenant) }, pairedItem: { item: itemIndex } }];
+	return [
+		{ json: { ...indicator, ...tenantFields(target.tenant) }, pairedItem: { item: itemIndex } },
+	];
 }

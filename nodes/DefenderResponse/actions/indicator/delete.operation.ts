@@ -13,16 +13,31 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 995',
-		description: 'The indicator\'s ID (the ID field of Create or Get Many)',
+		description: "The indicator's ID (the ID field of Create or Get Many)",
 	},
 	optionsProperty(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['indicator'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['indicator'], operation: ['delete'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
 	const id = idParameter.call(this, 'indicatorId', 'indicator ID', itemIndex, /^\d{1,19}$/);
-	await request.call(this, target, itemIndex, { method: 'DELETE', path: `/api/indicators/${id}`, what: `Indicator "${id}"` });
-	return [{ json: { id, deleted: true, ...tenantFields(target.tenant) }, pairedItem: { item: itemIndex } }];
+	await request.call(this, target, itemIndex, {
+		method: 'DELETE',
+		path: `/api/indicators/${id}`,
+		what: `Indicator "${id}"`,
+	});
+	return [
+		{
+			json: { id, deleted: true, ...tenantFields(target.tenant) },
+			pairedItem: { item: itemIndex },
+		},
+	];
 }

@@ -21,10 +21,31 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['indicator'] } },
 		options: [
-			{ name: 'Batch Import', value: 'batchImport', description: 'Create or update many indicators, 500 per call, with a result per row', action: 'Import indicators' },
-			{ name: 'Create or Update', value: 'createOrUpdate', description: 'Block, warn about, audit or allow a file hash, IP, domain, URL or certificate', action: 'Create or update an indicator' },
-			{ name: 'Delete', value: 'delete', description: 'Delete an indicator by ID', action: 'Delete an indicator' },
-			{ name: 'Get Many', value: 'getAll', description: 'Get many indicators', action: 'Get many indicators' },
+			{
+				name: 'Batch Import',
+				value: 'batchImport',
+				description: 'Create or update many indicators, 500 per call, with a result per row',
+				action: 'Import indicators',
+			},
+			{
+				name: 'Create or Update',
+				value: 'createOrUpdate',
+				description:
+					'Block, warn about, audit or allow a file hash, IP, domain, URL or certificate',
+				action: 'Create or update an indicator',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete an indicator by ID',
+				action: 'Delete an indicator',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'Get many indicators',
+				action: 'Get many indicators',
+			},
 		],
 		default: 'createOrUpdate',
 	},

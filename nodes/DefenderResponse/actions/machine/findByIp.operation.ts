@@ -1,5 +1,10 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { isIpv4, isIpv6 } from '../../helpers/indicatorValue';
 import { request, singleTenant, tenantFields } from '../../helpers/target';
@@ -27,13 +32,23 @@ const properties: INodeProperties[] = [
 	optionsProperty(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['machine'], operation: ['findByIp'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['machine'], operation: ['findByIp'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
 	const ip = String(this.getNodeParameter('ip', itemIndex, '')).trim();
 	if (!isIpv4(ip) && !isIpv6(ip)) {
-		throw new NodeOperationError(this.getNode(), `"${ip.slice(0, 60)}" is not an IPv4 or IPv6 address.`, { itemIndex });
+		throw new NodeOperationError(
+			this.getNode(),
+			`"${ip.slice(0, 60)}" is not an IPv4 or IPv6 address.`,
+			{ itemIndex },
+		);
 	}
 	const raw = String(this.getNodeParameter('timestamp', itemIndex, '') || '');
 	const when = raw ? new Date(raw) : new Date();
@@ -46,5 +61,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		path: `/api/machines/findbyip(ip='${ip}',timestamp=${stamp})`,
 	});
 	const machines = (Array.isArray(body.value) ? body.value : []) as IDataObject[];
-	return machines.map((m) => ({ json: { ...m, ...tenantFields(target.tenant) }, pairedItem: { item: itemIndex } }));
+	return machines.map((m) => ({
+		json: { ...m, ...tenantFields(target.tenant) },
+		pairedItem: { item: itemIndex },
+	}));
 }

@@ -6,9 +6,15 @@ import { machineIdProperty, optionsProperty, singleTenantProperty } from '../com
 
 const properties: INodeProperties[] = [singleTenantProperty, machineIdProperty, optionsProperty()];
 
-export const description = updateDisplayOptions({ show: { resource: ['machine'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['machine'], operation: ['get'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
 	const machineId = idParameter.call(this, 'machineId', 'machine ID', itemIndex, MACHINE_ID);
 	const machine = await request.call(this, target, itemIndex, {
@@ -17,5 +23,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		what: `Machine "${machineId}"`,
 	});
 	delete machine['@odata.context'];
-	return [{ json: { ...machine, ...tenantFields(target.tenant) }, pairedItem: { item: itemIndex } }];
+	return [
+		{ json: { ...machine, ...tenantFields(target.tenant) }, pairedItem: { item: itemIndex } },
+	];
 }

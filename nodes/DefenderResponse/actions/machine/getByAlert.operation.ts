@@ -18,9 +18,15 @@ const properties: INodeProperties[] = [
 	optionsProperty(),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['machine'], operation: ['getByAlert'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['machine'], operation: ['getByAlert'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
 	const alertId = idParameter.call(this, 'alertId', 'alert ID', itemIndex, ALERT_ID);
 	const machine = await request.call(this, target, itemIndex, {
@@ -30,5 +36,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		what: `The machine of alert "${alertId}"`,
 	});
 	delete machine['@odata.context'];
-	return [{ json: { ...machine, alertId, ...tenantFields(target.tenant) }, pairedItem: { item: itemIndex } }];
+	return [
+		{
+			json: { ...machine, alertId, ...tenantFields(target.tenant) },
+			pairedItem: { item: itemIndex },
+		},
+	];
 }

@@ -6,8 +6,17 @@ import { actionProperties } from './common';
 
 const properties: INodeProperties[] = actionProperties('Investigation package collected');
 
-export const description = updateDisplayOptions({ show: { resource: ['machineAction'], operation: ['collectInvestigationPackage'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['machineAction'], operation: ['collectInvestigationPackage'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await runMachineAction.call(this, itemIndex, { type: 'CollectInvestigationPackage', endpoint: 'collectInvestigationPackage' });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	return await runMachineAction.call(this, itemIndex, {
+		type: 'CollectInvestigationPackage',
+		endpoint: 'collectInvestigationPackage',
+	});
 }

@@ -35,7 +35,8 @@ export function actionProperties(verb: string, extra: INodeProperties[] = []): I
 			type: 'string',
 			required: true,
 			default: `=${verb} by n8n workflow "{{ $workflow.name }}"`,
-			description: 'Why the action is taken; Defender requires it and shows it in the action center',
+			description:
+				'Why the action is taken; Defender requires it and shows it in the action center',
 		},
 		{
 			displayName: 'Wait for Completion',

@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 7bb85f9d-3a5f-4b0a-9c0e-4b3a3c5f2d7e',
-		description: 'The machine action\'s ID, as returned when it was started',
+		description: "The machine action's ID, as returned when it was started",
 	},
 	{
 		displayName: 'Wait for Completion',
@@ -27,11 +27,23 @@ const properties: INodeProperties[] = [
 	optionsProperty(waitOptions),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['machineAction'], operation: ['getStatus'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['machineAction'], operation: ['getStatus'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
-	const actionId = idParameter.call(this, 'actionId', 'machine action ID (a GUID)', itemIndex, ACTION_ID);
+	const actionId = idParameter.call(
+		this,
+		'actionId',
+		'machine action ID (a GUID)',
+		itemIndex,
+		ACTION_ID,
+	);
 	const action = await readAction.call(this, target, itemIndex, actionId);
 	const final = await maybeWait.call(this, target, itemIndex, action);
 	return [{ json: { ...final, ...tenantFields(target.tenant) }, pairedItem: { item: itemIndex } }];

@@ -10,15 +10,33 @@ const properties: INodeProperties[] = actionProperties('Isolated', [
 		name: 'isolationType',
 		type: 'options',
 		options: [
-			{ name: 'Full', value: 'Full', description: 'Cut the machine off from the network except the Defender service' },
-			{ name: 'Selective', value: 'Selective', description: 'Keep Outlook, Teams and Skype working (Windows 10 1709+)' },
+			{
+				name: 'Full',
+				value: 'Full',
+				description: 'Cut the machine off from the network except the Defender service',
+			},
+			{
+				name: 'Selective',
+				value: 'Selective',
+				description: 'Keep Outlook, Teams and Skype working (Windows 10 1709+)',
+			},
 		],
 		default: 'Full',
 	},
 ]);
 
-export const description = updateDisplayOptions({ show: { resource: ['machineAction'], operation: ['isolate'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['machineAction'], operation: ['isolate'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await runMachineAction.call(this, itemIndex, { type: 'Isolate', endpoint: 'isolate', scope: { field: 'IsolationType', parameter: 'isolationType' } });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	return await runMachineAction.call(this, itemIndex, {
+		type: 'Isolate',
+		endpoint: 'isolate',
+		scope: { field: 'IsolationType', parameter: 'isolationType' },
+	});
 }

@@ -6,8 +6,14 @@ import { actionProperties } from './common';
 
 const properties: INodeProperties[] = actionProperties('Released from isolation');
 
-export const description = updateDisplayOptions({ show: { resource: ['machineAction'], operation: ['releaseIsolation'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['machineAction'], operation: ['releaseIsolation'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	return await runMachineAction.call(this, itemIndex, { type: 'Unisolate', endpoint: 'unisolate' });
 }

@@ -6,8 +6,17 @@ import { actionProperties } from './common';
 
 const properties: INodeProperties[] = actionProperties('App restriction removed');
 
-export const description = updateDisplayOptions({ show: { resource: ['machineAction'], operation: ['removeAppRestriction'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['machineAction'], operation: ['removeAppRestriction'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await runMachineAction.call(this, itemIndex, { type: 'UnrestrictCodeExecution', endpoint: 'unrestrictCodeExecution' });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	return await runMachineAction.call(this, itemIndex, {
+		type: 'UnrestrictCodeExecution',
+		endpoint: 'unrestrictCodeExecution',
+	});
 }

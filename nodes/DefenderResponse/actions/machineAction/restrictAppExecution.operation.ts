@@ -6,8 +6,17 @@ import { actionProperties } from './common';
 
 const properties: INodeProperties[] = actionProperties('App execution restricted');
 
-export const description = updateDisplayOptions({ show: { resource: ['machineAction'], operation: ['restrictAppExecution'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['machineAction'], operation: ['restrictAppExecution'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await runMachineAction.call(this, itemIndex, { type: 'RestrictCodeExecution', endpoint: 'restrictCodeExecution' });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	return await runMachineAction.call(this, itemIndex, {
+		type: 'RestrictCodeExecution',
+		endpoint: 'restrictCodeExecution',
+	});
 }

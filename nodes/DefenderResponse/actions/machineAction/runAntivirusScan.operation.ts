@@ -17,8 +17,18 @@ const properties: INodeProperties[] = actionProperties('Scanned', [
 	},
 ]);
 
-export const description = updateDisplayOptions({ show: { resource: ['machineAction'], operation: ['runAntivirusScan'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['machineAction'], operation: ['runAntivirusScan'] } },
+	properties,
+);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	return await runMachineAction.call(this, itemIndex, { type: 'RunAntiVirusScan', endpoint: 'runAntiVirusScan', scope: { field: 'ScanType', parameter: 'scanType' } });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	return await runMachineAction.call(this, itemIndex, {
+		type: 'RunAntiVirusScan',
+		endpoint: 'runAntiVirusScan',
+		scope: { field: 'ScanType', parameter: 'scanType' },
+	});
 }

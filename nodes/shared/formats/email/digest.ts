@@ -61,7 +61,12 @@ export function formatEmail(alert: unknown, ctx: FormatContext): EmailMessage {
 	const v = alertView(alert, ctx);
 	const subject = alertSubject(v);
 	const groups = [{ tenant: tenantName(v), views: [v] }];
-	return { subject, text: digestText(subject, groups), html: digestHtml(subject, groups), count: 1 };
+	return {
+		subject,
+		text: digestText(subject, groups),
+		html: digestHtml(subject, groups),
+		count: 1,
+	};
 }
 
 /** Many alerts (any tenants) as one digest email. */
@@ -87,9 +92,18 @@ export function buildEmailDigest(
 		'Defender digest: ' +
 			views.length +
 			(views.length === 1 ? ' alert' : ' alerts') +
-			(groups.length > 1 ? ' across ' + groups.length + ' tenants' : groups.length === 1 ? ' in ' + groups[0].tenant : '');
+			(groups.length > 1
+				? ' across ' + groups.length + ' tenants'
+				: groups.length === 1
+					? ' in ' + groups[0].tenant
+					: '');
 	const subject = subjectLine(title + (counts.length > 0 ? ' (' + counts.join(', ') + ')' : ''));
-	return { subject, text: digestText(title, groups), html: digestHtml(title, groups), count: views.length };
+	return {
+		subject,
+		text: digestText(title, groups),
+		html: digestHtml(title, groups),
+		count: views.length,
+	};
 }
 
 function str0(v: unknown): string {

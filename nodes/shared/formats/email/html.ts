@@ -52,12 +52,18 @@ export function alertCardHtml(v: AlertView): string {
 	const titleHtml =
 		v.link === ''
 			? title
-			: '<a href="' + escapeHtml(v.link) + '" style="color:#323130;text-decoration:none;">' + title + '</a>';
+			: '<a href="' +
+				escapeHtml(v.link) +
+				'" style="color:#323130;text-decoration:none;">' +
+				title +
+				'</a>';
 	const evidence =
 		v.evidence.length === 0
 			? ''
 			: v.evidence.map((e) => escapeHtml(e)).join('<br>') +
-				(v.moreEvidence > 0 ? '<br><span style="' + MUTED + '">+' + v.moreEvidence + ' more</span>' : '');
+				(v.moreEvidence > 0
+					? '<br><span style="' + MUTED + '">+' + v.moreEvidence + ' more</span>'
+					: '');
 	const description =
 		v.description === '' ? '' : escapeHtml(v.description).replace(/\r\n|\r|\n/g, '<br>');
 	const meta = [v.category, v.status, v.detectionSource].filter((s) => s !== '').map(escapeHtml);
@@ -87,7 +93,12 @@ export function alertCardHtml(v: AlertView): string {
 		row('Incident', escapeHtml(v.incidentId)) +
 		row('Evidence', evidence) +
 		row('Details', description) +
-		row('Alert id', '<span style="font-family:Consolas,monospace;font-size:12px;">' + escapeHtml(v.id) + '</span>') +
+		row(
+			'Alert id',
+			'<span style="font-family:Consolas,monospace;font-size:12px;">' +
+				escapeHtml(v.id) +
+				'</span>',
+		) +
 		button +
 		'</table></td></tr></table>'
 	);
@@ -104,7 +115,10 @@ export function severityCounts(views: AlertView[]): Array<{ view: AlertView; cou
 }
 
 /** The digest body: a summary table, then per tenant, per severity, the alert cards. */
-export function digestHtml(title: string, groups: Array<{ tenant: string; views: AlertView[] }>): string {
+export function digestHtml(
+	title: string,
+	groups: Array<{ tenant: string; views: AlertView[] }>,
+): string {
 	const total = groups.reduce((n, g) => n + g.views.length, 0);
 	let summary = '';
 	for (const g of groups) {
@@ -121,13 +135,22 @@ export function digestHtml(title: string, groups: Array<{ tenant: string; views:
 	let sections = '';
 	for (const g of groups) {
 		const first = g.views[0];
-		const id = first !== undefined && first.tenantLabel !== '' && first.tenantId !== '' ? first.tenantId : '';
+		const id =
+			first !== undefined && first.tenantLabel !== '' && first.tenantId !== ''
+				? first.tenantId
+				: '';
 		sections +=
 			'<h2 style="margin:22px 0 8px 0;font-size:17px;color:#201f1e;' +
 			FONT +
 			'">' +
 			escapeHtml(g.tenant) +
-			(id === '' ? '' : ' <span style="font-size:12px;font-weight:400;' + MUTED + '">' + escapeHtml(id) + '</span>') +
+			(id === ''
+				? ''
+				: ' <span style="font-size:12px;font-weight:400;' +
+					MUTED +
+					'">' +
+					escapeHtml(id) +
+					'</span>') +
 			'</h2>';
 		for (const name of SEVERITY_ORDER) {
 			const of = g.views.filter((v) => v.severity.name === name);
@@ -157,7 +180,12 @@ export function digestHtml(title: string, groups: Array<{ tenant: string; views:
 		'</div></td></tr><tr><td style="background:#faf9f8;padding:14px 18px;border:1px solid #edebe9;">' +
 		(total === 0
 			? '<div style="font-size:14px;">No alerts.</div>'
-			: '<table role="presentation" cellpadding="0" cellspacing="0" style="' + FONT + '">' + summary + '</table>' + sections) +
+			: '<table role="presentation" cellpadding="0" cellspacing="0" style="' +
+				FONT +
+				'">' +
+				summary +
+				'</table>' +
+				sections) +
 		'</td></tr><tr><td style="padding:10px 18px;font-size:11px;' +
 		MUTED +
 		FONT +

@@ -24,7 +24,8 @@ export function alertText(v: AlertView): string {
 	}
 	if (v.description !== '') {
 		lines.push('  Details:');
-		for (const l of v.description.split(/\r\n|\r|\n/)) lines.push(l.trim() === '' ? '' : '    ' + l);
+		for (const l of v.description.split(/\r\n|\r|\n/))
+			lines.push(l.trim() === '' ? '' : '    ' + l);
 	}
 	add('Alert id', v.id);
 	add('Open', v.link);
@@ -32,7 +33,10 @@ export function alertText(v: AlertView): string {
 }
 
 /** The digest as text: a summary, then per tenant and severity the alert blocks. */
-export function digestText(title: string, groups: Array<{ tenant: string; views: AlertView[] }>): string {
+export function digestText(
+	title: string,
+	groups: Array<{ tenant: string; views: AlertView[] }>,
+): string {
 	const out = [title, '='.repeat(Math.min(title.length, 72)), ''];
 	for (const g of groups) {
 		const parts: string[] = [];

@@ -73,11 +73,18 @@ export function evidenceLine(e: Rec): string {
 	} else if (kind === 'url') {
 		what = str(e.url);
 	} else if (kind.startsWith('registry')) {
-		what = [str(e.registryHive), str(e.registryKey), str(e.registryValue)].filter((s) => s).join(' ');
+		what = [str(e.registryHive), str(e.registryKey), str(e.registryValue)]
+			.filter((s) => s)
+			.join(' ');
 	}
 	if (what.trim() === '') {
 		what =
-			str(e.fileName) || str(e.ipAddress) || str(e.url) || str(e.accountName) || str(e.sha256) || '—';
+			str(e.fileName) ||
+			str(e.ipAddress) ||
+			str(e.url) ||
+			str(e.accountName) ||
+			str(e.sha256) ||
+			'—';
 	}
 	return oneLine(cut(type + ': ' + what.trim(), 300));
 }
@@ -97,7 +104,9 @@ export function alertView(alert: unknown, ctx: FormatContext): AlertView {
 		status: oneLine(str(a.status)),
 		category: oneLine(str(a.category)),
 		device: oneLine(str(a.computerDnsName)),
-		user: oneLine(user.domain !== '' && user.name !== '' ? user.domain + '\\' + user.name : user.name),
+		user: oneLine(
+			user.domain !== '' && user.name !== '' ? user.domain + '\\' + user.name : user.name,
+		),
 		techniques: techniquesOf(a).map(oneLine),
 		evidence: shown.map(evidenceLine),
 		moreEvidence: evidence.length - shown.length,

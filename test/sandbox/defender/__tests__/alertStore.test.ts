@@ -35,19 +35,27 @@ function apiError(fn: () => unknown): ApiError {
 
 function fresh(): AlertStore {
 	const s = new AlertStore('t1');
-	s.insert([alert('a'), alert('b', { classification: 'TruePositive', determination: 'Malware', status: 'InProgress' }), alert('c')]);
+	s.insert([
+		alert('a'),
+		alert('b', { classification: 'TruePositive', determination: 'Malware', status: 'InProgress' }),
+		alert('c'),
+	]);
 	return s;
 }
 
 describe('visibleAt (late indexing)', () => {
 	test('alerts are invisible to list/get/update until now >= visibleAt', () => {
 		const s = fresh();
-		s.insert([alert('late', { lastUpdateTime: '2024-05-01T09:00:00Z' })], { visibleAt: T0 + 60_000 });
+		s.insert([alert('late', { lastUpdateTime: '2024-05-01T09:00:00Z' })], {
+			visibleAt: T0 + 60_000,
+		});
 		const q = { $filter: 'lastUpdateTime ge 2024-05-01T00:00:00Z' };
 		expect(s.list(q, T0).value.map((a) => a.id)).toEqual(['a', 'b', 'c']);
 		expect(s.list(q, T0).matched).toBe(3);
 		expect(apiError(() => s.get('late', T0))).toMatchObject({ status: 404, code: 'NotFound' });
-		expect(apiError(() => s.update('late', { status: 'Resolved' }, T0))).toMatchObject({ status: 404 });
+		expect(apiError(() => s.update('late', { status: 'Resolved' }, T0))).toMatchObject({
+			status: 404,
+		});
 		expect(s.all().map((a) => a.id)).toContain('late');
 		expect(s.list(q, T0 + 60_000).value.map((a) => a.id)).toEqual(['a', 'b', 'c', 'late']);
 		expect(s.get('late', T0 + 60_000).id).toBe('late');
@@ -56,7 +64,11 @@ describe('visibleAt (late indexing)', () => {
 	test('re-inserting an id replaces it in place', () => {
 		const s = fresh();
 		s.insert([alert('a', { severity: 'High' })]);
-		expect(s.all().map((a) => [a.id, a.severity])).toEqual([['a', 'High'], ['b', 'Low'], ['c', 'Low']]);
+		expect(s.all().map((a) => [a.id, a.severity])).toEqual([
+			['a', 'High'],
+			['b', 'Low'],
+			['c', 'Low'],
+		]);
 	});
 });
 
@@ -76,21 +88,48 @@ describe('update (PATCH)', () => {
 	test('documented example body', () => {
 		const s = fresh();
 		const now = T0;
-		const r = s.update('a', { status: 'Resolved', assignedTo: 'secop2@contoso.com', classification: 'FalsePositive', determination: 'Other', comment: 'Resolve my alert and assign to secop2' }, now, 'analyst@mssp.example');
-		expect(r).toMatchObject({ status: 'Resolved', assignedTo: 'secop2@contoso.com', classification: 'FalsePositive', determination: 'Other' });
+		const r = s.update(
+			'a',
+			{
+				status: 'Resolved',
+				assignedTo: 'secop2@contoso.com',
+				classification: 'FalsePositive',
+				determination: 'Other',
+				comment: 'Resolve my alert and assign to secop2',
+			},
+			now,
+			'analyst@mssp.example',
+		);
+		expect(r).toMatchObject({
+			status: 'Resolved',
+			assignedTo: 'secop2@contoso.com',
+			classification: 'FalsePositive',
+			determination: 'Other',
+		});
 		expect(r.lastUpdateTime).toBe('2024-05-01T12:00:00Z');
 		expect(r.resolvedTime).toBe('2024-05-01T12:00:00Z');
-		expect(r.comments).toEqual([{ comment: 'Resolve my alert and assign to secop2', createdBy: 'analyst@mssp.example', createdTime: '2024-05-01T12:00:00Z' }]);
+		expect(r.comments).toEqual([
+			{
+				comment: 'Resolve my alert and assign to secop2',
+				createdBy: 'analyst@mssp.example',
+				createdTime: '2024-05-01T12:00:00Z',
+			},
+		]);
 		expect(s.get('a', now)).toEqual(r);
 		// the change is visible to lastUpdateTime filters
-		expect(s.list({ $filter: 'lastUpdateTime ge 2024-05-01T12:00:00Z' }, now).value.map((a) => a.id)).toEqual(['a']);
+		expect(
+			s.list({ $filter: 'lastUpdateTime ge 2024-05-01T12:00:00Z' }, now).value.map((a) => a.id),
+		).toEqual(['a']);
 	});
 
 	test('comment only; default actor; comments append', () => {
 		const s = fresh();
 		s.update('c', { comment: 'one' }, T0 + 1);
 		const r = s.update('c', { comment: 'two' }, T0 + 2);
-		expect(r.comments!.map((c) => [c.comment, c.createdBy])).toEqual([['one', DEFAULT_ACTOR], ['two', DEFAULT_ACTOR]]);
+		expect(r.comments!.map((c) => [c.comment, c.createdBy])).toEqual([
+			['one', DEFAULT_ACTOR],
+			['two', DEFAULT_ACTOR],
+		]);
 		expect(r.lastUpdateTime).toBe('2024-05-01T12:00:00.002Z');
 	});
 
@@ -101,15 +140,25 @@ describe('update (PATCH)', () => {
 		const prev = parseApiTime('2024-05-01T12:00:00.0000009Z')!;
 		expect(compareTime(parseApiTime(r.lastUpdateTime!)!, prev)).toBeGreaterThan(0);
 		const r2 = s.update('f', { assignedTo: 'z@y' }, T0 - 5000);
-		expect(compareTime(parseApiTime(r2.lastUpdateTime!)!, parseApiTime(r.lastUpdateTime!)!)).toBeGreaterThan(0);
+		expect(
+			compareTime(parseApiTime(r2.lastUpdateTime!)!, parseApiTime(r.lastUpdateTime!)!),
+		).toBeGreaterThan(0);
 	});
 
 	test.each([
 		[{ Status: 'Resolved' }, 'InvalidRequestBody', "did you mean 'status'"],
 		[{ status: 'resolved' }, 'InvalidRequestBody', 'status'],
 		[{ status: 'Unknown' }, 'InvalidRequestBody', 'New, InProgress, Resolved'],
-		[{ classification: 'truepositive' }, 'InvalidRequestBody', 'TruePositive, InformationalExpectedActivity, FalsePositive'],
-		[{ classification: 'FalsePositive', determination: 'Malware' }, 'InvalidRequestBody', 'Clean, InsufficientData, Other'],
+		[
+			{ classification: 'truepositive' },
+			'InvalidRequestBody',
+			'TruePositive, InformationalExpectedActivity, FalsePositive',
+		],
+		[
+			{ classification: 'FalsePositive', determination: 'Malware' },
+			'InvalidRequestBody',
+			'Clean, InsufficientData, Other',
+		],
 		[{ determination: 'Malware' }, 'InvalidRequestBody', 'classification'],
 		[{ determination: 'NotAThing' }, 'InvalidRequestBody', 'determination'],
 		[{ comment: 5 }, 'InvalidRequestBody', 'comment'],
@@ -130,11 +179,20 @@ describe('update (PATCH)', () => {
 	test('determination checked against the existing classification; changing classification clears an unfit determination', () => {
 		const s = fresh();
 		expect(s.update('b', { determination: 'Phishing' }, T0).determination).toBe('Phishing');
-		expect(apiError(() => s.update('b', { determination: 'Clean' }, T0)).code).toBe('InvalidRequestBody');
+		expect(apiError(() => s.update('b', { determination: 'Clean' }, T0)).code).toBe(
+			'InvalidRequestBody',
+		);
 		const r = s.update('b', { classification: 'FalsePositive' }, T0);
 		expect([r.classification, r.determination]).toEqual(['FalsePositive', null]);
-		const r2 = s.update('b', { classification: 'InformationalExpectedActivity', determination: 'SecurityTesting' }, T0);
-		expect([r2.classification, r2.determination]).toEqual(['InformationalExpectedActivity', 'SecurityTesting']);
+		const r2 = s.update(
+			'b',
+			{ classification: 'InformationalExpectedActivity', determination: 'SecurityTesting' },
+			T0,
+		);
+		expect([r2.classification, r2.determination]).toEqual([
+			'InformationalExpectedActivity',
+			'SecurityTesting',
+		]);
 	});
 
 	test('reopening clears resolvedTime; unassign with null', () => {
@@ -149,11 +207,28 @@ describe('update (PATCH)', () => {
 describe('batchUpdate', () => {
 	test('updates every listed alert, skips unknown ids', () => {
 		const s = fresh();
-		s.batchUpdate({ alertIds: ['a', 'c', 'missing'], status: 'Resolved', classification: 'TruePositive', determination: 'Malware', comment: 'bulk' }, T0, 'bot@mssp');
+		s.batchUpdate(
+			{
+				alertIds: ['a', 'c', 'missing'],
+				status: 'Resolved',
+				classification: 'TruePositive',
+				determination: 'Malware',
+				comment: 'bulk',
+			},
+			T0,
+			'bot@mssp',
+		);
 		for (const id of ['a', 'c']) {
 			const a = s.get(id, T0);
-			expect(a).toMatchObject({ status: 'Resolved', classification: 'TruePositive', determination: 'Malware', resolvedTime: '2024-05-01T12:00:00Z' });
-			expect(a.comments).toEqual([{ comment: 'bulk', createdBy: 'bot@mssp', createdTime: '2024-05-01T12:00:00Z' }]);
+			expect(a).toMatchObject({
+				status: 'Resolved',
+				classification: 'TruePositive',
+				determination: 'Malware',
+				resolvedTime: '2024-05-01T12:00:00Z',
+			});
+			expect(a.comments).toEqual([
+				{ comment: 'bulk', createdBy: 'bot@mssp', createdTime: '2024-05-01T12:00:00Z' },
+			]);
 		}
 		expect(s.get('b', T0).status).toBe('InProgress');
 	});
@@ -169,7 +244,10 @@ describe('batchUpdate', () => {
 		[{ AlertIds: ['a'], status: 'Resolved' }, 'InvalidRequestBody'],
 		[{ alertIds: ['a'], status: 'Closed' }, 'InvalidRequestBody'],
 		[{ alertIds: ['a', 'b'], determination: 'Clean' }, 'InvalidRequestBody'],
-		[{ alertIds: Array.from({ length: 10001 }, (_, i) => `x${i}`), status: 'New' }, 'MaximumBatchSizeExceeded'],
+		[
+			{ alertIds: Array.from({ length: 10001 }, (_, i) => `x${i}`), status: 'New' },
+			'MaximumBatchSizeExceeded',
+		],
 		['[]', 'InvalidRequestBody'],
 	])('%j → 400 %s, nothing written', (body, code) => {
 		const s = fresh();
@@ -181,7 +259,9 @@ describe('batchUpdate', () => {
 	test('all-or-nothing when one alert cannot take the determination', () => {
 		const s = fresh();
 		// 'b' is TruePositive: Malware fits; 'a' has no classification: Malware does not
-		expect(apiError(() => s.batchUpdate({ alertIds: ['b', 'a'], determination: 'Malware' }, T0)).code).toBe('InvalidRequestBody');
+		expect(
+			apiError(() => s.batchUpdate({ alertIds: ['b', 'a'], determination: 'Malware' }, T0)).code,
+		).toBe('InvalidRequestBody');
 		expect(s.get('b', T0).lastUpdateTime).toBe('2024-05-01T10:00:01.5Z');
 	});
 });
@@ -191,9 +271,19 @@ describe('modify (control API)', () => {
 		const s = fresh();
 		s.insert([alert('late')], { visibleAt: T0 + 1e6 });
 		const r = s.modify('late', { severity: 'High', title: 'changed' }, T0);
-		expect(r).toMatchObject({ severity: 'High', title: 'changed', lastUpdateTime: '2024-05-01T12:00:00Z' });
-		expect(s.modify('a', { lastUpdateTime: '2024-05-01T11:00:00.1234567Z' }, T0).lastUpdateTime).toBe('2024-05-01T11:00:00.1234567Z');
-		expect(s.list({ $filter: 'lastUpdateTime eq 2024-05-01T11:00:00.1234567Z' }, T0).value.map((a) => a.id)).toEqual(['a']);
+		expect(r).toMatchObject({
+			severity: 'High',
+			title: 'changed',
+			lastUpdateTime: '2024-05-01T12:00:00Z',
+		});
+		expect(
+			s.modify('a', { lastUpdateTime: '2024-05-01T11:00:00.1234567Z' }, T0).lastUpdateTime,
+		).toBe('2024-05-01T11:00:00.1234567Z');
+		expect(
+			s
+				.list({ $filter: 'lastUpdateTime eq 2024-05-01T11:00:00.1234567Z' }, T0)
+				.value.map((a) => a.id),
+		).toEqual(['a']);
 		expect(apiError(() => s.modify('nope', {}, T0)).status).toBe(404);
 	});
 });
@@ -201,10 +291,19 @@ describe('modify (control API)', () => {
 describe('scale', () => {
 	test('50,000 alerts: a time-filtered list is fast', () => {
 		const start = Date.parse('2024-01-01T00:00:00Z');
-		const alerts = generateAlerts({ seed: 11, count: 50_000, tenantId: 't', startTime: start, endTime: start + 30 * 86400_000 });
+		const alerts = generateAlerts({
+			seed: 11,
+			count: 50_000,
+			tenantId: 't',
+			startTime: start,
+			endTime: start + 30 * 86400_000,
+		});
 		const s = new AlertStore('t');
 		s.insert(alerts);
-		const q = { $filter: 'lastUpdateTime ge 2024-01-10T00:00:00Z and lastUpdateTime lt 2024-01-11T00:00:00Z', $top: '10000' };
+		const q = {
+			$filter: 'lastUpdateTime ge 2024-01-10T00:00:00Z and lastUpdateTime lt 2024-01-11T00:00:00Z',
+			$top: '10000',
+		};
 		s.list(q, Date.now()); // warm up
 		const t = process.hrtime.bigint();
 		const r = s.list(q, Date.now());

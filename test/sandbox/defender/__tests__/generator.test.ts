@@ -1,12 +1,37 @@
-import { DETERMINATIONS_BY_CLASSIFICATION, ALERT_SEVERITIES, ALERT_STATUSES, type AlertClassification, type AlertEvidence } from '../../../../nodes/shared/alerts/types';
-import { CATEGORIES, DETECTION_SOURCES, EVIDENCE_ENTITY_TYPES, EVIDENCE_KEYS, INVESTIGATION_STATES, generateAlerts } from '../generator';
+import {
+	DETERMINATIONS_BY_CLASSIFICATION,
+	ALERT_SEVERITIES,
+	ALERT_STATUSES,
+	type AlertClassification,
+	type AlertEvidence,
+} from '../../../../nodes/shared/alerts/types';
+import {
+	CATEGORIES,
+	DETECTION_SOURCES,
+	EVIDENCE_ENTITY_TYPES,
+	EVIDENCE_KEYS,
+	INVESTIGATION_STATES,
+	generateAlerts,
+} from '../generator';
 import { compareTime, parseApiTime } from '../time';
 
 const START = Date.parse('2024-03-01T00:00:00Z');
 const END = Date.parse('2024-03-08T00:00:00Z');
-const opts = { seed: 42, count: 2000, tenantId: 'a839b112-1253-6432-9bf6-94542403f21c', startTime: START, endTime: END };
+const opts = {
+	seed: 42,
+	count: 2000,
+	tenantId: 'a839b112-1253-6432-9bf6-94542403f21c',
+	startTime: START,
+	endTime: END,
+};
 const sample = generateAlerts(opts);
-const TIME_KEYS = ['alertCreationTime', 'firstEventTime', 'lastEventTime', 'lastUpdateTime', 'resolvedTime'] as const;
+const TIME_KEYS = [
+	'alertCreationTime',
+	'firstEventTime',
+	'lastEventTime',
+	'lastUpdateTime',
+	'resolvedTime',
+] as const;
 
 describe('generateAlerts', () => {
 	test('same seed gives deep-equal alerts, another seed differs', () => {
@@ -27,7 +52,9 @@ describe('generateAlerts', () => {
 		expect(sample).toHaveLength(2000);
 		const ids = new Set(sample.map((a) => a.id));
 		expect(ids.size).toBe(2000);
-		expect(sample.filter((a) => !/^da\d{18}_-?\d{1,10}$/.test(a.id) || a.aadTenantId !== opts.tenantId)).toEqual([]);
+		expect(
+			sample.filter((a) => !/^da\d{18}_-?\d{1,10}$/.test(a.id) || a.aadTenantId !== opts.tenantId),
+		).toEqual([]);
 		expect(sample.some((a) => a.id.includes('_-'))).toBe(true);
 		expect(generateAlerts({ ...opts, count: 0 })).toEqual([]);
 	});
@@ -39,29 +66,46 @@ describe('generateAlerts', () => {
 		for (const v of INVESTIGATION_STATES) expect(seen('investigationState')).toContain(v);
 		for (const v of DETECTION_SOURCES) expect(seen('detectionSource')).toContain(v);
 		for (const v of CATEGORIES) expect(seen('category')).toContain(v);
-		for (const c of Object.keys(DETERMINATIONS_BY_CLASSIFICATION)) expect(seen('classification')).toContain(c);
+		for (const c of Object.keys(DETERMINATIONS_BY_CLASSIFICATION))
+			expect(seen('classification')).toContain(c);
 		const dets = seen('determination');
-		for (const d of Object.values(DETERMINATIONS_BY_CLASSIFICATION).flat()) expect(dets).toContain(d);
-		const types = new Set(sample.flatMap((a) => (a.evidence as AlertEvidence[]).map((e) => e.entityType)));
+		for (const d of Object.values(DETERMINATIONS_BY_CLASSIFICATION).flat())
+			expect(dets).toContain(d);
+		const types = new Set(
+			sample.flatMap((a) => (a.evidence as AlertEvidence[]).map((e) => e.entityType)),
+		);
 		for (const t of EVIDENCE_ENTITY_TYPES) expect(types).toContain(t);
 		expect(seen('assignedTo')).toContain(null);
 		expect(seen('investigationId')).toContain(null);
 		expect(sample.some((a) => a.relatedUser === null)).toBe(true);
-		expect(sample.some((a) => a.relatedUser && typeof a.relatedUser.userName === 'string')).toBe(true);
+		expect(sample.some((a) => a.relatedUser && typeof a.relatedUser.userName === 'string')).toBe(
+			true,
+		);
 		expect(sample.some((a) => (a.comments ?? []).length > 0)).toBe(true);
 		expect(sample.some((a) => (a.evidence as AlertEvidence[]).length === 0)).toBe(true);
 		expect(sample.some((a) => (a.evidence as AlertEvidence[]).length >= 4)).toBe(true);
-		expect(sample.some((a) => Array.isArray(a.mitreTechniques) && a.mitreTechniques.length >= 2)).toBe(true);
+		expect(
+			sample.some((a) => Array.isArray(a.mitreTechniques) && a.mitreTechniques.length >= 2),
+		).toBe(true);
 	});
 
 	test('classification and determination only in valid combinations, null when New', () => {
 		const bad: string[] = [];
 		for (const a of sample) {
-			if ((a.status === 'New' || a.status === 'Unknown') && (a.classification !== null || a.determination !== null))
+			if (
+				(a.status === 'New' || a.status === 'Unknown') &&
+				(a.classification !== null || a.determination !== null)
+			)
 				bad.push(`${a.id} classified while ${a.status}`);
-			if (a.determination !== null && !DETERMINATIONS_BY_CLASSIFICATION[a.classification as AlertClassification]?.includes(a.determination!))
+			if (
+				a.determination !== null &&
+				!DETERMINATIONS_BY_CLASSIFICATION[a.classification as AlertClassification]?.includes(
+					a.determination!,
+				)
+			)
 				bad.push(`${a.id} ${a.classification}/${a.determination}`);
-			if ((a.resolvedTime === null) !== (a.status !== 'Resolved')) bad.push(`${a.id} resolvedTime vs ${a.status}`);
+			if ((a.resolvedTime === null) !== (a.status !== 'Resolved'))
+				bad.push(`${a.id} resolvedTime vs ${a.status}`);
 		}
 		expect(bad).toEqual([]);
 	});
@@ -88,15 +132,20 @@ describe('generateAlerts', () => {
 			for (const k of TIME_KEYS) {
 				if (a[k] === null) continue;
 				const v = t(k);
-				if (!v || compareTime(v, lo) < 0 || compareTime(v, hi) > 0) bad.push(`${a.id} ${k} ${a[k]}`);
+				if (!v || compareTime(v, lo) < 0 || compareTime(v, hi) > 0)
+					bad.push(`${a.id} ${k} ${a[k]}`);
 			}
-			if (compareTime(t('firstEventTime'), t('lastEventTime')) > 0) bad.push(`${a.id} first>last event`);
-			if (compareTime(t('lastEventTime'), t('alertCreationTime')) > 0) bad.push(`${a.id} event>creation`);
-			if (compareTime(t('alertCreationTime'), t('lastUpdateTime')) > 0) bad.push(`${a.id} creation>update`);
+			if (compareTime(t('firstEventTime'), t('lastEventTime')) > 0)
+				bad.push(`${a.id} first>last event`);
+			if (compareTime(t('lastEventTime'), t('alertCreationTime')) > 0)
+				bad.push(`${a.id} event>creation`);
+			if (compareTime(t('alertCreationTime'), t('lastUpdateTime')) > 0)
+				bad.push(`${a.id} creation>update`);
 			for (const c of a.comments ?? [])
 				if (compareTime(parseApiTime(c.createdTime!)!, hi) > 0) bad.push(`${a.id} comment time`);
 			for (const e of a.evidence as AlertEvidence[])
-				if (compareTime(parseApiTime(e.evidenceCreationTime!)!, hi) > 0) bad.push(`${a.id} evidence time`);
+				if (compareTime(parseApiTime(e.evidenceCreationTime!)!, hi) > 0)
+					bad.push(`${a.id} evidence time`);
 			const m = /(?:\.(\d+))?Z$/.exec(a.lastUpdateTime!)!;
 			digits.add(m[1]?.length ?? 0);
 		}
@@ -126,7 +175,13 @@ describe('generateAlerts', () => {
 	test('sorted by alertCreationTime', () => {
 		let unordered = 0;
 		for (let i = 1; i < sample.length; i++)
-			if (compareTime(parseApiTime(sample[i - 1].alertCreationTime!)!, parseApiTime(sample[i].alertCreationTime!)!) > 0) unordered++;
+			if (
+				compareTime(
+					parseApiTime(sample[i - 1].alertCreationTime!)!,
+					parseApiTime(sample[i].alertCreationTime!)!,
+				) > 0
+			)
+				unordered++;
 		expect(unordered).toBe(0);
 	});
 

@@ -47,11 +47,40 @@ function odataError(fn: () => unknown): ApiError {
 }
 
 const store = storeOf([
-	alert('a', { severity: 'High', status: 'New', incidentId: 10, lastUpdateTime: '2021-01-26T20:33:59.2Z' }),
-	alert('b', { severity: 'Low', status: 'Resolved', incidentId: 20, lastUpdateTime: '2021-01-26T20:33:59.19Z', assignedTo: "o'neil@contoso.com" }),
-	alert('c', { severity: 'Medium', status: 'InProgress', incidentId: 30, lastUpdateTime: '2021-01-26T20:33:59Z', investigationId: 5 }),
-	alert('d', { severity: 'High', status: 'Resolved', incidentId: null, lastUpdateTime: '2021-01-26T20:33:59.2000001Z', category: 'Malware' }),
-	alert('e', { severity: 'Informational', status: 'New', incidentId: 50, lastUpdateTime: '2021-01-26T20:33:59.1999999Z', detectionSource: 'CustomerTI' }),
+	alert('a', {
+		severity: 'High',
+		status: 'New',
+		incidentId: 10,
+		lastUpdateTime: '2021-01-26T20:33:59.2Z',
+	}),
+	alert('b', {
+		severity: 'Low',
+		status: 'Resolved',
+		incidentId: 20,
+		lastUpdateTime: '2021-01-26T20:33:59.19Z',
+		assignedTo: "o'neil@contoso.com",
+	}),
+	alert('c', {
+		severity: 'Medium',
+		status: 'InProgress',
+		incidentId: 30,
+		lastUpdateTime: '2021-01-26T20:33:59Z',
+		investigationId: 5,
+	}),
+	alert('d', {
+		severity: 'High',
+		status: 'Resolved',
+		incidentId: null,
+		lastUpdateTime: '2021-01-26T20:33:59.2000001Z',
+		category: 'Malware',
+	}),
+	alert('e', {
+		severity: 'Informational',
+		status: 'New',
+		incidentId: 50,
+		lastUpdateTime: '2021-01-26T20:33:59.1999999Z',
+		detectionSource: 'CustomerTI',
+	}),
 ]);
 
 describe('OData $filter', () => {
@@ -82,8 +111,13 @@ describe('OData $filter', () => {
 	});
 
 	test('and binds tighter than or; parentheses; not; in', () => {
-		expect(ids(store, "severity eq 'High' or severity eq 'Low' and status eq 'New'")).toEqual(['a', 'd']);
-		expect(ids(store, "(severity eq 'High' or severity eq 'Low') and status eq 'New'")).toEqual(['a']);
+		expect(ids(store, "severity eq 'High' or severity eq 'Low' and status eq 'New'")).toEqual([
+			'a',
+			'd',
+		]);
+		expect(ids(store, "(severity eq 'High' or severity eq 'Low') and status eq 'New'")).toEqual([
+			'a',
+		]);
 		expect(ids(store, "not (status eq 'New')")).toEqual(['b', 'c', 'd']);
 		expect(ids(store, "not status eq 'New' and severity eq 'High'")).toEqual(['d']);
 		expect(ids(store, "((((status eq 'Resolved'))))")).toEqual(['b', 'd']);
@@ -141,7 +175,7 @@ describe('OData $filter', () => {
 		["status eq 'New' && id eq 'a'", "'&'"],
 		["contains(title, 'x')", "'contains'"],
 		['incidentId eq investigationId', 'two properties'],
-		["1 eq 1", 'two literals'],
+		['1 eq 1', 'two literals'],
 		['', 'empty'],
 		['status eq true', 'incompatible types'],
 		["status in 'New'", "'('"],
@@ -156,51 +190,117 @@ describe('OData $filter', () => {
 	});
 
 	test('error messages carry the position', () => {
-		expect(odataError(() => parseFilter("status eq 'New' and foo eq 1")).message).toContain('position 20');
+		expect(odataError(() => parseFilter("status eq 'New' and foo eq 1")).message).toContain(
+			'position 20',
+		);
 		expect(odataError(() => parseFilter('status eq # ')).message).toContain('position 10');
 	});
 
 	test('garbage never throws anything but a 400 ApiError', () => {
 		let seed = 7;
-		const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-		const pieces = ["'", "''", '(', ')', ',', ' ', 'eq', 'and', 'or', 'not', 'in', 'null', 'status', 'id', 'lastUpdateTime', '2021-01-26T20:33:59.2Z', '12', '-3', '1.5e3', "'New'", '\u0000', '😀', '%', '$', 'T', 'Z', ':', '-', '.'];
+		const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+		const pieces = [
+			"'",
+			"''",
+			'(',
+			')',
+			',',
+			' ',
+			'eq',
+			'and',
+			'or',
+			'not',
+			'in',
+			'null',
+			'status',
+			'id',
+			'lastUpdateTime',
+			'2021-01-26T20:33:59.2Z',
+			'12',
+			'-3',
+			'1.5e3',
+			"'New'",
+			'\u0000',
+			'😀',
+			'%',
+			'$',
+			'T',
+			'Z',
+			':',
+			'-',
+			'.',
+		];
 		for (let i = 0; i < 3000; i++) {
 			let f = '';
 			const n = 1 + Math.floor(rnd() * 10);
-			for (let k = 0; k < n; k++) f += pieces[Math.floor(rnd() * pieces.length)] + (rnd() < 0.5 ? ' ' : '');
+			for (let k = 0; k < n; k++)
+				f += pieces[Math.floor(rnd() * pieces.length)] + (rnd() < 0.5 ? ' ' : '');
 			try {
 				store.list({ $filter: f }, NOW);
 			} catch (e) {
-				if (!(e instanceof ApiError) || e.status !== 400) throw new Error(`filter ${JSON.stringify(f)} threw ${e}`);
+				if (!(e instanceof ApiError) || e.status !== 400)
+					throw new Error(`filter ${JSON.stringify(f)} threw ${e}`);
 			}
 		}
-		expect(odataError(() => parseFilter('('.repeat(5000) + "status eq 'New'" + ')'.repeat(5000))).status).toBe(400);
+		expect(
+			odataError(() => parseFilter('('.repeat(5000) + "status eq 'New'" + ')'.repeat(5000))).status,
+		).toBe(400);
 	});
 });
 
 describe('$orderby, $top, $skip, $expand', () => {
 	test('orderby asc/desc, several keys, id tiebreak', () => {
-		expect(store.list({ $orderby: 'lastUpdateTime' }, NOW).value.map((a) => a.id)).toEqual(['c', 'b', 'e', 'a', 'd']);
-		expect(store.list({ $orderby: 'lastUpdateTime desc' }, NOW).value.map((a) => a.id)).toEqual(['d', 'a', 'e', 'b', 'c']);
-		expect(store.list({ $orderby: 'severity desc, incidentId asc' }, NOW).value.map((a) => a.id)).toEqual(['d', 'a', 'c', 'b', 'e']); // enum order; null incidentId first asc
-		expect(store.list({ $orderby: 'status, id desc' }, NOW).value.map((a) => a.id)).toEqual(['e', 'a', 'c', 'd', 'b']);
+		expect(store.list({ $orderby: 'lastUpdateTime' }, NOW).value.map((a) => a.id)).toEqual([
+			'c',
+			'b',
+			'e',
+			'a',
+			'd',
+		]);
+		expect(store.list({ $orderby: 'lastUpdateTime desc' }, NOW).value.map((a) => a.id)).toEqual([
+			'd',
+			'a',
+			'e',
+			'b',
+			'c',
+		]);
+		expect(
+			store.list({ $orderby: 'severity desc, incidentId asc' }, NOW).value.map((a) => a.id),
+		).toEqual(['d', 'a', 'c', 'b', 'e']); // enum order; null incidentId first asc
+		expect(store.list({ $orderby: 'status, id desc' }, NOW).value.map((a) => a.id)).toEqual([
+			'e',
+			'a',
+			'c',
+			'd',
+			'b',
+		]);
 		// equal keys → id order, whatever the insertion order
 		const s = storeOf([alert('z'), alert('m'), alert('q')]);
-		expect(s.list({ $orderby: 'alertCreationTime desc' }, NOW).value.map((a) => a.id)).toEqual(['m', 'q', 'z']);
+		expect(s.list({ $orderby: 'alertCreationTime desc' }, NOW).value.map((a) => a.id)).toEqual([
+			'm',
+			'q',
+			'z',
+		]);
 		expect(s.list({}, NOW).value.map((a) => a.id)).toEqual(['z', 'm', 'q']); // default: insertion order
 		expect(s.list({ $orderby: 'AlertCreationTime asc' }, NOW).value).toHaveLength(3);
 	});
 
 	test('orderby errors', () => {
 		for (const bad of ['foo', 'lastUpdateTime sideways', 'lastUpdateTime,', '', 'status desc asc'])
-			expect(odataError(() => store.list({ $orderby: bad }, NOW))).toMatchObject({ status: 400, code: 'ODataError' });
+			expect(odataError(() => store.list({ $orderby: bad }, NOW))).toMatchObject({
+				status: 400,
+				code: 'ODataError',
+			});
 	});
 
 	test('$top and $skip validation', () => {
 		expect(store.list({ $top: '2' }, NOW).value.map((a) => a.id)).toEqual(['a', 'b']);
 		expect(store.list({ $top: '0' }, NOW)).toEqual({ value: [], matched: 5 });
 		expect(store.list({ $top: '10000' }, NOW).value).toHaveLength(5);
-		expect(odataError(() => store.list({ $top: '10001' }, NOW))).toMatchObject({ status: 400, code: 'InvalidInput' });
+		expect(odataError(() => store.list({ $top: '10001' }, NOW))).toMatchObject({
+			status: 400,
+			code: 'InvalidInput',
+		});
 		expect(odataError(() => store.list({ $top: '10001' }, NOW)).message).toContain('10000');
 		for (const bad of ['-1', 'abc', '', '1.5', '1e3'])
 			expect(odataError(() => store.list({ $top: bad }, NOW))).toMatchObject({ status: 400 });
@@ -212,11 +312,33 @@ describe('$orderby, $top, $skip, $expand', () => {
 
 	test('pages cover every alert exactly once', () => {
 		const s = new AlertStore('t');
-		s.insert(generateAlerts({ seed: 3, count: 1000, tenantId: 't', startTime: Date.parse('2024-01-01T00:00:00Z'), endTime: Date.parse('2024-01-02T00:00:00Z'), sharedTimestampRatio: 0.3 }));
-		for (const $orderby of [undefined, 'lastUpdateTime asc', 'severity desc, lastUpdateTime', 'status']) {
+		s.insert(
+			generateAlerts({
+				seed: 3,
+				count: 1000,
+				tenantId: 't',
+				startTime: Date.parse('2024-01-01T00:00:00Z'),
+				endTime: Date.parse('2024-01-02T00:00:00Z'),
+				sharedTimestampRatio: 0.3,
+			}),
+		);
+		for (const $orderby of [
+			undefined,
+			'lastUpdateTime asc',
+			'severity desc, lastUpdateTime',
+			'status',
+		]) {
 			const seen: string[] = [];
 			for (let skip = 0; ; skip += 77) {
-				const page = s.list({ $orderby, $top: '77', $skip: String(skip), $filter: 'lastUpdateTime ge 2024-01-01T00:00:00Z' }, NOW);
+				const page = s.list(
+					{
+						$orderby,
+						$top: '77',
+						$skip: String(skip),
+						$filter: 'lastUpdateTime ge 2024-01-01T00:00:00Z',
+					},
+					NOW,
+				);
 				expect(page.matched).toBe(1000);
 				if (page.value.length === 0) break;
 				seen.push(...page.value.map((a) => a.id));
@@ -231,7 +353,10 @@ describe('$orderby, $top, $skip, $expand', () => {
 		expect(store.list({ $expand: 'evidence' }, NOW).value[0].evidence).toHaveLength(1);
 		expect(store.list({ $expand: 'Evidence' }, NOW).value[0].evidence).toHaveLength(1);
 		expect(store.get('a', NOW).evidence).toHaveLength(1);
-		expect(odataError(() => store.list({ $expand: 'machine' }, NOW))).toMatchObject({ status: 400, code: 'ODataError' });
+		expect(odataError(() => store.list({ $expand: 'machine' }, NOW))).toMatchObject({
+			status: 400,
+			code: 'ODataError',
+		});
 		// the stored alert keeps its evidence
 		expect(store.all()[0].evidence).toHaveLength(1);
 	});
@@ -247,15 +372,35 @@ describe('$orderby, $top, $skip, $expand', () => {
 
 describe('parseApiTime', () => {
 	test('fast path and regular path agree; invalid dates are null', () => {
-		expect(parseApiTime('2021-01-26T20:33:59.2Z')).toEqual({ ms: Date.parse('2021-01-26T20:33:59.200Z'), sub: 0 });
-		expect(parseApiTime('2021-01-26T20:33:57.7220239Z')).toEqual({ ms: Date.parse('2021-01-26T20:33:57.722Z'), sub: 239 });
-		expect(parseApiTime('2021-01-26T20:33:57.7220239+00:00')).toEqual(parseApiTime('2021-01-26T20:33:57.7220239Z'));
-		expect(parseApiTime('2021-01-26T22:33:57.7220239+02:00')).toEqual(parseApiTime('2021-01-26T20:33:57.7220239Z'));
+		expect(parseApiTime('2021-01-26T20:33:59.2Z')).toEqual({
+			ms: Date.parse('2021-01-26T20:33:59.200Z'),
+			sub: 0,
+		});
+		expect(parseApiTime('2021-01-26T20:33:57.7220239Z')).toEqual({
+			ms: Date.parse('2021-01-26T20:33:57.722Z'),
+			sub: 239,
+		});
+		expect(parseApiTime('2021-01-26T20:33:57.7220239+00:00')).toEqual(
+			parseApiTime('2021-01-26T20:33:57.7220239Z'),
+		);
+		expect(parseApiTime('2021-01-26T22:33:57.7220239+02:00')).toEqual(
+			parseApiTime('2021-01-26T20:33:57.7220239Z'),
+		);
 		expect(parseApiTime('2020-02-29T00:00:00Z')).not.toBeNull();
-		for (const bad of ['2021-02-29T00:00:00Z', '2021-01-26T24:00:00Z', '2021-01-26T20:33:57.Z', '2021-01-26T20:33:57.12345678Z', '2021-1-26T20:33:57Z', 'x', ''])
+		for (const bad of [
+			'2021-02-29T00:00:00Z',
+			'2021-01-26T24:00:00Z',
+			'2021-01-26T20:33:57.Z',
+			'2021-01-26T20:33:57.12345678Z',
+			'2021-1-26T20:33:57Z',
+			'x',
+			'',
+		])
 			expect(parseApiTime(bad)).toBeNull();
 		expect(apiTimeToTicks('1970-01-01T00:00:00.0000001Z')).toBe(1n);
-		expect(apiTimeToTicks('2021-01-26T20:33:59.2Z')! > apiTimeToTicks('2021-01-26T20:33:59.19Z')!).toBe(true);
+		expect(
+			apiTimeToTicks('2021-01-26T20:33:59.2Z')! > apiTimeToTicks('2021-01-26T20:33:59.19Z')!,
+		).toBe(true);
 	});
 	test('format/parse round trip with 0..7 digits', () => {
 		let seed = 1;
@@ -265,11 +410,18 @@ describe('parseApiTime', () => {
 			const t = { ms, sub: seed % 10000 };
 			const text = formatApiTime(t);
 			const back = parseApiTime(text)!;
-			if (back.ms !== t.ms || back.sub !== t.sub) throw new Error(`${text} ${JSON.stringify(t)} ${JSON.stringify(back)}`);
+			if (back.ms !== t.ms || back.sub !== t.sub)
+				throw new Error(`${text} ${JSON.stringify(t)} ${JSON.stringify(back)}`);
 			if (text.slice(0, 19) !== new Date(ms).toISOString().slice(0, 19)) throw new Error(text);
 		}
-		expect(formatApiTime({ ms: Date.parse('2021-01-26T20:33:59.200Z'), sub: 0 })).toBe('2021-01-26T20:33:59.2Z');
-		expect(formatApiTime({ ms: Date.parse('2021-01-26T20:33:59.000Z'), sub: 0 })).toBe('2021-01-26T20:33:59Z');
-		expect(formatApiTime({ ms: Date.parse('2021-01-26T20:33:59.123Z'), sub: 4567 }, 2)).toBe('2021-01-26T20:33:59.12Z');
+		expect(formatApiTime({ ms: Date.parse('2021-01-26T20:33:59.200Z'), sub: 0 })).toBe(
+			'2021-01-26T20:33:59.2Z',
+		);
+		expect(formatApiTime({ ms: Date.parse('2021-01-26T20:33:59.000Z'), sub: 0 })).toBe(
+			'2021-01-26T20:33:59Z',
+		);
+		expect(formatApiTime({ ms: Date.parse('2021-01-26T20:33:59.123Z'), sub: 4567 }, 2)).toBe(
+			'2021-01-26T20:33:59.12Z',
+		);
 	});
 });
