@@ -20,6 +20,8 @@ cp "$root"/{gulpfile.js,README.md,LICENSE.md} "$work"/
 (cd "$work" && npm run --silent build >/dev/null)
 node "$root/test/scripts/scan-package.mjs" --pack "$work"
 cd "$root"
+# The starter's formatting (.prettierrc.js; .prettierignore names the data files it leaves alone).
+node_modules/.bin/prettier --check --log-level warn nodes credentials test
 node_modules/.bin/eslint --max-warnings 0 -c test/eslint.config.mjs test
 # Jest compiles tests with isolatedModules (no type check), so type errors in tests and test servers
 # would otherwise go unnoticed.
