@@ -19,56 +19,23 @@
  * visible to queries within O of its lastUpdateTime (indexing lag + clock skew ≤ O); the node
  * persists `next` together with emitting `events`, and only when the tenant's poll succeeded.
  */
+import { decide } from './cursorDecide';
+import { countThreshold, ownRecord, pruneBefore } from './cursorRecords';
+import { scanFieldOf, scanTimeOf } from './cursorScan';
+import type { ScanField } from './cursorScan';
 import type { DefenderAlert } from './types';
-import {
-	changedFields,
-	fingerprintAlert,
-	SIGNIFICANT_FIELDS,
-	type TrackedField,
-} from './cursorFingerprint';
-import {
-	compareTime,
-	maxTime,
-	MIN_TIME_KEY,
-	minTime,
-	parseApiTime,
-	shiftTime,
-	timeKeyFromMs,
-	type TimeKey,
-} from './time';
+import type { TrackedField } from './cursorFingerprint';
+import { compareTime, maxTime, minTime, shiftTime, timeKeyFromMs, type TimeKey } from './time';
 
 export type AlertEventType = 'created' | 'updated';
 
-/** The alert time a cursor pages on and keeps its watermark in. */
-export type ScanField = 'lastUpdateTime' | 'alertCreationTime';
-
-/**
- * A trigger for new alerts only pages on the creation time, which never changes: every alert then
- * falls in exactly one window, so only the overlap's records are needed to emit it once, and an
- * alert whose creation lies far behind its latest update (a drained backlog) is still new.
- * Any trigger that reports updates pages on lastUpdateTime, and so does a new-only trigger whose
- * filters can start matching an alert later (status, severity, assignment, incident): only a
- * lastUpdateTime window sees the alert again when it does.
- */
-export function scanFieldOf(
-	events: readonly AlertEventType[],
-	filtersOnChangingFields = false,
-): ScanField {
-	return events.length === 1 && events[0] === 'created' && !filtersOnChangingFields
-		? 'alertCreationTime'
-		: 'lastUpdateTime';
-}
+export type { ScanField } from './cursorScan';
+export { scanFieldOf, scanTimeOf } from './cursorScan';
 
 function fieldOf(o: CursorOptions): ScanField {
 	return o.scanField ?? scanFieldOf(o.events);
 }
 
-/** The alert's time on the cursor's scan field, or null when missing or malformed. */
-export function scanTimeOf(alert: DefenderAlert, field: ScanField): TimeKey | null {
-	return parseApiTime(
-		field === 'alertCreationTime' ? alert.alertCreationTime : alert.lastUpdateTime,
-	);
-}
 export type UpdateMode = 'any' | 'statusClassificationAssignment';
 
 export interface CursorOptions {
@@ -225,7 +192,8 @@ function onField(cursor: TenantCursor, field: ScanField): TenantCursor {
 	return { ...cursor, seen, field };
 }
 
-interface Candidate {
+/** One alert's newest version inside the window, on the scan field's time. */
+export interface Candidate {
 	id: string;
 	t: TimeKey;
 	alert: DefenderAlert;
@@ -321,101 +289,4 @@ export function applyPoll(
 	return { events, next: { watermark, horizon, seen, field }, capped, stats };
 }
 
-/**
- * Deletes the records older than `threshold` and returns the new horizon. The horizon says "every
- * record before me was pruned": an alert without a record that was created at or after it is new,
- * one created before it may have been emitted already (see decide).
- */
-function pruneBefore(
-	seen: Record<string, SeenRecord>,
-	horizon: TimeKey,
-	threshold: TimeKey,
-): TimeKey {
-	if (compareTime(threshold, horizon) <= 0) return horizon;
-	for (const id of Object.keys(seen)) {
-		if (compareTime(seen[id][0], threshold) < 0) delete seen[id];
-	}
-	return threshold;
-}
-
-/**
- * The time before which records must go to keep about `max` of them (ties at the cut stay), but
- * never later than `floor` (watermark − overlap): those records dedupe the next poll's overlap.
- */
-function countThreshold(seen: Record<string, SeenRecord>, max: number, floor: TimeKey): TimeKey {
-	const ids = Object.keys(seen);
-	if (ids.length <= max) return MIN_TIME_KEY;
-	const times = ids.map((id) => seen[id][0]).sort(compareTime);
-	const cut = times[ids.length - max];
-	return compareTime(cut, floor) > 0 ? floor : cut;
-}
-
-function ownRecord(seen: Record<string, SeenRecord>, id: string): SeenRecord | undefined {
-	return Object.prototype.hasOwnProperty.call(seen, id) ? seen[id] : undefined;
-}
-
-/** What to emit for one new version of an alert, and what to remember of it. */
-function decide(
-	c: Candidate,
-	record: SeenRecord | undefined,
-	horizon: TimeKey,
-	o: CursorOptions,
-): { record: SeenRecord; event: AlertEvent | null } {
-	const wants = (e: AlertEventType) => o.events.includes(e);
-	const fp = wants('updated') ? fingerprintAlert(c.alert) : '';
-	if (!record) {
-		// No record: either never processed, or processed before the horizon and pruned. A pruned
-		// alert was created before its record's time < horizon, so creation ≥ horizon means new.
-		const created = parseApiTime(c.alert.alertCreationTime);
-		if (created === null || compareTime(created, horizon) >= 0) {
-			return {
-				record: [c.t, fp],
-				event: wants('created') ? { event: 'created', alert: c.alert } : null,
-			};
-		}
-		// Older alert (pre-activation or forgotten): its previous values are unknown, so the
-		// update is emitted in both modes rather than risk hiding a status change.
-		const event = wants('updated')
-			? { event: 'updated' as const, alert: c.alert, changedFields: null }
-			: null;
-		return { record: [c.t, fp], event };
-	}
-	// A record without a fingerprint (kept by a New-alert-only trigger) cannot say what changed.
-	const changed = record[1] === '' ? null : changedFields(record[1], fp);
-	const qualifies =
-		o.updateMode === 'any' ||
-		changed === null ||
-		changed.some((field) => SIGNIFICANT_FIELDS.includes(field));
-	if (qualifies && wants('updated')) {
-		return {
-			record: [c.t, fp],
-			event: { event: 'updated', alert: c.alert, changedFields: changed },
-		};
-	}
-	// Not emitted: remember the time (dedupe) but keep comparing with what was last emitted.
-	return { record: [c.t, record[1]], event: null };
-}
-
-/**
- * "Fetch Test Event" (manual mode): the newest alert of the results, as the trigger would label
- * it, without reading or creating any cursor. Null when no alert has a usable lastUpdateTime.
- */
-export function pickTestEvent(
-	alerts: readonly DefenderAlert[],
-	options: Partial<CursorOptions> = {},
-): AlertEvent | null {
-	let best: Candidate | null = null;
-	for (const alert of alerts) {
-		if (!alert || typeof alert.id !== 'string' || alert.id === '') continue;
-		const t = parseApiTime(alert.lastUpdateTime);
-		if (t === null) continue;
-		if (!best || compareTime(t, best.t) > 0 || (t === best.t && alert.id > best.id)) {
-			best = { id: alert.id, t, alert };
-		}
-	}
-	if (!best) return null;
-	const o = resolveCursorOptions(options);
-	return o.events.includes('created') || o.events.length === 0
-		? { event: 'created', alert: best.alert }
-		: { event: 'updated', alert: best.alert, changedFields: null };
-}
+export { pickTestEvent } from './cursorTestEvent';

@@ -14,8 +14,9 @@
  * `$skip={skip}` (omit when 0); the field is lastUpdateTime, or alertCreationTime for a trigger
  * that reports new alerts only.
  */
-import { scanTimeOf } from './cursor';
-import type { PollPlan, ScanField } from './cursor';
+import { scanTimeOf } from './cursorScan';
+import type { PollPlan } from './cursor';
+import type { ScanField } from './cursorScan';
 import type { DefenderAlert } from './types';
 import { compareTime, maxTime, minTime, type TimeKey } from './time';
 
