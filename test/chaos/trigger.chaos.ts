@@ -75,6 +75,22 @@ async function drain(
 	}
 }
 
+/** The trigger's warnings and errors since the last call, counted by their first line: what a
+ * long run's progress line shows so that a tenant that keeps failing is seen when it starts. */
+const reported = new WeakMap<ChaosHost, number>();
+function triggerWarnings(host: ChaosHost): string {
+	const logs = host.scheduler.logs;
+	const from = reported.get(host) ?? 0;
+	reported.set(host, logs.length);
+	const counts = new Map<string, number>();
+	for (const l of logs.slice(from)) {
+		if (l.level !== 'warn' && l.level !== 'error') continue;
+		const head = l.message.split('\n').slice(0, 2).join(' | ').slice(0, 220);
+		counts.set(head, (counts.get(head) ?? 0) + 1);
+	}
+	return [...counts].map(([m, n]) => `\n  ${n}× ${m}`).join('');
+}
+
 export async function runTriggerChaos(options: ChaosOptions): Promise<ChaosResult> {
 	const scenario = options.scenario ?? 'baseline';
 	const knobs = knobsOf(scenario);
@@ -121,7 +137,7 @@ export async function runTriggerChaos(options: ChaosOptions): Promise<ChaosResul
 			if (options.progress && i % (options.progressEvery ?? 250) === 0) {
 				const s = ((Date.now() - started) / 1000).toFixed(0);
 				options.progress(
-					`chaos: ${scenario} poll ${i}/${options.polls} alerts=${truth.size} ticks=${JSON.stringify(host.outcomes())} wall_s=${s}`,
+					`chaos: ${scenario} poll ${i}/${options.polls} alerts=${truth.size} ticks=${JSON.stringify(host.outcomes())} wall_s=${s}${triggerWarnings(host)}`,
 				);
 			}
 		}
