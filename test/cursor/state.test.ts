@@ -106,6 +106,49 @@ describe('pruning by time', () => {
 		expect(Object.keys(later.next.seen).length).toBeLessThanOrEqual(3);
 	});
 
+	it.each([
+		['New + Updated', {}],
+		[
+			'New Alert with a filter on a changing field',
+			{ events: ['created'] as const, scanField: 'lastUpdateTime' as const },
+		],
+	])(
+		'a backlog drained under a per-poll cap keeps its records: an alert updated while it waited is still "created" (%s)',
+		(_name, mode) => {
+			// 10 new alerts a minute for 30 minutes, 3 emitted per poll: the trigger falls ever further
+			// behind. Alert q60 (created at 6 min) is updated at 12 min, long before the trigger reaches
+			// it, so its only version the trigger sees is the update. Count pruning during the backlog
+			// would move the horizon past its creation and label it "updated" (or drop it from a
+			// New-alert trigger); the trigger never saw it, so it is new.
+			const options = { maxRecords: 15, maxEventsPerPoll: 3, ...mode };
+			const born = (k: number) => T0 + k * 6_000;
+			const versionOf = (k: number, now: number) => {
+				const created = apiTime(born(k));
+				if (k === 60 && now >= T0 + 12 * MIN)
+					return alert(`q${k}`, apiTime(T0 + 12 * MIN), { alertCreationTime: created });
+				return alert(`q${k}`, created);
+			};
+			let cursor: TenantCursor = poll(undefined, T0, [], options).next;
+			const events: Array<{ id: string; event: string }> = [];
+			let recordsAfterCatchUp = 0;
+			for (let i = 1; i <= 160; i++) {
+				const now = T0 + i * MIN;
+				const world = [];
+				for (let k = 1; k <= 300 && born(k) <= now; k++) world.push(versionOf(k, now));
+				const r = poll(cursor, now, world, options);
+				for (const e of r.events) events.push({ id: e.alert.id, event: e.event });
+				cursor = r.next;
+				if (i > 150)
+					recordsAfterCatchUp = Math.max(recordsAfterCatchUp, Object.keys(cursor.seen).length);
+			}
+			expect(events).toHaveLength(300);
+			expect(new Set(events.map((e) => e.id)).size).toBe(300);
+			expect(events.filter((e) => e.event !== 'created')).toEqual([]);
+			// Caught up, the count bound applies again.
+			expect(recordsAfterCatchUp).toBeLessThanOrEqual(15);
+		},
+	);
+
 	it('never prunes records inside the overlap, even when asked for less memory', () => {
 		const start = poll(undefined, T0, []).next;
 		const r1 = poll(start, T0 + MIN, [alert('a', apiTime(T0 + 59_000))], { memoryMs: 0 });

@@ -13,8 +13,10 @@
  *    is a pure function of (state, API results), so replaying a poll from an older state (crash,
  *    static data thrown away) emits exactly what that state had not recorded, nothing else.
  * 4. Records are pruned by time (t < W − M), and the oldest beyond maxRecords (but never one with
- *    t ≥ W − O); H moves up to the prune point, so invariant 1 holds and state is bounded by
- *    maxRecords (or the changes within O, if more), whatever the number of polls.
+ *    t ≥ W − O, and only once a poll read its whole window uncapped: behind, an unread alert can
+ *    be updated past its creation, and H must stay at or before that creation); H moves up to the
+ *    prune point, so invariant 1 holds and state is bounded by maxRecords (or the changes within
+ *    O, if more; or, while a tenant catches up, the changes within M), whatever the number of polls.
  * Exactly-once rests on: an alert changes ⇒ its lastUpdateTime increases; a version becomes
  * visible to queries within O of its lastUpdateTime (indexing lag + clock skew ≤ O); the node
  * persists `next` together with emitting `events`, and only when the tenant's poll succeeded.
@@ -282,7 +284,11 @@ export function applyPoll(
 	// On creation time nothing behind the overlap can come back, so nothing there is kept.
 	const memoryMs = field === 'alertCreationTime' ? o.overlapMs : o.memoryMs;
 	let horizon = pruneBefore(seen, cursor.horizon, shiftTime(watermark, -memoryMs));
-	if (o.maxRecords > 0) {
+	// While a tenant is behind (capped, or its window not read to the end) an unread alert may have
+	// been updated since it was created; only its record-less creation at or after the horizon
+	// says it is new, so the count bound waits until the tenant has caught up (time still prunes).
+	const caughtUp = !capped && compareTime(limit, plan.to) >= 0;
+	if (o.maxRecords > 0 && (caughtUp || field === 'alertCreationTime')) {
 		const floor = shiftTime(watermark, -o.overlapMs);
 		horizon = pruneBefore(seen, horizon, countThreshold(seen, o.maxRecords, floor));
 	}
