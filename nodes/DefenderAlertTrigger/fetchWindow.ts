@@ -5,8 +5,9 @@
  *
  * A server may also page by itself: fewer rows than `$top` plus an `@odata.nextLink`. Such a page
  * is not the end of the window; the keyset continues from its last row (the link's own `$skip`
- * would shift as rows change). When the poll's time runs out, what was read so far is returned
- * with how far it reaches, so the tenant keeps that progress.
+ * would shift as rows change). When the poll's time runs out, or a later page fails, what was read
+ * so far is returned with how far it reaches, so the tenant keeps that progress: a window that
+ * takes many pages would otherwise have to succeed in one go, and grows with every failed poll.
  */
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IPollFunctions, JsonObject } from 'n8n-workflow';
@@ -16,6 +17,7 @@ import { DEFAULT_PAGE_SIZE, firstPage, nextPage } from '../shared/alerts/cursorP
 import type { PageRequest } from '../shared/alerts/cursorPaging';
 import { alertFilterString } from '../shared/alerts/filters';
 import type { AlertQuery } from '../shared/alerts/filters';
+import { compareTime } from '../shared/alerts/time';
 import type { TimeKey } from '../shared/alerts/time';
 import type { DefenderAlert } from '../shared/alerts/types';
 import { defenderApiRequest, isDeadlineReached } from '../shared/transport';
@@ -46,6 +48,8 @@ export interface WindowResult {
 	pages: number;
 	/** True when the poll's time ran out before the window was read to its end. */
 	outOfTime: boolean;
+	/** The error that ended the read after some progress (up to `reach`); the tenant reports it. */
+	stoppedBy?: unknown;
 }
 
 /** A loop guard far beyond any real window (1,000 pages of 10,000 alerts). */
@@ -84,13 +88,21 @@ export async function fetchWindow(
 	let reach: TimeKey = plan.from;
 	let pages = 0;
 	let link: string | undefined;
+	// Keep what was read when it moved the cursor; with no progress the tenant fails as a whole.
+	const stop = (error: unknown): WindowResult => {
+		if (compareTime(reach, plan.from) > 0)
+			return { alerts, reach, pages, outOfTime: false, stoppedBy: error };
+		throw error;
+	};
 	for (;;) {
 		if (pages >= MAX_PAGES) {
-			throw new NodeApiError(this.getNode(), { message: 'page guard' } as JsonObject, {
-				message: `The alert window of tenant ${request.tenant.tenantId} did not end after ${MAX_PAGES} pages`,
-				description:
-					'Defender kept returning full pages or next-page links. The tenant keeps its cursor and is retried on the next poll; if this repeats, narrow the Filters or report the request IDs to Microsoft.',
-			});
+			return stop(
+				new NodeApiError(this.getNode(), { message: 'page guard' } as JsonObject, {
+					message: `The alert window of tenant ${request.tenant.tenantId} did not end after ${MAX_PAGES} pages`,
+					description:
+						'Defender kept returning full pages or next-page links. What was read before is kept and the next poll continues from there; if this repeats, narrow the Filters or report the request IDs to Microsoft.',
+				}),
+			);
 		}
 		const answer = await defenderApiRequest
 			.call(this, {
@@ -113,18 +125,18 @@ export async function fetchWindow(
 		if ('error' in answer) {
 			// Out of time: keep what was read; applyPoll moves the watermark only as far as `reach`.
 			if (isDeadlineReached(answer.error)) return { alerts, reach, pages, outOfTime: true };
-			throw answer.error;
+			return stop(answer.error);
 		}
 		const { body } = answer;
 		pages++;
 		const rows = body && Array.isArray(body.value) ? (body.value as DefenderAlert[]) : null;
-		if (rows === null) throw notAList(this, request.tenant, body);
+		if (rows === null) return stop(notAList(this, request.tenant, body));
 		for (const row of rows) alerts.push(row);
 		const serverLink =
 			typeof body?.['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
 		if (serverLink !== undefined && rows.length === 0) {
 			// An empty page that still links on: only the link knows where the rest is.
-			if (serverLink === link) throw notAList(this, request.tenant, body);
+			if (serverLink === link) return stop(notAList(this, request.tenant, body));
 			link = serverLink;
 			continue;
 		}

@@ -23,7 +23,13 @@ import type { FailedTenant } from './tenantErrors';
 export const REMOVED_TENANT_RETENTION_MS = 30 * 86_400_000;
 
 export type TenantPoll =
-	| { kind: 'polled'; result: PollResult; outOfTime: boolean }
+	| {
+			kind: 'polled';
+			result: PollResult;
+			outOfTime: boolean;
+			/** A page failed after earlier ones moved the cursor: reported, but the progress is kept. */
+			stoppedBy?: unknown;
+	  }
 	| { kind: 'notStarted' };
 
 export interface NextState {
@@ -74,6 +80,9 @@ export function nextCursorState(
 			state = setTenantCursor(state, id, kept);
 		} else {
 			if (outcome.value.outOfTime) outOfTime.push(outcome.tenant);
+			const { stoppedBy } = outcome.value;
+			if (stoppedBy !== undefined)
+				failed.push({ tenant: outcome.tenant, error: asError(stoppedBy), progressKept: true });
 			state = setTenantCursor(state, id, outcome.value.result.next);
 			results.push({ tenant: outcome.tenant, result: outcome.value.result });
 		}
@@ -84,6 +93,10 @@ export function nextCursorState(
 		firstUnserved < 0 ? stored.rotation % size : (stored.rotation + firstUnserved) % size;
 	state = keepRemovedTenants(stored, state, nowMs);
 	return { state, stored: storedCursorState(state), results, failed, outOfTime, notStarted };
+}
+
+function asError(error: unknown): Error {
+	return error instanceof Error ? error : new Error(String(error));
 }
 
 /** A fresh cursor no later than Defender's clock (it has no records, so moving back is safe). */

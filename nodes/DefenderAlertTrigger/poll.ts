@@ -157,6 +157,7 @@ async function pollTenants(
 				kind: 'polled',
 				result: serverBounded(result, clock.bound(tenant.tenantId)),
 				outOfTime: window.outOfTime,
+				...(window.stoppedBy === undefined ? {} : { stoppedBy: window.stoppedBy }),
 			};
 		},
 	);

@@ -33,8 +33,10 @@ export function reportPoll(
 	keepStartingPoints = false,
 ): INodeExecutionData[][] | null {
 	const { failed, outOfTime, notStarted } = next;
-	const total = failed.length + notStarted.length + next.results.length;
-	if (failed.length > 0 && failed.length === total) {
+	// A tenant that failed after reading part of its window is among the results too.
+	const total =
+		failed.filter((f) => !f.progressKept).length + notStarted.length + next.results.length;
+	if (failed.length > 0 && next.results.length === 0 && notStarted.length === 0) {
 		const error = allTenantsFailed(ctx, failed);
 		if (!keepStartingPoints) throw error;
 		ctx.logger.error(

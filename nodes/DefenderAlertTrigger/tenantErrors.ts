@@ -17,14 +17,17 @@ export function tenantFailure(ctx: IPollFunctions, tenant: Tenant, error: Error)
 export interface FailedTenant {
 	tenant: Tenant;
 	error: Error;
+	/** The error came after some of the tenant's window was read: that part is emitted and kept. */
+	progressKept?: boolean;
 }
 
 /** One line per failed tenant, for the warning and the error description. */
 export function describeFailures(ctx: IPollFunctions, failed: readonly FailedTenant[]): string {
-	const lines = failed.slice(0, 10).map(({ tenant, error }) => {
+	const lines = failed.slice(0, 10).map(({ tenant, error, progressKept }) => {
 		const e = tenantFailure(ctx, tenant, error);
 		const advice = (e as NodeApiError).description;
-		return `${e.message}${advice ? ` — ${advice}` : ''}`;
+		const kept = progressKept ? ' (the pages read before it are emitted and kept)' : '';
+		return `${e.message}${kept}${advice ? ` — ${advice}` : ''}`;
 	});
 	if (failed.length > 10) lines.push(`…and ${failed.length - 10} more tenants`);
 	return lines.join('\n');

@@ -27,6 +27,8 @@ export interface FaultSpec {
 	kind: FaultKind;
 	/** How many matching requests get it (default 1). */
 	count?: number;
+	/** How many matching requests pass untouched first (default 0): a fault on the 3rd page is `after: 2`. */
+	after?: number;
 	/** Path prefix, e.g. `/api/alerts` or `/oauth2` is matched against the path after the tenant segment too. */
 	pathPrefix?: string;
 	method?: string;
@@ -44,6 +46,8 @@ export interface ActiveFault extends Required<Pick<FaultSpec, 'kind'>> {
 	spec: FaultSpec;
 	remaining: number;
 	served: number;
+	/** Matching requests still to let through before the fault applies. */
+	waiting: number;
 }
 
 export class FaultInjector {
@@ -60,6 +64,7 @@ export class FaultInjector {
 			spec: { ...spec },
 			remaining: spec.count ?? 1,
 			served: 0,
+			waiting: spec.after ?? 0,
 		};
 		this.faults.push(f);
 		return f;
@@ -67,7 +72,15 @@ export class FaultInjector {
 
 	/** Finds and consumes the first fault matching the request. */
 	take(method: string, path: string, tenantId: string | undefined): ActiveFault | undefined {
-		const f = this.faults.find((x) => x.remaining > 0 && matches(x.spec, method, path, tenantId));
+		let f: ActiveFault | undefined;
+		for (const x of this.faults) {
+			if (x.remaining <= 0 || !matches(x.spec, method, path, tenantId)) continue;
+			if (x.waiting > 0) x.waiting--;
+			else {
+				f = x;
+				break;
+			}
+		}
 		if (!f) return undefined;
 		f.remaining--;
 		f.served++;

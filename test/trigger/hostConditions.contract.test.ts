@@ -135,6 +135,48 @@ test('server-driven paging: short pages with a nextLink are not the end of the w
 	}
 });
 
+test('a page that fails mid-window keeps the pages read before it: a long window is not all-or-nothing', async () => {
+	// 30 alerts over pages of 7: the 3rd page fails past the retries. The first two pages' alerts
+	// are emitted and the cursor moves to where they reach, with a warning naming the tenant; the
+	// next poll emits the rest, each alert once. (All-or-nothing, a window that needs many pages
+	// fails more often the longer it grows, and grows with every failed poll: the tenant stalls.)
+	const fab = env.sb.tenants.fabrikam.id;
+	const creds = tenantsOf(fab);
+	await env.sb.control.setNextLinkMode('serverPaging', fab, { pageSize: 7 });
+	try {
+		let s = (await poll(all(), creds, undefined)).staticData;
+		env.sb.clock.advance(1000);
+		const alerts = await insert(fab, 30);
+		env.sb.clock.advance(1000);
+		await env.sb.control.addFault({
+			kind: '500',
+			tenantId: fab,
+			pathPrefix: '/api/alerts',
+			after: 2,
+			count: 10,
+		});
+		const cut = await poll(all(), creds, s);
+		expect(cut.error).toBeUndefined();
+		const first = ids(itemsOf(cut));
+		expect(first.length).toBeGreaterThanOrEqual(7);
+		expect(first.length).toBeLessThan(30);
+		expect(
+			cut.logs.some(
+				(l) =>
+					l.message.includes(fab) &&
+					l.message.includes('the pages read before it are emitted and kept'),
+			),
+		).toBe(true);
+		s = cut.staticData;
+		await env.sb.control.clearFaults();
+		env.sb.clock.advance(1000);
+		const rest = ids(itemsOf(await poll(all(), creds, s)));
+		expect([...first, ...rest].sort()).toEqual(alerts.map((a) => a.id).sort());
+	} finally {
+		await env.sb.control.setNextLinkMode('none', fab);
+	}
+});
+
 test("n8n's clock 10 minutes ahead of Defender's: nothing is lost, and the skew is reported", async () => {
 	const fab = env.sb.tenants.fabrikam.id;
 	const creds = tenantsOf(fab);
