@@ -8,6 +8,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { parseApiTime } from '../../nodes/shared/alerts/time';
+import type { DefenderAlert } from '../../nodes/shared/alerts/types';
 import {
 	appCredentials,
 	freshStart,
@@ -116,23 +117,41 @@ test('a Retry-After longer than the time left stops the tenant for this poll ins
 	expect(ids(itemsOf(next))).toEqual(alerts.map((a) => a.id).sort());
 });
 
-test('server-driven paging: short pages with a nextLink are not the end of the window', async () => {
+/**
+ * Fabrikam's API pages by itself, 7 alerts a page: a first poll, then 30 new alerts, and `body`
+ * with the cursor state and those alerts.
+ */
+async function withServerPaging(
+	body: (
+		fab: string,
+		creds: ReturnType<typeof tenantsOf>,
+		s: IDataObject,
+		alerts: DefenderAlert[],
+	) => Promise<void>,
+): Promise<void> {
 	const fab = env.sb.tenants.fabrikam.id;
-	const creds = tenantsOf(fab);
 	await env.sb.control.setNextLinkMode('serverPaging', fab, { pageSize: 7 });
 	try {
-		let s = (await poll(all(), creds, undefined)).staticData;
+		const creds = tenantsOf(fab);
+		const s = (await poll(all(), creds, undefined)).staticData;
 		env.sb.clock.advance(1000);
 		const alerts = await insert(fab, 30);
 		env.sb.clock.advance(1000);
+		await body(fab, creds, s, alerts);
+	} finally {
+		await env.sb.control.setNextLinkMode('none', fab);
+	}
+}
+
+test('server-driven paging: short pages with a nextLink are not the end of the window', async () => {
+	await withServerPaging(async (fab, creds, start, alerts) => {
+		let s = start;
 		const r = await poll(all(), creds, s);
 		expect(ids(itemsOf(r))).toEqual(alerts.map((a) => a.id).sort());
 		s = r.staticData;
 		env.sb.clock.advance(1000);
 		expect((await poll(all(), creds, s)).result).toBeNull();
-	} finally {
-		await env.sb.control.setNextLinkMode('none', fab);
-	}
+	});
 });
 
 test('a page that fails mid-window keeps the pages read before it: a long window is not all-or-nothing', async () => {
@@ -140,14 +159,8 @@ test('a page that fails mid-window keeps the pages read before it: a long window
 	// are emitted and the cursor moves to where they reach, with a warning naming the tenant; the
 	// next poll emits the rest, each alert once. (All-or-nothing, a window that needs many pages
 	// fails more often the longer it grows, and grows with every failed poll: the tenant stalls.)
-	const fab = env.sb.tenants.fabrikam.id;
-	const creds = tenantsOf(fab);
-	await env.sb.control.setNextLinkMode('serverPaging', fab, { pageSize: 7 });
-	try {
-		let s = (await poll(all(), creds, undefined)).staticData;
-		env.sb.clock.advance(1000);
-		const alerts = await insert(fab, 30);
-		env.sb.clock.advance(1000);
+	await withServerPaging(async (fab, creds, start, alerts) => {
+		let s = start;
 		await env.sb.control.addFault({
 			kind: '500',
 			tenantId: fab,
@@ -172,9 +185,7 @@ test('a page that fails mid-window keeps the pages read before it: a long window
 		env.sb.clock.advance(1000);
 		const rest = ids(itemsOf(await poll(all(), creds, s)));
 		expect([...first, ...rest].sort()).toEqual(alerts.map((a) => a.id).sort());
-	} finally {
-		await env.sb.control.setNextLinkMode('none', fab);
-	}
+	});
 });
 
 test("n8n's clock 10 minutes ahead of Defender's: nothing is lost, and the skew is reported", async () => {
