@@ -424,6 +424,20 @@ describe('admin consent', () => {
 		expect(common.text).toContain('AADSTS90130');
 	});
 
+	test('a consent still replicating answers 700016 to client credentials until the delay has passed', async () => {
+		const w = sb.tenants.woodgrove;
+		await sb.control.updateTenant(w.id, { consentReplicationMs: 120_000 });
+		expect((await signIn(consentUrl(w.id), sb.caPem)).params.get('admin_consent')).toBe('True');
+		expect(aadCode(await cc(w.id))).toBe(700016);
+		await sb.control.advanceClock(119_000);
+		expect(aadCode(await cc(w.id))).toBe(700016);
+		await sb.control.advanceClock(1_000);
+		expect((await cc(w.id)).status).toBe(200);
+		await expect(sb.control.updateTenant(w.id, { consentReplicationMs: -1 })).rejects.toThrow(
+			/non-negative/,
+		);
+	});
+
 	test("/organizations: the admin's account picks the tenant", async () => {
 		const r = await signIn(consentUrl('organizations'), sb.caPem, {
 			login: 'admin@woodgrovebank.onmicrosoft.com',

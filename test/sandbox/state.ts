@@ -10,7 +10,7 @@ import { FaultInjector } from './faults';
 import type { LatencySpec } from './latency';
 import { SigningKey } from './jwt';
 import { RateLimiter, RateLimitConfig } from './rateLimit';
-import type { NextLinkMode, World } from './world';
+import type { NextLinkMode, SandboxTenant, World } from './world';
 
 export interface AuthCode {
 	code: string;
@@ -90,6 +90,8 @@ export class SandboxState {
 	readonly refreshTokens = new Map<string, RefreshGrant>();
 	readonly pendingAuth = new Map<string, PendingAuth>();
 	readonly revokedTokenIds = new Set<string>();
+	/** `tenantId clientId` → sandbox time (ms) a consent given on the consent page replicates. */
+	readonly consentReplicatesAt = new Map<string, number>();
 	revocations: Revocation[] = [];
 	readonly stores = new Map<string, AlertStore>();
 	/** Machines, machine actions and indicators per tenant. */
@@ -121,6 +123,21 @@ export class SandboxState {
 		this.initialRateLimits = this.rateLimiter.current();
 		this.initialNextLinkMode = options.nextLinkMode;
 		this.initialServerPageSize = options.serverPageSize;
+	}
+
+	/** Records a consent given now; it is visible to token requests after the tenant's replication delay. */
+	recordConsent(tenant: SandboxTenant, clientId: string): void {
+		tenant.consentedApps.add(clientId);
+		const delay = tenant.consentReplicationMs ?? 0;
+		const key = `${tenant.id} ${clientId}`;
+		if (delay > 0) this.consentReplicatesAt.set(key, this.clock.now() + delay);
+		else this.consentReplicatesAt.delete(key);
+	}
+
+	/** False while a consent given on the consent page is still replicating (see `consentReplicationMs`). */
+	consentReplicated(tenantId: string, clientId: string): boolean {
+		const at = this.consentReplicatesAt.get(`${tenantId} ${clientId}`);
+		return at === undefined || this.clock.now() >= at;
 	}
 
 	store(tenantId: string): AlertStore {

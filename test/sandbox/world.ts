@@ -32,6 +32,13 @@ export interface SandboxTenant {
 	nextLinkMode?: NextLinkMode;
 	/** Per-tenant override of the 'serverPaging' page size. */
 	serverPageSize?: number;
+	/**
+	 * How long after a consent on the consent page client-credentials requests still answer
+	 * AADSTS700016 (0 or unset: at once). Entra ID's directory is eventually consistent: a service
+	 * principal just created by the consent can read as "not found" on the replica serving the next
+	 * request (Microsoft Entra blog, "Designing for Eventual Consistency for Microsoft Entra").
+	 */
+	consentReplicationMs?: number;
 }
 
 export interface SandboxSecret {
@@ -368,6 +375,7 @@ export function snapshotWorld(w: World): () => void {
 		region: t.region,
 		nextLinkMode: t.nextLinkMode,
 		serverPageSize: t.serverPageSize,
+		consentReplicationMs: t.consentReplicationMs,
 	}));
 	const apps = [...w.apps.values()].map((a) => ({
 		a,
@@ -383,6 +391,7 @@ export function snapshotWorld(w: World): () => void {
 			s.t.region = s.region;
 			s.t.nextLinkMode = s.nextLinkMode;
 			s.t.serverPageSize = s.serverPageSize;
+			s.t.consentReplicationMs = s.consentReplicationMs;
 			w.tenants.set(s.t.id, s.t);
 		}
 		w.apps.clear();

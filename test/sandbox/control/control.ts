@@ -51,6 +51,7 @@ export class InProcessControl implements SandboxControlApi {
 		s.refreshTokens.clear();
 		s.pendingAuth.clear();
 		s.revokedTokenIds.clear();
+		s.consentReplicatesAt.clear();
 		s.revocations = [];
 		s.stores.clear();
 		s.response.clear();
@@ -98,6 +99,12 @@ export class InProcessControl implements SandboxControlApi {
 		}
 		if (patch.defenderLicensed !== undefined) t.defenderLicensed = patch.defenderLicensed;
 		if (patch.region !== undefined) t.region = patch.region;
+		if (patch.consentReplicationMs !== undefined) {
+			const ms = Number(patch.consentReplicationMs);
+			if (!Number.isFinite(ms) || ms < 0)
+				throw new ControlError(400, 'consentReplicationMs must be a non-negative number');
+			t.consentReplicationMs = ms;
+		}
 		if (patch.nextLinkMode !== undefined) {
 			if (patch.nextLinkMode !== null && !NEXT_LINK_MODES.includes(patch.nextLinkMode))
 				throw new ControlError(400, `unknown nextLink mode '${patch.nextLinkMode}'`);

@@ -40,6 +40,8 @@ export interface TenantPatch {
 	region?: Region;
 	/** null clears the per-tenant override. */
 	nextLinkMode?: NextLinkMode | null;
+	/** Replication delay of later consents on the consent page (ms; 0 = at once). */
+	consentReplicationMs?: number;
 }
 
 export interface RevokeSpec {

@@ -164,7 +164,7 @@ export async function handleAuthorizePost(state: SandboxState, ctx: Ctx): Promis
 		if (pending.kind === 'adminconsent' || !consented || pending.params.prompt === 'consent') {
 			if (!user.isAdmin && (pending.kind === 'adminconsent' || !consented))
 				throw new AadError('consent_required', 90094, 'The grant requires admin permission.');
-			if (pending.kind === 'adminconsent' || !consented) tenant.consentedApps.add(app.clientId);
+			if (pending.kind === 'adminconsent' || !consented) state.recordConsent(tenant, app.clientId);
 		}
 		if (pending.kind === 'adminconsent') {
 			return finish(ctx, pending, {

@@ -45,7 +45,11 @@ export async function handleToken(
 		case 'client_credentials': {
 			if (!tenant) throw AAD.grantOnCommon();
 			const app = findApp(state, clientId, label);
-			if (!state.world.appInTenant(app, tenant)) throw AAD.appNotFound(app.clientId, tenant.domain);
+			if (
+				!state.world.appInTenant(app, tenant) ||
+				!state.consentReplicated(tenant.id, app.clientId)
+			)
+				throw AAD.appNotFound(app.clientId, tenant.domain);
 			authenticateClient(state, app, secret);
 			const p = requestedScope(form, v1, true);
 			checkResource(p, tenant);
