@@ -2,6 +2,7 @@
 import {
 	formatCef,
 	formatLeef,
+	formatSentinel,
 	formatSplunkHec,
 	formatSyslogCef,
 	octetFrame,
@@ -73,7 +74,7 @@ test('CEF carries the documented keys for a full alert', () => {
 		suser: 'bob',
 		sntdom: 'CONTOSO',
 		fname: 'a.exe',
-		filePath: 'C:\\x',
+		filePath: 'C:\\x\\a.exe',
 		fileHash: 's1',
 		cs1: 'T1055,T1055.012',
 		cs2: 'tid',
@@ -84,6 +85,27 @@ test('CEF carries the documented keys for a full alert', () => {
 		flexString1: 'https://security.microsoft.com/alerts/da1_2?tid=tid',
 		sourceServiceName: 'WindowsDefenderAtp',
 	});
+});
+
+test('CEF filePath and Sentinel FilePath are the full path: the folder the API gives plus the file name', () => {
+	const alert = {
+		id: 'a',
+		evidence: [
+			{ entityType: 'Process', fileName: 'rundll32.exe', filePath: 'C:\\Windows\\SysWOW64' },
+			{ entityType: 'File', fileName: 'suspicious.dll', filePath: 'c:\\temp' },
+		],
+	};
+	expect(parseCef(formatCef(alert, ctx)).ext).toMatchObject({
+		fname: 'suspicious.dll',
+		filePath: 'c:\\temp\\suspicious.dll',
+	});
+	expect(formatSentinel(alert, ctx)).toMatchObject({
+		FileName: 'suspicious.dll',
+		FilePath: 'c:\\temp\\suspicious.dll',
+	});
+	const unix = { id: 'b', evidence: { entityType: 'File', fileName: 'x.sh', filePath: '/tmp/' } };
+	expect(parseCef(formatCef(unix, ctx)).ext.filePath).toBe('/tmp/x.sh');
+	expect(formatSentinel(unix, ctx).FilePath).toBe('/tmp/x.sh');
 });
 
 test('severity map (facts §1.7)', () => {

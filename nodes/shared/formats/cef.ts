@@ -17,6 +17,7 @@ import {
 	firstValue,
 	int,
 	isIPv4,
+	joinPath,
 	parseTime,
 	portalLink,
 	rec,
@@ -153,7 +154,9 @@ export function formatCef(alert: unknown, ctx: FormatContext): string {
 	if (url !== undefined) x.add('request', str(url.url), 1023);
 	if (file !== undefined) {
 		x.add('fname', str(file.fileName), 1023);
-		x.add('filePath', str(file.filePath), 1023);
+		// The CEF dictionary's filePath is the full path, file name included; the API's
+		// filePath is the folder alone.
+		x.add('filePath', joinPath(str(file.filePath), str(file.fileName)), 1023);
 		x.add('fileHash', str(file.sha1), 255);
 	}
 	x.labelled('cs1', 'MitreTechniques', techniquesOf(a).join(','), 4000);

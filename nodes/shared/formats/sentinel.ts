@@ -18,6 +18,7 @@ import {
 	int,
 	isoFrac,
 	isoMs,
+	joinPath,
 	parseTime,
 	portalLink,
 	rec,
@@ -162,7 +163,8 @@ export function formatSentinel(alert: unknown, ctx: FormatContext): IDataObject 
 	set('UserDomain', user.domain);
 	if (file !== undefined) {
 		set('FileName', str(file.fileName));
-		set('FilePath', str(file.filePath));
+		// ASIM's FilePath is the full path, file name included (the API's filePath is the folder).
+		set('FilePath', joinPath(str(file.filePath), str(file.fileName)));
 		set('FileSHA1', str(file.sha1));
 		set('FileSHA256', str(file.sha256));
 	}
