@@ -1,8 +1,16 @@
 /**
  * Elastic Common Schema document, shaped like Elastic's own Defender for Endpoint integration
- * (elastic/integrations packages/microsoft_defender_endpoint) so its dashboards and detection
- * rules work: event.kind alert, 21/47/73/99 severity, host/user/file/process from evidence,
- * threat.technique.name = category as Elastic does, the rest under microsoft.defender_endpoint.
+ * (elastic/integrations packages/microsoft_defender_endpoint) so its dashboards work: event.kind
+ * alert, host/user/file/process from evidence, threat.technique.name = category as Elastic does,
+ * the rest under microsoft.defender_endpoint.
+ *
+ * event.severity is 21/47/73/99 because that is what Elastic Security's External Alerts rule
+ * (detection-rules rules/promotions/external_alerts.toml, which turns `event.kind: alert`
+ * documents into Security alerts) maps to low/medium/high/critical; any other value gets the
+ * rule's default, medium. It is not the integration's scale: its pipeline wrote 0–4 (1–4 in
+ * practice, since the API spells UnSpecified with a capital S), until elastic/integrations
+ * #12662 moved its EDR integrations to this same rule scale. threat.tactic names only categories
+ * that are ATT&CK tactics.
  * Only valid values reach typed fields (dates, IPs, numbers): one bad value rejects a document.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -12,6 +20,7 @@ import {
 	type FormatContext,
 	PRODUCT,
 	VENDOR,
+	attackTacticOf,
 	evidenceOf,
 	fileEvidence,
 	firstOfType,
@@ -139,10 +148,10 @@ export function formatEcs(alert: unknown, ctx: FormatContext): IDataObject {
 		technique.id = ids;
 		if (subs.length > 0) technique.subtechnique = { id: subs };
 	}
-	if (category !== '') {
-		technique.name = [category];
-		threat.tactic = { name: [category] };
-	}
+	if (category !== '') technique.name = [category];
+	// Only categories that are ATT&CK tactics become one ("Malware" is not a tactic).
+	const tactic = attackTacticOf(category);
+	if (tactic !== undefined) threat.tactic = { id: [tactic.id], name: [tactic.name] };
 	if (Object.keys(technique).length > 0) threat.technique = technique;
 	if (techniques.length > 0 || category !== '') doc.threat = threat;
 
@@ -150,9 +159,12 @@ export function formatEcs(alert: unknown, ctx: FormatContext): IDataObject {
 	if (host !== '' || machineId !== '') {
 		const h: IDataObject = {};
 		if (host !== '') {
-			h.name = host.toLowerCase();
+			const name = host.toLowerCase();
+			h.name = name;
 			h.hostname = host;
-			pushUnique(related.hosts, host);
+			// A pivot from host.name (lower case, as Elastic's integration writes it) must find
+			// the same value in related.hosts.
+			pushUnique(related.hosts, name);
 		}
 		if (machineId !== '') h.id = machineId;
 		doc.host = h;
@@ -208,6 +220,8 @@ export function formatEcs(alert: unknown, ctx: FormatContext): IDataObject {
 		if (pname !== '') parent.name = pname;
 		const pexe = joinPath(str(proc.parentProcessFilePath), pname);
 		if (pexe !== '') parent.executable = pexe;
+		const parentStart = parseTime(proc.parentProcessCreationTime);
+		if (parentStart !== null) parent.start = parentStart.text;
 		if (Object.keys(parent).length > 0) p.parent = parent;
 		if (Object.keys(p).length > 0) doc.process = p;
 	}
