@@ -77,3 +77,18 @@ export function errorOf(result: RunNodeResult): string {
 		throw new Error(`node succeeded: ${JSON.stringify(result.output[0].map((i) => i.json))}`);
 	return `${result.error?.message ?? ''} | ${result.error?.description ?? ''}`;
 }
+
+/** Asserts that no output, error or log line of `results` holds a client secret or a JWT. */
+export function expectNoSecrets(sb: Sandbox, results: RunNodeResult[]): void {
+	const text = JSON.stringify(
+		results.map((r) => ({
+			o: r.output,
+			e: r.error?.message,
+			d: r.error?.description,
+			l: r.logs,
+		})),
+	);
+	expect(text).not.toContain(sb.credentials.clientSecret);
+	expect(text).not.toContain(sb.credentials.expiredClientSecret);
+	expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\.eyJ/);
+}

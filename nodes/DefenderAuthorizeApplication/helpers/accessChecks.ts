@@ -86,14 +86,19 @@ export function tokenFailureChecks(ctx: AccessContext, token: Exchange): AccessC
 	return rows(set, 'no token');
 }
 
+/** The application permissions (app roles) an app-only token carries. */
+export function grantedRoles(accessToken: string): string[] {
+	const roles = decodeJwtPayload(accessToken).roles;
+	return Array.isArray(roles) ? roles.map(String) : [];
+}
+
 /** Checks after a token was issued; `probe` is the answer to `GET /api/alerts?$top=1`. */
 export function probeChecks(
 	ctx: AccessContext,
 	accessToken: string,
 	probe: Exchange,
 ): AccessCheck[] {
-	const roles = decodeJwtPayload(accessToken).roles;
-	const granted = Array.isArray(roles) ? roles.map(String) : [];
+	const granted = grantedRoles(accessToken);
 	const set: Partial<Record<CheckName, AccessCheck>> = {
 		token: pass(
 			'token',

@@ -10,8 +10,12 @@ import { adviceForTokenError } from '../../shared/transport/aadsts';
 export type RedirectQuery = Record<string, string>;
 
 export interface ConsentOutcome {
-	outcome: 'consented' | 'refused';
-	/** What happened, one sentence (refusals only). */
+	/**
+	 * Read from the redirect, `consented` is only what the redirect claims; Complete Consent
+	 * reports it after Entra ID confirmed it (consentVerification.ts), else `pendingVerification`.
+	 */
+	outcome: 'consented' | 'pendingVerification' | 'refused';
+	/** What happened, one sentence (refusals and unconfirmed consents). */
 	reason?: string;
 	/** What the MSSP does next. */
 	whatToDo: string;
@@ -21,8 +25,10 @@ export interface ConsentOutcome {
 	error?: string;
 	/** First line of Microsoft's error_description, for the record. */
 	microsoftMessage?: string;
-	/** Scope granted (admin consent success). */
+	/** Scope the redirect says was granted (admin consent success). */
 	scope?: string;
+	/** Application permissions in the token that confirmed the consent. */
+	permissions?: string[];
 	/** Which redirect came back: v2 admin consent, or v1/v2 authorization code. */
 	flow: 'adminConsent' | 'authorizationCode';
 }

@@ -6,12 +6,23 @@
  * reads the static data before the other saves it), or another workflow with its own static
  * data — the signature and expiry still bound those. Admin consent itself is idempotent at
  * Microsoft, so a replay can only repeat a report, never grant anything.
+ *
+ * Only a consent Entra ID confirmed uses a state up. A refusal or an unconfirmed consent is an
+ * unsigned claim anyone holding the link can make; letting it spend the state would let a forged
+ * `error=access_denied` disable the link before the administrator clicks Accept. Leaving the
+ * state usable (rather than re-issuing links) keeps the link the customer already has working.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 const KEY = 'usedConsentStates';
 /** Bound on stored nonces, oldest dropped first; far above any MSSP's onboarding rate. */
 export const MAX_USED_STATES = 5000;
+
+/** Whether `nonce` was used by an earlier confirmed consent (and has not expired since). */
+export function isNonceUsed(staticData: IDataObject, nonce: string, nowMs: number): boolean {
+	const expiresAt = ((staticData[KEY] ?? {}) as IDataObject)[nonce];
+	return typeof expiresAt === 'number' && expiresAt * 1000 > nowMs;
+}
 
 /** Records `nonce` as used; returns false when it was already used. Prunes expired entries. */
 export function claimNonce(

@@ -1,15 +1,21 @@
 /**
  * Complete Consent: reads the admin-consent redirect (the Webhook node's query), verifies its
- * `state` (signature, expiry, tenant, single use) and reports consented or refused with a plain
- * reason. The redirect's `tenant` value is only compared with the signed one, never believed.
+ * `state` (signature, expiry, tenant, single use) and reports consented, pending verification or
+ * refused, with a plain reason and what to do. The redirect's `tenant` is only compared with the
+ * signed one, never believed; its "consented" is only believed once Entra ID issues the app a
+ * token for the tenant (consentVerification.ts). Only a confirmed consent uses the state up
+ * (usedStates.ts), so a forged refusal cannot spend the link before the administrator clicks.
  */
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { loadAppCredential, stateKey } from '../../helpers/appCredential';
 import { consentOutcome, parseRedirectQuery } from '../../helpers/consentOutcome';
+import type { ConsentOutcome } from '../../helpers/consentOutcome';
 import { verifyConsentState } from '../../helpers/consentState';
-import { claimNonce } from '../../helpers/usedStates';
+import { confirmConsent, linkStillUsable } from '../../helpers/consentVerification';
+import { requestFreshAppToken } from '../../helpers/freshAppToken';
+import { claimNonce, isNonceUsed } from '../../helpers/usedStates';
 
 const properties: INodeProperties[] = [
 	{
@@ -35,34 +41,59 @@ export async function execute(
 	const app = await loadAppCredential.call(this, itemIndex);
 	const fail = (message: string, description: string) =>
 		new NodeOperationError(this.getNode(), message, { itemIndex, description });
+	const replayed = () =>
+		fail(
+			'Consent redirect rejected: replayed state',
+			'This consent link was already completed by an earlier execution; a state is accepted once. If the customer needs to consent again, create a new consent link.',
+		);
 	let query;
 	try {
 		query = parseRedirectQuery(this.getNodeParameter('query', itemIndex, {}));
 	} catch (error) {
 		throw fail('The redirect query could not be read', (error as Error).message);
 	}
-	const now = Date.now();
 	const verified = verifyConsentState(
 		stateKey.call(this, app, itemIndex),
 		query.state,
-		now,
+		Date.now(),
 		query.tenant,
 	);
 	if (!verified.ok) {
 		throw fail(`Consent redirect rejected: ${verified.reason} state`, verified.message);
 	}
 	const { payload } = verified;
-	let outcome;
+	let claimed: ConsentOutcome;
 	try {
-		outcome = consentOutcome(query, payload.t);
+		claimed = consentOutcome(query, payload.t);
 	} catch (error) {
 		throw fail('The redirect query could not be read', (error as Error).message);
 	}
-	if (!claimNonce(this.getWorkflowStaticData('node'), payload.n, payload.e, now)) {
-		throw fail(
-			'Consent redirect rejected: replayed state',
-			'This consent link was already completed by an earlier execution; a state is accepted once. If the customer needs to consent again, create a new consent link.',
+	const staticData = this.getWorkflowStaticData('node');
+	if (isNonceUsed(staticData, payload.n, Date.now())) throw replayed();
+	const stateExpiresAt = new Date(payload.e * 1000).toISOString();
+	let outcome: ConsentOutcome;
+	if (claimed.outcome === 'consented') {
+		const token = await requestFreshAppToken(this, app, app.endpoints, payload.t);
+		outcome = confirmConsent(
+			claimed,
+			{
+				who: payload.t,
+				tenantId: payload.t,
+				clientId: app.clientId,
+				loginBaseUrl: app.endpoints.loginBaseUrl,
+				apiBaseUrl: app.endpoints.apiBaseUrl,
+			},
+			token,
+			stateExpiresAt,
 		);
+		// Claimed after the token request: another execution may have confirmed it meanwhile.
+		if (
+			outcome.outcome === 'consented' &&
+			!claimNonce(staticData, payload.n, payload.e, Date.now())
+		)
+			throw replayed();
+	} else {
+		outcome = { ...claimed, whatToDo: `${claimed.whatToDo} ${linkStillUsable(stateExpiresAt)}` };
 	}
 	return [
 		{
@@ -71,7 +102,7 @@ export async function execute(
 				consented: outcome.outcome === 'consented',
 				...outcome,
 				redirectUri: payload.r,
-				stateExpiresAt: new Date(payload.e * 1000).toISOString(),
+				stateExpiresAt,
 			},
 			pairedItem: { item: itemIndex },
 		},

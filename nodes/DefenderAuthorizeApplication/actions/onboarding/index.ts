@@ -18,7 +18,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Complete Consent',
 				value: 'completeConsent',
-				description: 'Verify the consent redirect and report consented or refused, with what to do',
+				description:
+					'Verify the consent redirect and report consented (confirmed with Entra ID), pending verification or refused, with what to do',
 				action: 'Complete a customer consent',
 			},
 			{

@@ -8,7 +8,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { tenantScopeProperties } from '../../../shared/descriptions';
-import { resolveEndpoints, tokenUrl } from '../../../shared/transport/clouds';
+import { resolveEndpoints } from '../../../shared/transport/clouds';
 import { redact, tenantName } from '../../../shared/transport/errors';
 import { exchange } from '../../../shared/transport/http';
 import { forEachTenant, resolveTenants } from '../../../shared/transport/tenants';
@@ -17,6 +17,7 @@ import { probeChecks, tokenFailureChecks } from '../../helpers/accessChecks';
 import type { AccessCheck, AccessContext } from '../../helpers/accessChecks';
 import { CREDENTIAL, loadAppCredential, REQUEST_TIMEOUT_MS } from '../../helpers/appCredential';
 import type { AppCredential } from '../../helpers/appCredential';
+import { requestFreshAppToken } from '../../helpers/freshAppToken';
 
 /** Tenants checked at once; each check is two requests, well inside every tenant's own quota. */
 const CONCURRENCY = 4;
@@ -39,20 +40,8 @@ async function checkTenant(
 		loginBaseUrl: endpoints.loginBaseUrl,
 		apiBaseUrl: endpoints.apiBaseUrl,
 	};
-	const token = await exchange(ctx, CREDENTIAL, {
-		method: 'POST',
-		url: tokenUrl(endpoints.loginBaseUrl, tenant.tenantId),
-		form: true,
-		body: { grant_type: 'client_credentials', scope: endpoints.scope },
-		timeoutMs: REQUEST_TIMEOUT_MS,
-		credentials: app.credentials,
-	});
-	const accessToken =
-		token.kind === 'response' && token.status === 200
-			? (token.body as { access_token?: unknown } | undefined)?.access_token
-			: undefined;
-	if (typeof accessToken !== 'string' || accessToken === '')
-		return tokenFailureChecks(access, token);
+	const { answer, accessToken } = await requestFreshAppToken(ctx, app, endpoints, tenant.tenantId);
+	if (accessToken === undefined) return tokenFailureChecks(access, answer);
 	const probe = await exchange(ctx, CREDENTIAL, {
 		method: 'GET',
 		url: `${endpoints.apiBaseUrl}/api/alerts`,

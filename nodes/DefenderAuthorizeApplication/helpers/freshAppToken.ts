@@ -1,0 +1,44 @@
+/**
+ * One client-credentials token request for a customer tenant, never answered from the token
+ * cache: Verify Access and Complete Consent ask whether Entra ID issues the app a token for that
+ * tenant now (so a revoked consent, or one still replicating, shows at once), not whether it
+ * issued one an hour ago.
+ */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { tokenUrl } from '../../shared/transport/clouds';
+import type { ResolvedEndpoints } from '../../shared/transport/clouds';
+import { exchange } from '../../shared/transport/http';
+import type { Exchange } from '../../shared/transport/http';
+import { CREDENTIAL, REQUEST_TIMEOUT_MS } from './appCredential';
+import type { AppCredential } from './appCredential';
+
+export interface FreshAppToken {
+	/** The token endpoint's answer, for the verdict when no token came back. */
+	answer: Exchange;
+	/** Set only when Entra ID issued a token. */
+	accessToken?: string;
+}
+
+export async function requestFreshAppToken(
+	ctx: IExecuteFunctions,
+	app: AppCredential,
+	endpoints: ResolvedEndpoints,
+	tenantId: string,
+): Promise<FreshAppToken> {
+	const answer = await exchange(ctx, CREDENTIAL, {
+		method: 'POST',
+		url: tokenUrl(endpoints.loginBaseUrl, tenantId),
+		form: true,
+		body: { grant_type: 'client_credentials', scope: endpoints.scope },
+		timeoutMs: REQUEST_TIMEOUT_MS,
+		credentials: app.credentials,
+	});
+	const accessToken =
+		answer.kind === 'response' && answer.status === 200
+			? (answer.body as { access_token?: unknown } | undefined)?.access_token
+			: undefined;
+	return typeof accessToken === 'string' && accessToken !== ''
+		? { answer, accessToken }
+		: { answer };
+}
