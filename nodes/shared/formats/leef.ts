@@ -36,7 +36,7 @@ const UNSAFE_RE =
 	// eslint-disable-next-line no-control-regex
 	/[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
-interface Delimiter {
+export interface Delimiter {
 	/** The header field (`x09` or the character itself). */
 	header: string;
 	/** The character placed between attributes. */
@@ -45,21 +45,58 @@ interface Delimiter {
 
 const TAB: Delimiter = { header: 'x09', char: '\t' };
 
-/** Parses the delimiter option: one printable character, or `x`/`0x` + 1–4 hex digits. */
-export function leefDelimiter(option: unknown): Delimiter {
+/** A delimiter option read: the delimiter, or why it cannot be one. */
+export type LeefDelimiterChoice = { delimiter: Delimiter } | { problem: string };
+
+/**
+ * Why `char` cannot separate attributes, or undefined when it can. LEEF has no escaping: a
+ * delimiter inside a value is replaced by a space, so the delimiter must never be a character
+ * that replacement keeps (space), that attribute names contain (letters, digits), that the
+ * grammar uses (`=`, `|`), or that a syslog relay rewrites (controls, line breaks, lone
+ * surrogates). Tab is the one control allowed: it is LEEF's default and values never keep one.
+ */
+function delimiterProblem(char: string): string | undefined {
+	const code = char.charCodeAt(0);
+	if (char === '\t') return undefined;
+	if (code === 0x20 || /\s/.test(char)) return 'is white space, which alert text contains';
+	if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return 'is a control character';
+	if (code >= 0xd800 && code <= 0xdfff) return 'is half of a UTF-16 surrogate pair';
+	if (/[\p{L}\p{N}]/u.test(char)) return 'is a letter or digit, which attribute names contain';
+	if (char === '=' || char === '|') return 'is part of the LEEF syntax';
+	return undefined;
+}
+
+/**
+ * Reads the delimiter option: empty for tab, one character, or `x`/`0x` + 1–4 hex digits. The
+ * nodes refuse a problem with its reason; the formatter falls back to tab (it never throws).
+ */
+export function parseLeefDelimiter(option: unknown): LeefDelimiterChoice {
 	const o = str(option);
-	if (o === '') return TAB;
+	if (o === '') return { delimiter: TAB };
+	// JSON quoting shows a control character or a stray space for what it is.
+	const shown = JSON.stringify(cut(o, 12));
+	const advice = 'Use x09 (tab, the default) or a punctuation character such as ^.';
 	const hex = /^(?:0x|x)([0-9a-fA-F]{1,4})$/.exec(o);
-	if (hex !== null) {
-		const code = parseInt(hex[1], 16);
-		// '=' and '|' would break the attribute or header grammar; NUL is unusable.
-		if (code === 0 || code === 0x3d || code === 0x7c) return TAB;
-		return { header: 'x' + hex[1].toLowerCase(), char: String.fromCharCode(code) };
+	const char = hex !== null ? String.fromCharCode(parseInt(hex[1], 16)) : o;
+	if (hex === null && o.length !== 1) {
+		return {
+			problem: `The LEEF delimiter ${shown} is neither one character nor a hex code such as x09. ${advice}`,
+		};
 	}
-	if (o.length === 1 && o !== '=' && o !== '|' && o !== ' ' && o.charCodeAt(0) > 32) {
-		return { header: o, char: o };
+	const problem = delimiterProblem(char);
+	if (problem !== undefined) {
+		return {
+			problem: `The LEEF delimiter ${shown} ${problem}, and LEEF cannot escape it inside values. ${advice}`,
+		};
 	}
-	return TAB;
+	if (char === '\t') return { delimiter: TAB };
+	return { delimiter: { header: hex !== null ? 'x' + hex[1].toLowerCase() : o, char } };
+}
+
+/** The delimiter the option names, or tab when it names none that values cannot contain. */
+export function leefDelimiter(option: unknown): Delimiter {
+	const choice = parseLeefDelimiter(option);
+	return 'delimiter' in choice ? choice.delimiter : TAB;
 }
 
 /** Sanitised attribute value: no controls, no delimiter; cut to `max`; trimmed. */
