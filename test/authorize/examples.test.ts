@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 
 import { DefenderAuthorizeApplication } from '../../nodes/DefenderAuthorizeApplication/DefenderAuthorizeApplication.node';
 
@@ -15,6 +15,7 @@ interface WorkflowNode {
 	type: string;
 	typeVersion: number;
 	position: [number, number];
+	onError?: string;
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id?: string; name: string }>;
 }
@@ -117,5 +118,66 @@ describe('examples/customer-onboarding.json', () => {
 		expect(
 			workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.stickyNote').length,
 		).toBeGreaterThanOrEqual(2);
+	});
+
+	describe('the consent redirect', () => {
+		const complete = workflow.nodes.find((n) => n.parameters.operation === 'completeConsent')!;
+		const [answerName] = next(complete.name);
+		const answer = byName.get(answerName)!;
+		/** The JavaScript of an `={{ … }}` parameter, run with the given `$json` and `$('…')` items. */
+		const evaluate = (expression: unknown, json: IDataObject, named: IDataObject = json) =>
+			new Function('$json', '$', `return (${String(expression).replace(/^=\{\{|\}\}$/g, '')});`)(
+				json,
+				() => ({ item: { json: named } }),
+			) as unknown;
+		const rejected = {
+			error: 'Consent redirect rejected: replayed state',
+			description: 'This consent link was already completed by an earlier execution…',
+		};
+
+		it('a rejected redirect (a reload, an old link) still reaches the Respond to Webhook node', () => {
+			const hook = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.webhook')!;
+			expect(hook.parameters.responseMode).toBe('responseNode');
+			// Without it n8n stops at the error and the browser shows its raw "Error in workflow".
+			expect(complete.onError).toBe('continueRegularOutput');
+			expect(answer.type).toBe('n8n-nodes-base.respondToWebhook');
+		});
+
+		it('the administrator reads a plain sentence for every outcome', () => {
+			const page = (json: IDataObject) => String(evaluate(answer.parameters.responseBody, json));
+			expect(page(rejected)).toMatch(/already used or is no longer valid.*close this window/);
+			expect(page({ outcome: 'consented', consented: true })).toMatch(/consent was recorded/);
+			expect(page({ outcome: 'pendingVerification', consented: false })).toMatch(
+				/still applying the consent/,
+			);
+			expect(page({ outcome: 'refused', consented: false, reason: 'Declined.' })).toMatch(
+				/not completed: Declined\. Your MSSP/,
+			);
+			for (const json of [rejected, { outcome: 'pendingVerification' }])
+				expect(page(json)).not.toMatch(/undefined|Error/);
+		});
+
+		it('the outcome picks the next step: verify now, verify after a wait, report a refusal, or stop', () => {
+			const [switchName] = next(answerName);
+			const outcome = byName.get(switchName)!;
+			type Rule = { conditions: { conditions: Array<{ leftValue: string; rightValue: string }> } };
+			const rules = (outcome.parameters.rules as { values: Rule[] }).values;
+			const targets = workflow.connections[switchName].main.map((out) => out.map((c) => c.node));
+			const route = (json: IDataObject) => {
+				const index = rules.findIndex(({ conditions }) =>
+					conditions.conditions.every((c) => evaluate(c.leftValue, {}, json) === c.rightValue),
+				);
+				return index === -1 ? [] : targets[index];
+			};
+			const verify = (names: string[]) => names.map((n) => byName.get(n)?.parameters.operation);
+			expect(verify(route({ outcome: 'consented' }))).toEqual(['verifyAccess']);
+			const [wait] = route({ outcome: 'pendingVerification' });
+			expect(byName.get(wait)?.type).toBe('n8n-nodes-base.wait');
+			expect(verify(next(wait))).toEqual(['verifyAccess']);
+			expect(route({ outcome: 'refused' }).map((n) => byName.get(n)?.type)).toEqual([
+				'n8n-nodes-base.emailSend',
+			]);
+			expect(route(rejected)).toEqual([]);
+		});
 	});
 });

@@ -4,7 +4,8 @@
  * customer's administrator accepts the sandbox's admin-consent page from the mailed link. The
  * redirect lands on the workflow's webhook, which records the consent, verifies access and mails
  * the MSSP the report (only the Defender-portal authorization left to do); a replay of the same
- * redirect stops at Complete Consent and mails nobody.
+ * redirect (the administrator reloading the page) is rejected by Complete Consent, gets a plain
+ * page instead of n8n's "Error in workflow", and mails nobody.
  */
 import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
 import { signIn } from '../sandbox/client';
@@ -89,13 +90,15 @@ describe('customer onboarding in a real n8n: form, consent, verification', () =>
 		expect(report.text).toMatch(/Fix: .*SIEM → MSSP tab.*Authorize application/);
 
 		// The same redirect again (a reload, or a replayed link) must not count as a consent: Complete
-		// Consent stops that execution (as its sticky note says), so nothing after it runs or mails.
+		// Consent rejects it, its error goes on to Answer the Admin (On Error → Continue), and the
+		// Outcome switch routes it nowhere, so the admin reads a sentence and nobody is mailed.
 		const replay = await fetch(redirect);
-		expect(replay.ok).toBe(false);
-		expect(await replay.text()).toContain('Error in workflow');
+		expect(replay.status).toBe(200);
+		const page = await replay.text();
+		expect(page).toMatch(/^This consent link was already used or is no longer valid\./);
+		expect(page).not.toContain('Error in workflow');
 		const runs = await h.executions(ONBOARDING_WORKFLOW_ID);
 		const latest = runs.reduce((a, b) => (Number(b.id) > Number(a.id) ? b : a));
-		expect(latest.status).toBe('error');
 		expect(JSON.stringify(latest.data)).toContain('Consent redirect rejected: replayed state');
 		expect(smtp.mails()).toHaveLength(2);
 	}, 600_000);
