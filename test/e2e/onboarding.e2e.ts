@@ -11,7 +11,7 @@ import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
 import { signIn } from '../sandbox/client';
 import { startSandbox, Sandbox } from '../sandbox/server';
 import { credentialsFor, ONBOARDING_WORKFLOW_ID, readExample } from './exampleWorkflows';
-import { callWebhook } from './executions';
+import { callWebhook, waitUntil } from './executions';
 import { N8nHost, startN8n } from './n8nHost';
 import { packageTarball } from './packageUnderTest';
 
@@ -97,9 +97,18 @@ describe('customer onboarding in a real n8n: form, consent, verification', () =>
 		const page = await replay.text();
 		expect(page).toMatch(/^This consent link was already used or is no longer valid\./);
 		expect(page).not.toContain('Error in workflow');
-		const runs = await h.executions(ONBOARDING_WORKFLOW_ID);
-		const latest = runs.reduce((a, b) => (Number(b.id) > Number(a.id) ? b : a));
-		expect(JSON.stringify(latest.data)).toContain('Consent redirect rejected: replayed state');
+		// Respond to Webhook answers before the execution ends: wait for it to be saved, finished.
+		await waitUntil(
+			"the replayed redirect's execution to finish",
+			() => h.executions(ONBOARDING_WORKFLOW_ID),
+			(runs) =>
+				runs.some(
+					(run) =>
+						run.status === 'success' &&
+						JSON.stringify(run.data).includes('Consent redirect rejected: replayed state'),
+				),
+			60_000,
+		);
 		expect(smtp.mails()).toHaveLength(2);
 	}, 600_000);
 });
