@@ -125,7 +125,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 1000,
 				description:
-					"Caps what the trigger remembers per tenant to the most recent alerts (n8n rewrites the workflow's static data on every poll, so it must stay small). Alerts inside the overlap window are always kept, so nothing is emitted twice, and while a tenant works through a backlog the cap waits until it has caught up, so an alert updated while it waited is still reported as new. 0 = no cap (Remember Alerts For alone).",
+					"Caps what the trigger remembers per tenant to the most recent alerts (n8n rewrites the workflow's static data on every poll, so it must stay small). Alerts inside the overlap window are always kept, so nothing is emitted twice, and while a tenant works through a backlog the cap waits until it has caught up, so an alert updated while it waited (less than Remember Alerts For) is still reported as new. 0 = no cap (Remember Alerts For alone).",
 			},
 			tenantConcurrencyOption('polled'),
 		],

@@ -88,9 +88,10 @@ export async function fetchWindow(
 	let reach: TimeKey = plan.from;
 	let pages = 0;
 	let link: string | undefined;
-	// Keep what was read when it moved the cursor; with no progress the tenant fails as a whole.
+	// Keep what was read when it moves the watermark on; re-reading the overlap is no progress,
+	// and a tenant that never gets past it fails as a whole (so a failure that repeats shows).
 	const stop = (error: unknown): WindowResult => {
-		if (compareTime(reach, plan.from) > 0)
+		if (compareTime(reach, plan.cursor.watermark) > 0)
 			return { alerts, reach, pages, outOfTime: false, stoppedBy: error };
 		throw error;
 	};
@@ -100,7 +101,7 @@ export async function fetchWindow(
 				new NodeApiError(this.getNode(), { message: 'page guard' } as JsonObject, {
 					message: `The alert window of tenant ${request.tenant.tenantId} did not end after ${MAX_PAGES} pages`,
 					description:
-						'Defender kept returning full pages or next-page links. What was read before is kept and the next poll continues from there; if this repeats, narrow the Filters or report the request IDs to Microsoft.',
+						'Defender kept returning full pages or next-page links. The next poll continues from where this one got; if this repeats, narrow the Filters or report the request IDs to Microsoft.',
 				}),
 			);
 		}

@@ -12,7 +12,9 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 
 import { applyPoll, planPoll } from '../shared/alerts/cursor';
 import type { PollPlan, PollResult } from '../shared/alerts/cursor';
+import { recordsSince } from '../shared/alerts/cursorRecords';
 import { getTenantCursor, readCursorState, storedSequence } from '../shared/alerts/cursorState';
+import { compareTime } from '../shared/alerts/time';
 import {
 	forEachTenant,
 	forgetCredentials,
@@ -20,6 +22,7 @@ import {
 	resolveTenants,
 } from '../shared/transport';
 import type { Tenant, TransportTuning } from '../shared/transport';
+import { readFormatOptions } from '../shared/alerts/formatOptions';
 import { readTriggerConfig } from './config';
 import type { TriggerConfig } from './config';
 import { fetchWindow } from './fetchWindow';
@@ -54,10 +57,12 @@ export async function pollAlerts(
 	this: IPollFunctions,
 	overrides: PollOverrides = {},
 ): Promise<INodeExecutionData[][] | null> {
-	const config = readTriggerConfig.call(this);
+	const settings = readTriggerConfig.call(this);
 	// n8n reuses one poll context for a whole activation: read the credential anew every poll.
 	forgetCredentials(this);
 	const tenants = await resolveTenants.call(this);
+	const formatOptions = await readFormatOptions.call(this, 0, settings.output);
+	const config: TriggerConfig = { ...settings, formatOptions };
 	if (this.getMode() === 'manual') {
 		return await fetchTestEvent.call(
 			this,
@@ -119,7 +124,8 @@ async function pollTenants(
 			if (deadline - Date.now() < MIN_TIME_TO_START_MS) return { kind: 'notStarted' };
 			if (!plan.fetch)
 				return { kind: 'polled', result: applyPoll(plan, [], config.cursor), outOfTime: false };
-			const seen = Object.keys(plan.cursor.seen).length;
+			// Only records inside the window can match its rows (a backlog keeps older ones too).
+			const seen = recordsSince(plan.cursor.seen, plan.from);
 			const window = await fetchWindow.call(
 				this,
 				{
@@ -147,11 +153,17 @@ async function pollTenants(
 				},
 				plan,
 			);
+			// Defender's clock lowers reach (whole seconds), not whether the window was read to its end.
+			const readWhole =
+				!window.outOfTime &&
+				window.stoppedBy === undefined &&
+				compareTime(window.reach, plan.to) >= 0;
 			const result: PollResult = applyPoll(
 				plan,
 				window.alerts,
 				config.cursor,
 				clock.clamp(tenant.tenantId, window.reach),
+				readWhole,
 			);
 			return {
 				kind: 'polled',

@@ -1,7 +1,8 @@
 /**
  * How a poll reports tenants it could not read. n8n only shows poll errors that are thrown, but a
- * thrown poll emits nothing: so one failing tenant is a warning (the others' alerts still flow and
- * its cursor stays put, to be retried next poll) and only a poll where every tenant failed throws.
+ * thrown poll emits nothing: so one failing tenant is a warning (the others' alerts still flow; its
+ * cursor stays put, or moves as far as the pages it read before the error, and the next poll
+ * retries) and only a poll where no tenant got anything through throws.
  */
 import { NodeApiError } from 'n8n-workflow';
 import type { IPollFunctions, JsonObject } from 'n8n-workflow';

@@ -101,9 +101,12 @@ describe('pruning by time', () => {
 		expect(Object.keys(r1.next.seen)).toHaveLength(8);
 		const r2 = poll(r1.next, T0 + 2 * MIN, burst, options);
 		expect(r2.events).toEqual([]);
-		// Once they fall behind the overlap, the bound applies.
+		// Still inside the window of the next poll (from 2 min − overlap): kept.
 		const later = poll(r2.next, T0 + 10 * MIN, [], options);
-		expect(Object.keys(later.next.seen).length).toBeLessThanOrEqual(3);
+		expect(Object.keys(later.next.seen)).toHaveLength(8);
+		// Once they fall behind the overlap and the poll's window, the bound applies.
+		const after = poll(later.next, T0 + 20 * MIN, [], options);
+		expect(Object.keys(after.next.seen).length).toBeLessThanOrEqual(3);
 	});
 
 	it.each([
@@ -148,6 +151,22 @@ describe('pruning by time', () => {
 			expect(recordsAfterCatchUp).toBeLessThanOrEqual(15);
 		},
 	);
+
+	it('a caught-up poll does not prune into its own window: an alert updated past `to` before its page was read is still "created"', () => {
+		// Hourly polls. A is created at 0:20 and updated at 1:00:01, just after the 1:00 poll fixed
+		// its window and before the page with A was read, so that poll never saw it. Pruning down to
+		// 3 records up to watermark − overlap (0:55) would put the horizon past A's creation.
+		const options = { maxRecords: 3 };
+		const start = poll(undefined, T0, [], options).next;
+		const busy = Array.from({ length: 10 }, (_, k) => alert(`b${k}`, apiTime(T0 + (30 + k) * MIN)));
+		const a = alert('A', apiTime(T0 + 60 * MIN + 1_000), {
+			alertCreationTime: apiTime(T0 + 20 * MIN),
+		});
+		const first = poll(start, T0 + 60 * MIN, [...busy, a], options);
+		expect(ids(first)).toEqual(busy.map((b) => b.id));
+		const second = poll(first.next, T0 + 120 * MIN, [...busy, a], options);
+		expect(second.events.map((e) => [e.alert.id, e.event])).toEqual([['A', 'created']]);
+	});
 
 	it('never prunes records inside the overlap, even when asked for less memory', () => {
 		const start = poll(undefined, T0, []).next;

@@ -84,6 +84,18 @@ describe('rate limits', () => {
 });
 
 describe('faults', () => {
+	test('after: n lets n matching requests that no other fault serves through first', async () => {
+		await sb.control.addFault({ kind: '500', pathPrefix: '/api/alerts', after: 2, count: 1 });
+		await sb.control.addFault({ kind: '503', pathPrefix: '/api/alerts', count: 1 });
+		// The 503 serves the first request: it does not count towards the 500's `after`.
+		expect((await list()).status).toBe(503);
+		expect((await list()).status).toBe(200);
+		expect((await list()).status).toBe(200);
+		expect((await list()).status).toBe(500);
+		expect((await list()).status).toBe(200);
+		await expect(sb.control.addFault({ kind: '500', after: -1 })).rejects.toThrow(/after/);
+	});
+
 	test('429 and 503 with Retry-After, 500, for the next N matching requests only', async () => {
 		await sb.control.addFault({
 			kind: '429',

@@ -27,7 +27,10 @@ export interface FaultSpec {
 	kind: FaultKind;
 	/** How many matching requests get it (default 1). */
 	count?: number;
-	/** How many matching requests pass untouched first (default 0): a fault on the 3rd page is `after: 2`. */
+	/**
+	 * How many matching requests no fault serves pass first (default 0): a fault on a window's
+	 * 3rd page is `after: 2`.
+	 */
 	after?: number;
 	/** Path prefix, e.g. `/api/alerts` or `/oauth2` is matched against the path after the tenant segment too. */
 	pathPrefix?: string;
@@ -58,6 +61,8 @@ export class FaultInjector {
 		if (!FAULT_KINDS.includes(spec.kind))
 			throw new Error(`unknown fault kind '${spec.kind}' (one of ${FAULT_KINDS.join(', ')})`);
 		if (spec.kind === 'latency') checkLatencyMs(spec.latencyMs);
+		if (spec.after !== undefined && !(Number.isSafeInteger(spec.after) && spec.after >= 0))
+			throw new Error(`after must be a whole number ≥ 0 (got ${JSON.stringify(spec.after)})`);
 		const f: ActiveFault = {
 			id: this.nextId++,
 			kind: spec.kind,
@@ -72,16 +77,15 @@ export class FaultInjector {
 
 	/** Finds and consumes the first fault matching the request. */
 	take(method: string, path: string, tenantId: string | undefined): ActiveFault | undefined {
-		let f: ActiveFault | undefined;
-		for (const x of this.faults) {
-			if (x.remaining <= 0 || !matches(x.spec, method, path, tenantId)) continue;
-			if (x.waiting > 0) x.waiting--;
-			else {
-				f = x;
-				break;
-			}
+		const matching = this.faults.filter(
+			(x) => x.remaining > 0 && matches(x.spec, method, path, tenantId),
+		);
+		const f = matching.find((x) => x.waiting === 0);
+		if (!f) {
+			// Nothing served this request: it counts towards every waiting fault it matches.
+			for (const x of matching) x.waiting--;
+			return undefined;
 		}
-		if (!f) return undefined;
 		f.remaining--;
 		f.served++;
 		return f;

@@ -13,10 +13,11 @@
  *    is a pure function of (state, API results), so replaying a poll from an older state (crash,
  *    static data thrown away) emits exactly what that state had not recorded, nothing else.
  * 4. Records are pruned by time (t < W − M), and the oldest beyond maxRecords (but never one with
- *    t ≥ W − O, and only once a poll read its whole window uncapped: behind, an unread alert can
- *    be updated past its creation, and H must stay at or before that creation); H moves up to the
- *    prune point, so invariant 1 holds and state is bounded by maxRecords (or the changes within
- *    O, if more; or, while a tenant catches up, the changes within M), whatever the number of polls.
+ *    t ≥ min(W − O, this poll's from), and only once a poll read its whole window uncapped: an
+ *    unread alert can be updated past its creation, and H must stay at or before that creation);
+ *    H moves up to the prune point, so invariant 1 holds and state is bounded by maxRecords (or
+ *    the changes of one window, if more; or, while a tenant catches up, the changes within M),
+ *    whatever the number of polls.
  * Exactly-once rests on: an alert changes ⇒ its lastUpdateTime increases; a version becomes
  * visible to queries within O of its lastUpdateTime (indexing lag + clock skew ≤ O); the node
  * persists `next` together with emitting `events`, and only when the tenant's poll succeeded.
@@ -204,13 +205,16 @@ export interface Candidate {
 /**
  * Turns everything the API returned for this poll (all pages, in any order, duplicates allowed)
  * into the events to emit and the cursor to persist. `reach` is how far the fetch is known to be
- * complete (see cursorPaging); omit it when every page of [from, to] was read.
+ * complete (see cursorPaging); omit it when every page of [from, to] was read. `readWhole` says
+ * whether the fetch read its window to the end; it defaults to `reach` ≥ `to`, and a caller that
+ * lowers `reach` for another reason (Defender's clock, whole seconds) passes what the read did.
  */
 export function applyPoll(
 	plan: PollPlan,
 	alerts: readonly DefenderAlert[],
 	options: Partial<CursorOptions> = {},
 	reach?: TimeKey,
+	readWhole: boolean = reach === undefined || compareTime(reach, plan.to) >= 0,
 ): PollResult {
 	const o = resolveCursorOptions(options);
 	const field = fieldOf(o);
@@ -284,12 +288,13 @@ export function applyPoll(
 	// On creation time nothing behind the overlap can come back, so nothing there is kept.
 	const memoryMs = field === 'alertCreationTime' ? o.overlapMs : o.memoryMs;
 	let horizon = pruneBefore(seen, cursor.horizon, shiftTime(watermark, -memoryMs));
-	// While a tenant is behind (capped, or its window not read to the end) an unread alert may have
-	// been updated since it was created; only its record-less creation at or after the horizon
-	// says it is new, so the count bound waits until the tenant has caught up (time still prunes).
-	const caughtUp = !capped && compareTime(limit, plan.to) >= 0;
-	if (o.maxRecords > 0 && (caughtUp || field === 'alertCreationTime')) {
-		const floor = shiftTime(watermark, -o.overlapMs);
+	// An unread alert may have been updated since it was created, and only a record-less creation
+	// at or after the horizon says it is new. So the count bound never cuts into this poll's window
+	// (an alert created in it can have moved past `to` before its page was read), and waits while
+	// the tenant is behind — capped, or its window not read to the end — where unread alerts of
+	// any age wait (time still prunes: a backlog older than memoryMs loses that knowledge).
+	if (o.maxRecords > 0 && (field === 'alertCreationTime' || (readWhole && !capped))) {
+		const floor = minTime(shiftTime(watermark, -o.overlapMs), plan.from);
 		horizon = pruneBefore(seen, horizon, countThreshold(seen, o.maxRecords, floor));
 	}
 	return { events, next: { watermark, horizon, seen, field }, capped, stats };

@@ -38,6 +38,13 @@ export function countThreshold(
 	return compareTime(cut, floor) > 0 ? floor : cut;
 }
 
+/** How many records are at or after `from` (those a window from there can meet again). */
+export function recordsSince(seen: Record<string, SeenRecord>, from: TimeKey): number {
+	let n = 0;
+	for (const id of Object.keys(seen)) if (compareTime(seen[id][0], from) >= 0) n++;
+	return n;
+}
+
 export function ownRecord(seen: Record<string, SeenRecord>, id: string): SeenRecord | undefined {
 	return Object.prototype.hasOwnProperty.call(seen, id) ? seen[id] : undefined;
 }
