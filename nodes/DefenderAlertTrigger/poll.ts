@@ -22,7 +22,6 @@ import {
 	resolveTenants,
 } from '../shared/transport';
 import type { Tenant, TransportTuning } from '../shared/transport';
-import { readFormatOptions } from '../shared/alerts/formatOptions';
 import { readTriggerConfig } from './config';
 import type { TriggerConfig } from './config';
 import { fetchWindow } from './fetchWindow';
@@ -57,12 +56,10 @@ export async function pollAlerts(
 	this: IPollFunctions,
 	overrides: PollOverrides = {},
 ): Promise<INodeExecutionData[][] | null> {
-	const settings = readTriggerConfig.call(this);
+	const config = readTriggerConfig.call(this);
 	// n8n reuses one poll context for a whole activation: read the credential anew every poll.
 	forgetCredentials(this);
 	const tenants = await resolveTenants.call(this);
-	const formatOptions = await readFormatOptions.call(this, 0, settings.output);
-	const config: TriggerConfig = { ...settings, formatOptions };
 	if (this.getMode() === 'manual') {
 		return await fetchTestEvent.call(
 			this,
