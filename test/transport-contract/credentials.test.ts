@@ -46,6 +46,11 @@ describe('Microsoft Defender MSSP App API test', () => {
 		],
 		['invalid tenant', () => ({ testTenantId: 'common' }), /multi-tenant alias/],
 		['no tenant', () => ({ tenants: {} }), /Add at least one customer tenant/],
+		[
+			'a plain-http login URL not on 127.0.0.1, ::1 or localhost',
+			() => ({ loginBaseUrl: 'http://127.0.0.2:9' }),
+			/does not use https:\/\/.*unencrypted/,
+		],
 	];
 	it.each(failures)('explains %s', async (_name, patch, advice) => {
 		const r = await testCred('defenderMsspAppApi', appData(sb, patch()));

@@ -66,6 +66,23 @@ describe('clouds', () => {
 		expect(() =>
 			resolveEndpoints({ cloud: 'custom', loginBaseUrl: 'not a url', apiBaseUrl: '' }),
 		).toThrow(/not a URL/);
+	});
+
+	it('refuses plain http:// custom endpoints except on this machine', () => {
+		const https = 'https://127.0.0.1:8443';
+		for (const loopback of ['http://127.0.0.1:8080', 'http://LOCALHOST:1/', 'http://[::1]:9']) {
+			expect(() =>
+				resolveEndpoints({ cloud: 'custom', loginBaseUrl: loopback, apiBaseUrl: loopback }),
+			).not.toThrow();
+		}
+		for (const remote of ['http://proxy.example.com', 'http://10.0.0.5:8080', 'http://127.0.0.2']) {
+			expect(() =>
+				resolveEndpoints({ cloud: 'custom', loginBaseUrl: remote, apiBaseUrl: https }),
+			).toThrow(/login base URL "http:.*does not use https:\/\/.*127\.0\.0\.1, ::1 or localhost/);
+			expect(() =>
+				resolveEndpoints({ cloud: 'custom', loginBaseUrl: https, apiBaseUrl: remote }),
+			).toThrow(/API base URL "http:.*does not use https:\/\//);
+		}
 		expect(() => resolveEndpoints({ cloud: 'global', apiRegion: 'mars' })).toThrow(
 			/Unknown API region/,
 		);

@@ -68,11 +68,24 @@ export interface ResolvedEndpoints extends CloudEndpoints {
 	scope: string;
 }
 
+/**
+ * Hosts that plain `http://` may name: this machine only (the sandbox, a local proxy). Anywhere
+ * else the client secret (sign-in host) and the tokens (API host) would cross the network in
+ * clear text.
+ */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
 function trimBase(url: string | undefined, field: string): string {
 	const value = (url ?? '').trim().replace(/\/+$/, '');
 	if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(value)) {
 		throw new Error(
 			`The custom ${field} "${value}" is not a URL. Enter a base URL such as https://127.0.0.1:8443, without a query or fragment.`,
+		);
+	}
+	const { protocol, hostname } = new URL(value);
+	if (protocol !== 'https:' && !LOOPBACK_HOSTS.has(hostname.toLowerCase())) {
+		throw new Error(
+			`The custom ${field} "${value}" does not use https://, so the client secret and access tokens would be sent unencrypted. Enter an https:// URL; plain http:// is accepted only for this machine (127.0.0.1, ::1 or localhost).`,
 		);
 	}
 	return value;

@@ -32,7 +32,8 @@ export const cloudProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. https://127.0.0.1:8443',
-		description: 'Sign-in host replacing https://login.microsoftonline.com (no tenant, no path)',
+		description:
+			'Sign-in host replacing https://login.microsoftonline.com (no tenant, no path). Must be https://, except on this machine (127.0.0.1, ::1, localhost).',
 		displayOptions: { show: { cloud: ['custom'] } },
 	},
 	{
@@ -42,7 +43,8 @@ export const cloudProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. https://127.0.0.1:8443',
-		description: 'API host replacing https://api.securitycenter.microsoft.com (without /api)',
+		description:
+			'API host replacing https://api.securitycenter.microsoft.com (without /api). Must be https://, except on this machine (127.0.0.1, ::1, localhost).',
 		displayOptions: { show: { cloud: ['custom'] } },
 	},
 	{
