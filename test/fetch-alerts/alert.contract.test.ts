@@ -91,6 +91,24 @@ describe('Get / Update / Batch Update', () => {
 		expect(after.comments?.some((c) => c.comment === 'Handled by n8n')).toBe(true);
 	});
 
+	it('does not resend an update with a comment whose answer was lost, and says how to check', async () => {
+		const id = alerts[4].id;
+		await env.sb.control.addFault({ kind: 'reset', method: 'PATCH', pathPrefix: '/api/alerts' });
+		const result = await run(
+			{
+				...one(),
+				operation: 'update',
+				alertId: byId(id),
+				updateFields: { comment: 'Lost answer' },
+			},
+			app(),
+		);
+		expect(result.error?.message).toMatch(/Fabrikam.*may have been applied/);
+		expect(result.error?.description).toMatch(/not sent again.*look at its comments/);
+		// The sandbox resets before acting, so the one attempt left no comment and none was resent.
+		expect((await stored(id)).comments?.some((c) => c.comment === 'Lost answer')).toBeFalsy();
+	});
+
 	it('updates with the OAuth2 credential too', async () => {
 		const creds = await oauthCredentials(env.sb, env.sb.tenants.fabrikam.id);
 		const id = alerts[3].id;

@@ -19,7 +19,7 @@ import { SandboxClock } from './clock';
 import { InProcessControl } from './control/control';
 import { latencyFor } from './latency';
 import { routeControl } from './control/routes';
-import { BodyTooLarge, Ctx } from './http';
+import { BodyTooLarge, Ctx, readBody } from './http';
 import { requestId } from './ids';
 import { AadError } from './identity/errors';
 import { routeIdentity, sendAad } from './identity/routes';
@@ -279,6 +279,10 @@ async function handle(
 		if (delay > 0) {
 			state.latencyDelayed++;
 			ctx.latencyMs = delay;
+			// A slow service has the whole request before it is slow: with the body read first, a
+			// client that gives up during the wait still leaves the change made, and only the answer
+			// is lost (what a timeout on a change means).
+			await readBody(ctx);
 			await hangs.wait(delay);
 			res.setHeader('Date', state.clock.httpDate()); // the answer is made now, so is its Date
 		}

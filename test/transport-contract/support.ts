@@ -9,8 +9,9 @@ import { DefenderMsspAppApi } from '../../credentials/DefenderMsspAppApi.credent
 import { DefenderMsspOAuth2Api } from '../../credentials/DefenderMsspOAuth2Api.credentials';
 import { clearTokenCache } from '../../nodes/shared/transport/tokenCache';
 import { resetBudgets } from '../../nodes/shared/transport/rateBudget';
-import { runNode, testCredential } from '../harness';
+import { runNode, testCredential, trustCa } from '../harness';
 import type { RunNodeResult, TestCredentialResult } from '../harness';
+import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 import { TransportProbe } from './fixtures/TransportProbe.node';
 
@@ -88,4 +89,30 @@ export function resetTransport(): void {
 
 export function tenantParam(tenantId: string) {
 	return { tenant: { __rl: true, mode: 'id', value: tenantId } };
+}
+
+/**
+ * One sandbox for the test file, its CA trusted in-process: started before the first test, reset
+ * with the transport's caches before each, stopped after the last. Returns its accessor.
+ */
+export function useSandbox(): () => Sandbox {
+	let sb: Sandbox | undefined;
+	let untrust = () => {};
+	beforeAll(async () => {
+		sb = await startSandbox();
+		untrust = trustCa(sb.caPem);
+	});
+	afterAll(async () => {
+		untrust();
+		await sb?.stop();
+	});
+	beforeEach(async () => {
+		await sb?.control.reset();
+		resetTransport();
+	});
+	return () => {
+		if (!sb)
+			throw new Error('The sandbox is not started: call useSandbox() at the top of the file.');
+		return sb;
+	};
 }

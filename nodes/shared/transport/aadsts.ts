@@ -57,7 +57,8 @@ const PROBLEM_BY_CODE: Record<number, TokenProblem> = {
 	90055: 'throttled',
 };
 
-function sentence(problem: TokenProblem, tenant: string): string {
+/** The one sentence (what is wrong, what to do) for a token problem in `tenant`. */
+export function adviceForTokenProblem(problem: TokenProblem, tenant: string): string {
 	switch (problem) {
 		case 'notConsented':
 			return `The app is not consented in tenant ${tenant} (or the tenant ID is wrong). Send the customer's admin the consent link (Defender Authorize Application → Create Consent Link) and try again after they accept.`;
@@ -121,5 +122,11 @@ export function adviceForTokenError(
 	}
 	const transient = problem === 'throttled' || problem === 'unavailable';
 	const prefix = code !== undefined ? `AADSTS${code}: ` : '';
-	return { problem, code, error, transient, advice: prefix + sentence(problem, tenant) };
+	return {
+		problem,
+		code,
+		error,
+		transient,
+		advice: prefix + adviceForTokenProblem(problem, tenant),
+	};
 }

@@ -26,6 +26,21 @@ export function redact(text: string, secrets: ReadonlyArray<string | undefined> 
 		);
 }
 
+/**
+ * Longest server text (message, code, socket detail) an error repeats. Defender's own messages are
+ * a sentence or two, well under 300 characters; anything longer is a proxy page or an echo of the
+ * request, and n8n stores the error with every failed execution and shows it in the editor, so
+ * 500 characters keep every real message whole and the rest out.
+ */
+export const ECHO_CAP = 500;
+
+/** Server-supplied text as an error may repeat it: redacted first, so no cut leaves a token part. */
+export function echoed(text: string, secrets: ReadonlyArray<string | undefined> = []): string {
+	const clean = redact(text, secrets);
+	if (clean.length <= ECHO_CAP) return clean;
+	return `${clean.slice(0, ECHO_CAP)}… (${clean.length - ECHO_CAP} more characters cut)`;
+}
+
 export function tenantName(tenant: Tenant): string {
 	return tenant.label ? `${tenant.label} (${tenant.tenantId})` : tenant.tenantId;
 }
@@ -43,7 +58,8 @@ export function parseDefenderError(body: unknown): DefenderErrorBody {
 		try {
 			value = JSON.parse(value);
 		} catch {
-			return { message: (value as string).slice(0, 500) };
+			// Whole: `echoed` caps it after redaction, so a token at the cut is still found.
+			return { message: value as string };
 		}
 	}
 	const error = value && typeof value === 'object' ? (value as JsonObject).error : undefined;
@@ -125,17 +141,18 @@ export interface ApiErrorInput {
 /** Builds the NodeApiError; the message names the tenant, the description says what to do. */
 export function buildApiError(input: ApiErrorInput): NodeApiError {
 	const message = redact(input.message, input.secrets);
-	const requestId = input.requestId
-		? ` Request ID: ${redact(input.requestId, input.secrets)}.`
-		: '';
+	// The code and request id come from the server: n8n keeps them in the stored error too.
+	const code = input.code ? echoed(input.code, input.secrets) : undefined;
+	const requestIdText = input.requestId ? echoed(input.requestId, input.secrets) : undefined;
+	const requestId = requestIdText ? ` Request ID: ${requestIdText}.` : '';
 	const description = redact(input.description, input.secrets) + requestId;
 	const response: JsonObject = {
 		message,
 		description,
 		tenantId: input.tenant.tenantId,
 		...(input.tenant.label ? { tenantLabel: input.tenant.label } : {}),
-		...(input.code ? { code: input.code } : {}),
-		...(input.requestId ? { requestId: redact(input.requestId, input.secrets) } : {}),
+		...(code ? { code } : {}),
+		...(requestIdText ? { requestId: requestIdText } : {}),
 		...(input.status ? { httpCode: String(input.status) } : {}),
 	};
 	return new NodeApiError(input.node, response, {

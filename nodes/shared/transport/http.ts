@@ -1,7 +1,8 @@
 /**
  * One HTTP exchange through n8n's `httpRequestWithAuthentication`, normalised to either a response
- * (status, headers, body) or a network failure code. Nothing of the HTTP client's error object
- * leaves this file: its request config holds the Authorization header.
+ * (status, headers, body) or a network failure code, which says when n8n could not sign an OAuth2
+ * request in (signIn.ts). Nothing of the HTTP client's error object leaves this file: its
+ * request config holds the Authorization header.
  */
 import type {
 	ICredentialDataDecryptedObject,
@@ -10,6 +11,8 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
+import { signInProblemOf } from './signIn';
+import type { SignInProblem } from './signIn';
 import type { DefenderAuthentication, DefenderFunctions } from './types';
 
 /** Partner recognition header (get-started-partner-integration.md); kept equal to package.json by a test. */
@@ -18,7 +21,13 @@ export const USER_AGENT = `MdePartner-DefenderMSSP-N8nNodesDefenderMssp/${PACKAG
 
 export type Exchange =
 	| { kind: 'response'; status: number; headers: Record<string, unknown>; body: unknown }
-	| { kind: 'network'; code: string; message: string };
+	| {
+			kind: 'network';
+			code: string;
+			message: string;
+			/** Set when n8n could not sign the OAuth2 request in (signIn.ts): Defender was not asked. */
+			signIn?: SignInProblem;
+	  };
 
 export interface ExchangeOptions {
 	method: IHttpRequestMethods;
@@ -48,14 +57,19 @@ function lowerKeys(headers: unknown): Record<string, unknown> {
 	return out;
 }
 
-/** Reads status/headers/body or a socket code out of whatever n8n threw, without keeping it. */
-function fromThrown(error: unknown): Exchange {
-	const candidates: Array<Record<string, unknown>> = [];
+/** The error and its causes, outermost first (n8n and the HTTP client wrap a few levels deep). */
+function causeChain(error: unknown): Array<Record<string, unknown>> {
+	const chain: Array<Record<string, unknown>> = [];
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
-		candidates.push(current as Record<string, unknown>);
+		chain.push(current as Record<string, unknown>);
 		current = (current as { cause?: unknown }).cause;
 	}
+	return chain;
+}
+
+/** Reads status/headers/body or a socket code out of whatever n8n threw, without keeping it. */
+function fromThrown(candidates: ReadonlyArray<Record<string, unknown>>): Exchange {
 	for (const candidate of candidates) {
 		const response = candidate.response as Record<string, unknown> | undefined;
 		if (response && typeof response.status === 'number') {
@@ -135,6 +149,11 @@ export async function exchange(
 			body: response.body,
 		};
 	} catch (error) {
-		return fromThrown(error);
+		const chain = causeChain(error);
+		// Only n8n's OAuth2 path makes requests of its own (the token refresh) inside this call.
+		const signIn =
+			authentication === 'defenderMsspOAuth2Api' ? signInProblemOf(chain, options.url) : undefined;
+		if (signIn) return { kind: 'network', code: 'OAUTH2_SIGN_IN', message: '', signIn };
+		return fromThrown(chain);
 	}
 }

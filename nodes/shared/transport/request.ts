@@ -5,9 +5,16 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { acquireAppToken, appTokenKey, isRejectedSecret } from './appToken';
+import {
+	mayHaveBeenAppliedError,
+	signInError,
+	unreachableError,
+	unreadableAnswerError,
+} from './attemptErrors';
+import type { AttemptContext } from './attemptErrors';
 import { resolveEndpoints } from './clouds';
 import type { ResolvedEndpoints } from './clouds';
-import { adviceForApiError, buildApiError, parseDefenderError, redact, tenantName } from './errors';
+import { adviceForApiError, buildApiError, echoed, parseDefenderError, tenantName } from './errors';
 import { loadCredentials, reloadCredentials } from './credentialCache';
 import {
 	assertTimeFor,
@@ -19,12 +26,15 @@ import {
 import { exchange } from './http';
 import type { Exchange } from './http';
 import { acquire, blockUntil, DEFAULT_BUDGET, FAMILY_LIMITS } from './rateBudget';
+import { isSafeToResend } from './resend';
 import {
 	backoffMs,
 	isRetryableStatus,
 	isTransientNetworkCode,
 	mergeRetryPolicy,
 	parseRetryAfterSeconds,
+	wasNotProcessed,
+	wasNotSent,
 } from './retry';
 import { assertTenantId } from './tenant';
 import { invalidateToken } from './tokenCache';
@@ -82,8 +92,10 @@ function isJsonBody(body: unknown): boolean {
  * - waits for the tenant's request budget, honours 429 `Retry-After` (up to
  *   `maxRetryWaitSeconds`), retries 5xx/resets/timeouts with capped jittered backoff, refreshes
  *   the token once on 401, never retries other 4xx;
+ * - resends a change that is not safe to send twice (resend.ts) only after a refused connection
+ *   or a 503; else the error says the change may have been applied and how to check;
  * - throws `NodeApiError` with Defender's `error.code`, message, request id, tenant and advice;
- *   tokens and secrets never appear in it.
+ *   tokens and secrets (this attempt's token included) never appear in it, server text is capped.
  */
 export async function defenderApiRequest<T = unknown>(
 	this: DefenderFunctions,
@@ -109,6 +121,7 @@ export async function defenderApiRequest<T = unknown>(
 			: {}),
 	});
 	const family = request.family ?? familyOf(request.path);
+	const resendable = isSafeToResend(request, family);
 	const budget: BudgetPolicy = {
 		limit: FAMILY_LIMITS[family] ?? DEFAULT_BUDGET.limit,
 		windowMs: DEFAULT_BUDGET.windowMs,
@@ -172,6 +185,15 @@ export async function defenderApiRequest<T = unknown>(
 			token = issued.token;
 		}
 		const done = await acquire(budgetKey, budget, Date.now, deadline);
+		// This attempt's token joins the secrets: a proxy or a 401/403 may echo it, and a token
+		// that is not a JWT matches no pattern in `redact`.
+		const attempt: AttemptContext = {
+			node,
+			tenant,
+			itemIndex,
+			secrets: token ? [...secrets, token] : secrets,
+			endpoints,
+		};
 		let outcome: Exchange;
 		const sentAt = Date.now();
 		try {
@@ -189,57 +211,41 @@ export async function defenderApiRequest<T = unknown>(
 		}
 
 		if (outcome.kind === 'network') {
+			if (outcome.signIn) throw signInError(attempt, outcome.signIn);
 			if (timeLeft(deadline) <= 0) throw new DeadlineReached('while waiting for Defender');
-			if (isTransientNetworkCode(outcome.code) && failures < policy.maxRetries) {
+			const transient = isTransientNetworkCode(outcome.code);
+			// A refused or unreachable connection carried nothing, so even a change may go again.
+			const mayResend = resendable || wasNotSent(outcome.code);
+			if (transient && mayResend && failures < policy.maxRetries) {
 				await pause(backoffMs(failures++, policy), 'before retrying a failed connection');
 				continue;
 			}
-			throw buildApiError({
-				node,
-				tenant,
-				itemIndex,
-				secrets,
-				// The socket code stays out of the message: NodeApiError would swap the message
-				// for its generic text for that code, losing the tenant.
-				message: `Could not reach Defender for tenant ${who} after ${failures + 1} attempt(s)`,
-				description: `The connection to ${endpoints.apiBaseUrl} failed (${outcome.code}: ${outcome.message}). Check the network path to Microsoft and the credential's cloud and region, then retry.`,
-				failure: { cause: 'temporarily-unavailable' },
-			});
+			if (transient && !mayResend) throw mayHaveBeenAppliedError(attempt, family, outcome);
+			throw unreachableError(attempt, failures + 1, outcome.code, outcome.message);
 		}
 
 		const { status, headers, body } = outcome;
 		request.onServerDate?.(serverDateOf(headers), sentAt, Date.now());
 		if (status >= 200 && status < 300) {
 			if (isJsonBody(body)) return (body ?? {}) as T;
-			// A 2xx with an unparseable body is a broken response (proxy, truncation): retry it.
-			if (failures < policy.maxRetries) {
+			// A broken 2xx (proxy, truncation): a read is retried, a change was made and is not.
+			if (resendable && failures < policy.maxRetries) {
 				await pause(backoffMs(failures++, policy), 'before retrying a broken response');
 				continue;
 			}
-			throw buildApiError({
-				node,
-				tenant,
-				itemIndex,
-				secrets,
-				status,
-				message: `Defender returned a response that is not JSON for tenant ${who}`,
-				description: 'The response was cut off or malformed several times in a row. Retry later.',
-				failure: { cause: 'temporarily-unavailable' },
-			});
+			throw unreadableAnswerError(attempt, status, resendable ? undefined : { family });
 		}
 
 		const apiError = parseDefenderError(body);
+		const apiCode = apiError.code ? echoed(apiError.code, attempt.secrets) : undefined;
 		if (status === 429) {
 			const seconds =
 				parseRetryAfterSeconds(headers['retry-after'], body) ?? backoffMs(throttles, policy) / 1000;
 			if (seconds > policy.maxRetryWaitSeconds || throttles >= policy.maxThrottleRetries) {
 				throw buildApiError({
-					node,
-					tenant,
-					itemIndex,
-					secrets,
+					...attempt,
 					status,
-					code: apiError.code ?? 'TooManyRequests',
+					code: apiCode ?? 'TooManyRequests',
 					requestId: apiError.target,
 					message: `Defender is throttling tenant ${who} and asks to wait ${Math.ceil(seconds)} s`,
 					description:
@@ -260,23 +266,22 @@ export async function defenderApiRequest<T = unknown>(
 			invalidateToken(appTokenKey(credentials, endpoints, tenant), token);
 			continue;
 		}
-		if (isRetryableStatus(status) && failures < policy.maxRetries) {
-			await pause(backoffMs(failures++, policy), `before retrying HTTP ${status}`);
-			continue;
+		if (isRetryableStatus(status)) {
+			if ((resendable || wasNotProcessed(status)) && failures < policy.maxRetries) {
+				await pause(backoffMs(failures++, policy), `before retrying HTTP ${status}`);
+				continue;
+			}
+			if (!resendable && !wasNotProcessed(status)) {
+				throw mayHaveBeenAppliedError(attempt, family, { status });
+			}
 		}
-		const apiMessage = apiError.message ? `: ${apiError.message}` : '';
+		const apiMessage = apiError.message ? `: ${echoed(apiError.message, attempt.secrets)}` : '';
 		throw buildApiError({
-			node,
-			tenant,
-			itemIndex,
-			secrets,
+			...attempt,
 			status,
-			code: apiError.code,
+			code: apiCode,
 			requestId: apiError.target,
-			message: redact(
-				`Defender ${apiError.code ?? `HTTP ${status}`} for tenant ${who}${apiMessage}`,
-				secrets,
-			),
+			message: `Defender ${apiCode ?? `HTTP ${status}`} for tenant ${who}${apiMessage}`,
 			description: adviceForApiError(status, apiError.code, tenant, apiError.message),
 			failure:
 				status === 401

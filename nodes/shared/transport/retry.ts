@@ -16,20 +16,32 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 /** Server faults that Defender documents as "retry" (500) plus gateway/availability errors. */
 const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
 
-/** Socket-level failures where the request may not have reached the API, or timed out. */
-const TRANSIENT_NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ECONNABORTED',
+/**
+ * Socket failures raised before the request could be written: no connection was made (refused,
+ * unreachable, the name did not resolve yet, the connect phase timed out), so nothing reached
+ * Defender and a resend cannot repeat a change.
+ */
+const NOT_SENT_NETWORK_CODES = new Set([
 	'ECONNREFUSED',
-	'ETIMEDOUT',
-	'ESOCKETTIMEDOUT',
-	'EPIPE',
 	'EAI_AGAIN',
 	'ENETUNREACH',
 	'EHOSTUNREACH',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
-	'UND_ERR_SOCKET',
 	'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
+ * Transient failures on a connection that was open: a reset, a broken pipe, a timeout or a cut
+ * response can come before or after Defender acted on the request, and the client cannot tell
+ * which (a reset on a reused keep-alive socket looks the same as one after the server's commit).
+ */
+const MAYBE_SENT_NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'EPIPE',
+	'UND_ERR_SOCKET',
 	'ERR_BAD_RESPONSE',
 ]);
 
@@ -37,8 +49,24 @@ export function isRetryableStatus(status: number): boolean {
 	return RETRYABLE_STATUSES.has(status);
 }
 
+/**
+ * True for the retryable status that says the server did not act: 503 is "unable to handle the
+ * request" (RFC 9110 §15.6.4). A 500, 502 or 504 can come after the change was made (a gateway
+ * timing out on a slow backend, a fault after the commit), so it is no proof.
+ */
+export function wasNotProcessed(status: number): boolean {
+	return status === 503;
+}
+
 export function isTransientNetworkCode(code: string | undefined): boolean {
-	return code !== undefined && TRANSIENT_NETWORK_CODES.has(code);
+	return (
+		code !== undefined && (NOT_SENT_NETWORK_CODES.has(code) || MAYBE_SENT_NETWORK_CODES.has(code))
+	);
+}
+
+/** True when the failure proves the request never reached the server (see NOT_SENT_NETWORK_CODES). */
+export function wasNotSent(code: string | undefined): boolean {
+	return code !== undefined && NOT_SENT_NETWORK_CODES.has(code);
 }
 
 export function mergeRetryPolicy(overrides?: Partial<RetryPolicy>): RetryPolicy {

@@ -95,6 +95,12 @@ export interface DefenderRequest {
 	itemIndex?: number;
 	/** Quota family; derived from `path` when omitted. */
 	family?: EndpointFamily;
+	/**
+	 * Whether sending the request twice leaves Defender as sending it once; derived from the
+	 * method, family and body when omitted (resend.ts). One that is not is never sent again after
+	 * an attempt that may have reached Defender: the error says the change may have been applied.
+	 */
+	idempotent?: boolean;
 	/** Shortcut for `tuning.retry.maxRetryWaitSeconds` (the node's "Max Retry Wait" option). */
 	maxRetryWaitSeconds?: number;
 	tuning?: TransportTuning;
