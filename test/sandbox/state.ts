@@ -4,6 +4,8 @@
  * and the request log. Routes receive it; the control API mutates it.
  */
 import { AlertStore } from './defender/alertStore';
+import type { ListQuery } from './defender/alertStore';
+import type { DefenderAlert } from '../../nodes/shared/alerts/types';
 import { ResponseStores } from './defender/responseStores';
 import { SandboxClock } from './clock';
 import { FaultInjector } from './faults';
@@ -84,6 +86,13 @@ export interface SandboxOptionsCore {
 	maxLogEntries: number;
 }
 
+/** What one `GET /api/alerts` answered: the tenant, the query it read and the page it sent. */
+export interface AlertListAnswer {
+	tenantId: string;
+	query: Readonly<ListQuery>;
+	value: readonly DefenderAlert[];
+}
+
 export class SandboxState {
 	origin = '';
 	readonly codes = new Map<string, AuthCode>();
@@ -108,6 +117,12 @@ export class SandboxState {
 	/** Unexpected exceptions turned into 500s (messages only), for tests to assert on. */
 	internalErrors: string[] = [];
 	requestCount = 0;
+	/**
+	 * In-process only (a function cannot cross the control API): runs after each alert list
+	 * answer is made and before it is sent, so a test can change alerts between a listing's pages
+	 * the way analysts triaging meanwhile would. It never changes what the answer holds.
+	 */
+	afterAlertList: ((answer: AlertListAnswer) => void) | undefined = undefined;
 	readonly initialRateLimits: RateLimitConfig;
 	readonly initialNextLinkMode: NextLinkMode;
 	readonly initialServerPageSize: number;

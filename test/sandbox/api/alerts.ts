@@ -30,6 +30,8 @@ export function listAlerts(state: SandboxState, ctx: Ctx, p: Principal): void {
 		? paged.nextLink(value.length, matched)
 		: nextLink(state, ctx, p.tenant.id, query, value.length, matched);
 	if (link) body['@odata.nextLink'] = link;
+	// The page is already copied out of the store, so changes made here reach the next page only.
+	state.afterAlertList?.({ tenantId: p.tenant.id, query: paged?.storeQuery ?? query, value });
 	sendJson(ctx, 200, body, { 'OData-Version': '4.0' });
 }
 

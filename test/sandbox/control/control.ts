@@ -65,6 +65,7 @@ export class InProcessControl implements SandboxControlApi {
 		s.faultsServed = 0;
 		s.latency = null;
 		s.latencyDelayed = 0;
+		s.afterAlertList = undefined;
 		s.internalErrors = [];
 	}
 
