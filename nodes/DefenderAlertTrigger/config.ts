@@ -11,12 +11,15 @@ import { AlertFilterError, alertQueryFromFilters } from '../shared/alerts/filter
 import type { AlertQuery } from '../shared/alerts/filters';
 import { isAlertOutput, outputNeedsEvidence } from '../shared/alerts/output';
 import type { AlertOutput } from '../shared/alerts/output';
+import type { FormatOptions } from '../shared/formats';
 import { tenantConcurrency } from '../shared/transport';
 
 export interface TriggerConfig {
 	cursor: CursorOptions;
 	query: AlertQuery;
 	output: AlertOutput;
+	/** The Format Options, read after the credential (poll.ts), since the portal follows its cloud. */
+	formatOptions?: FormatOptions;
 	includeEvidence: boolean;
 	concurrency: number;
 	maxRetryWaitSeconds?: number;

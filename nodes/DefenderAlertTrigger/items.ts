@@ -8,6 +8,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import type { AlertEvent } from '../shared/alerts/cursor';
 import { appendAlertItems } from '../shared/alerts/output';
 import type { AlertOutput } from '../shared/alerts/output';
+import type { FormatOptions } from '../shared/formats';
 import { parseApiTime } from '../shared/alerts/time';
 import type { Tenant } from '../shared/transport';
 
@@ -28,10 +29,12 @@ export function appendEventItems(
 	tenant: Tenant,
 	output: AlertOutput,
 	out: INodeExecutionData[],
+	formatOptions?: FormatOptions,
 ): void {
 	const context = {
 		output,
 		tenant: { tenantId: tenant.tenantId, ...(tenant.label ? { tenantLabel: tenant.label } : {}) },
+		formatOptions,
 	};
 	const shaped: INodeExecutionData[] = [];
 	for (const event of events) {

@@ -17,6 +17,7 @@ import type { TimeKey } from '../shared/alerts/time';
 import type { Tenant, TenantOutcome } from '../shared/transport';
 import { appendEventItems } from './items';
 import type { AlertOutput } from '../shared/alerts/output';
+import type { FormatOptions } from '../shared/formats';
 import type { FailedTenant } from './tenantErrors';
 
 /** How long the cursor of a tenant that left the scope is kept, in case it comes back. */
@@ -123,9 +124,13 @@ function keepRemovedTenants(stored: CursorState, state: CursorState, nowMs: numb
 }
 
 /** The items of every tenant that was polled, in serving order. */
-export function itemsOf(next: NextState, output: AlertOutput): INodeExecutionData[] {
+export function itemsOf(
+	next: NextState,
+	output: AlertOutput,
+	formatOptions?: FormatOptions,
+): INodeExecutionData[] {
 	const items: INodeExecutionData[] = [];
 	for (const { tenant, result } of next.results)
-		appendEventItems(result.events, tenant, output, items);
+		appendEventItems(result.events, tenant, output, items, formatOptions);
 	return items;
 }

@@ -22,6 +22,7 @@ import {
 	resolveTenants,
 } from '../shared/transport';
 import type { Tenant, TransportTuning } from '../shared/transport';
+import { readFormatOptions } from '../shared/alerts/formatOptions';
 import { readTriggerConfig } from './config';
 import type { TriggerConfig } from './config';
 import { fetchWindow } from './fetchWindow';
@@ -56,10 +57,12 @@ export async function pollAlerts(
 	this: IPollFunctions,
 	overrides: PollOverrides = {},
 ): Promise<INodeExecutionData[][] | null> {
-	const config = readTriggerConfig.call(this);
+	const settings = readTriggerConfig.call(this);
 	// n8n reuses one poll context for a whole activation: read the credential anew every poll.
 	forgetCredentials(this);
 	const tenants = await resolveTenants.call(this);
+	const formatOptions = await readFormatOptions.call(this, 0, settings.output);
+	const config: TriggerConfig = { ...settings, formatOptions };
 	if (this.getMode() === 'manual') {
 		return await fetchTestEvent.call(
 			this,

@@ -56,6 +56,6 @@ export function reportPoll(
 	}
 	const skew = clock.skewWarning(config.cursor.overlapMs);
 	if (skew) ctx.logger.warn(`Defender Alert Trigger: ${skew}`);
-	const items = itemsOf(next, config.output);
+	const items = itemsOf(next, config.output, config.formatOptions);
 	return items.length > 0 ? [items] : null;
 }

@@ -58,6 +58,7 @@ export async function fetchTestEvent(
 		);
 	}
 	const items: INodeExecutionData[] = [];
-	appendEventItems([event], owner.get(event.alert) as Tenant, config.output, items);
+	const tenant = owner.get(event.alert) as Tenant;
+	appendEventItems([event], tenant, config.output, items, config.formatOptions);
 	return [items];
 }

@@ -11,6 +11,7 @@ import type { AlertQuery } from '../../shared/alerts/filters';
 import { appendAlertItems, isAlertOutput, outputNeedsEvidence } from '../../shared/alerts/output';
 import type { AlertOutput } from '../../shared/alerts/output';
 import type { DefenderAlert } from '../../shared/alerts/types';
+import type { FormatOptions } from '../../shared/formats';
 import {
 	ALERT_PAGING,
 	defenderApiPages,
@@ -31,6 +32,8 @@ export interface ListOptions {
 	maxRetryWaitSeconds?: number;
 	/** Per tenant; undefined = all. */
 	limit?: number;
+	/** The node's Format Options, read by the operation (readFormatOptions). */
+	formatOptions?: FormatOptions;
 }
 
 /** Creation time and id never change, so the reversed order is as stable as ALERT_PAGING. */
@@ -88,7 +91,12 @@ export async function fetchAlertsForTenants(
 
 	return await itemsPerTenant.call(this, itemIndex, tenants, list.concurrency, async (tenant) => {
 		const items: INodeExecutionData[] = [];
-		const context = { output: list.output, tenant: tenantFields(tenant), itemIndex };
+		const context = {
+			output: list.output,
+			tenant: tenantFields(tenant),
+			itemIndex,
+			formatOptions: list.formatOptions,
+		};
 		const pages = defenderApiPages.call(this, {
 			authentication,
 			tenant,

@@ -21,6 +21,7 @@ export interface OutputContext {
 	tenant: TenantRef;
 	/** Input item the alerts answer (pairedItem); the trigger has none. */
 	itemIndex?: number;
+	/** From the node's Format Options (readFormatOptions); the formatters' defaults otherwise. */
 	formatOptions?: FormatOptions;
 }
 
@@ -38,8 +39,15 @@ export function tenantLabelOf(tenant: TenantRef): string {
 	return tenant.tenantLabel ?? tenant.tenantId;
 }
 
-/** The fields an analyst reads first, flat (no nested objects), tenant first. */
-export function simplifyAlert(alert: DefenderAlert, tenant: TenantRef): IDataObject {
+/**
+ * The fields an analyst reads first, flat (no nested objects), tenant first. `formatOptions`
+ * places the portal link (the credential's cloud's portal, or the user's).
+ */
+export function simplifyAlert(
+	alert: DefenderAlert,
+	tenant: TenantRef,
+	formatOptions?: FormatOptions,
+): IDataObject {
 	const evidence = evidenceOf(alert);
 	const user = userOf(alert, evidence);
 	return {
@@ -64,7 +72,7 @@ export function simplifyAlert(alert: DefenderAlert, tenant: TenantRef): IDataObj
 		threatName: alert.threatName ?? null,
 		mitreTechniques: techniquesOf(alert).join(', '),
 		evidenceCount: evidence.length,
-		portalUrl: portalLink(alert, { tenantId: tenant.tenantId }) || null,
+		portalUrl: portalLink(alert, { tenantId: tenant.tenantId, options: formatOptions }) || null,
 	};
 }
 
@@ -107,7 +115,7 @@ export function appendAlertItems(
 	};
 	const before = out.length;
 	if (output === 'simplified') {
-		for (const alert of alerts) push(simplifyAlert(alert, tenant));
+		for (const alert of alerts) push(simplifyAlert(alert, tenant, context.formatOptions));
 	} else if (output === 'evidence') {
 		for (const alert of alerts) for (const json of evidenceItems(alert, tenant)) push(json);
 	} else if (output === 'raw') {

@@ -27,6 +27,98 @@ const FORMATS: INodePropertyOptions[] = OUTPUT_FORMAT_OPTIONS.map((o) => ({
 	description: `The alert plus "formatted": ${o.description.charAt(0).toLowerCase()}${o.description.slice(1)}`,
 }));
 
+const SYSLOG: string[] = ['syslogCef', 'syslogLeef'];
+
+/**
+ * What real relays need to be told (each option shows only for the formats it changes); every
+ * default is the formatter's own, so an empty collection gives what the formatters give.
+ */
+const formatOptionsProperty: INodeProperties = {
+	displayName: 'Format Options',
+	name: 'formatOptions',
+	type: 'collection',
+	placeholder: 'Add Format Option',
+	default: {},
+	// Raw and One Item per Evidence carry no portal link and no format.
+	displayOptions: { hide: { output: ['raw', 'evidence'] } },
+	options: [
+		{
+			displayName: 'CEF Space Before Extension',
+			name: 'cefSpaceBeforeExtension',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '/output': ['cef', 'syslogCef'] } },
+			description:
+				'Whether to put a space after the last header pipe. rsyslog mmnormalize with liblognorm 2.0.6 or older (Debian 12) drops the first letter of the first key without it; Vector rejects it.',
+		},
+		{
+			displayName: 'HEC Index',
+			name: 'hecIndex',
+			type: 'string',
+			default: '',
+			placeholder: 'mssp_defender',
+			displayOptions: { show: { '/output': ['splunkHec'] } },
+			description: "Splunk index for the events. Empty uses the HEC token's default index.",
+		},
+		{
+			displayName: 'LEEF Delimiter',
+			name: 'leefDelimiter',
+			type: 'string',
+			default: 'x09',
+			displayOptions: { show: { '/output': ['leef', 'syslogLeef'] } },
+			description:
+				'Character between LEEF attributes: one punctuation character such as ^, or its hex code (x09 is tab). Spaces, letters and digits are refused: LEEF cannot escape them inside alert text.',
+		},
+		{
+			displayName: 'Portal Base URL',
+			name: 'portalBaseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://security.microsoft.com',
+			description:
+				"Where alert links point. Empty follows the credential's Microsoft cloud (security.microsoft.us for GCC High, security.apps.mil for DoD).",
+		},
+		{
+			displayName: 'Syslog Hostname',
+			name: 'syslogHostname',
+			type: 'string',
+			default: '',
+			placeholder: 'n8n.mssp.example',
+			displayOptions: { show: { '/output': SYSLOG } },
+			description:
+				"RFC 5424 HOSTNAME: the name or IP receivers such as QRadar identify the log source by. Empty uses the host of this n8n instance's base URL.",
+		},
+		{
+			displayName: 'Syslog SD-ID Enterprise Number',
+			name: 'syslogEnterpriseNumber',
+			type: 'number',
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			default: 32473,
+			displayOptions: { show: { '/output': SYSLOG } },
+			description:
+				"IANA private enterprise number in the structured data's ID (defender@&lt;number&gt;). 32473 is the number reserved for documentation; use your organisation's.",
+		},
+		{
+			displayName: 'Syslog Timestamp Precision',
+			name: 'syslogTimePrecision',
+			type: 'options',
+			options: [
+				{
+					name: 'Format Default',
+					value: 'formatDefault',
+					description: "Milliseconds with LEEF (QRadar's LEEF guide), microseconds with CEF",
+				},
+				{ name: 'Microseconds', value: 'microseconds' },
+				{ name: 'Milliseconds', value: 'milliseconds' },
+				{ name: 'Seconds', value: 'seconds' },
+			],
+			default: 'formatDefault',
+			displayOptions: { show: { '/output': SYSLOG } },
+			description: 'Fraction digits of the RFC 5424 timestamp',
+		},
+	],
+};
+
 export const alertOutputProperties: INodeProperties[] = [
 	{
 		displayName: 'Output',
@@ -38,4 +130,5 @@ export const alertOutputProperties: INodeProperties[] = [
 		description:
 			'What each output item contains. Every item also carries the customer tenant (tenantId, tenantLabel).',
 	},
+	formatOptionsProperty,
 ];

@@ -5,6 +5,8 @@
  * Everything here is pure and allocation-light: it runs once per alert on the hot path.
  */
 
+import type { DefenderCloud } from '../transport/clouds';
+
 export type Rec = Record<string, unknown>;
 
 /** Options a user can set once for a format; every one has a sensible default. */
@@ -27,6 +29,11 @@ export interface FormatOptions {
 	syslogFacility?: number;
 	/** Syslog severity for High alerts: 3 Error (default) or 2 Critical. */
 	syslogHighSeverity?: number;
+	/**
+	 * RFC 5424 TIMESTAMP fraction digits: 0, 3 or 6. Default per format: 3 (milliseconds) with
+	 * LEEF, as QRadar's LEEF guide expects; 6 (RFC 5424's maximum) with CEF.
+	 */
+	syslogTimeDigits?: number;
 	/** RFC 5424 SD-ID of the structured data element (default `defender@32473`). */
 	syslogSdId?: string;
 	/** Splunk HEC `index` (omitted by default: the token's default index is used). */
@@ -37,7 +44,10 @@ export interface FormatOptions {
 	hecHost?: string;
 	/** Splunk HEC `sourcetype` (default `ms:defender:atp:alerts`, the Splunk add-on's). */
 	hecSourcetype?: string;
-	/** Defender portal base URL (default `https://security.microsoft.com`; GCC High: `.us`). */
+	/**
+	 * Defender portal base URL (default `https://security.microsoft.com`; the nodes pass their
+	 * credential's cloud's portal, e.g. `https://security.microsoft.us` for GCC High).
+	 */
 	portalBaseUrl?: string;
 	/** Clock for records that need a time when the alert has none (tests pin it). */
 	now?: number;
@@ -332,6 +342,23 @@ export function userOf(a: Rec, evidence: Rec[]): UserRef {
 		}
 	}
 	return { name, domain };
+}
+
+// The Defender portal of each Microsoft cloud (Microsoft's "Defender for Endpoint for US
+// Government customers" page): GCC shares the commercial portal, GCC High and DoD have their own.
+const CLOUD_PORTALS: Readonly<Record<DefenderCloud, string>> = {
+	global: DEFAULT_PORTAL,
+	gcc: DEFAULT_PORTAL,
+	gccHigh: 'https://security.microsoft.us',
+	dod: 'https://security.apps.mil',
+	custom: DEFAULT_PORTAL,
+};
+
+/** The portal base URL for a credential's cloud (the commercial portal for unknown values). */
+export function portalBaseUrlOfCloud(cloud: unknown): string {
+	return typeof cloud === 'string' && Object.prototype.hasOwnProperty.call(CLOUD_PORTALS, cloud)
+		? CLOUD_PORTALS[cloud as DefenderCloud]
+		: DEFAULT_PORTAL;
 }
 
 /** Link to the alert in the Defender portal, scoped to the customer tenant. */

@@ -1,8 +1,9 @@
 /**
  * RFC 5424 syslog lines carrying CEF or LEEF, and their RFC 6587 octet-counted frame (what
  * RFC 5425 TLS and most TCP receivers expect). The timestamp keeps 6 of the API's 7 fractional
- * digits (RFC 5424's maximum); header fields are PRINTUSASCII within their lengths; SD-PARAM
- * values escape `"`, `\` and `]`. No BOM before MSG: CEF/LEEF parsers anchor on the prefix.
+ * digits (RFC 5424's maximum) with CEF and 3 with LEEF (QRadar's LEEF guide), unless the options
+ * say otherwise; header fields are PRINTUSASCII within their lengths; SD-PARAM values escape
+ * `"`, `\` and `]`. No BOM before MSG: CEF/LEEF parsers anchor on the prefix.
  */
 import { formatCef } from './cef';
 import {
@@ -79,17 +80,35 @@ function structuredData(a: Rec, ctx: FormatContext): string {
 	return sd + ']';
 }
 
-/**
- * RFC 5424 TIMESTAMP with 6 fractional digits, or `-`. rsyslog rejects the whole header for years
- * outside 1970–2099 (the message then arrives unparsed), so such times are sent as NILVALUE.
- */
-function syslogTime(t: AlertTime | null): string {
-	if (t === null || t.ms < 0 || t.ms >= MAX_SYSLOG_MS) return '-';
-	return isoFrac(t, 6);
+/** Fraction digits of the TIMESTAMP when the option names none: CEF's, RFC 5424's maximum. */
+export const SYSLOG_TIME_DIGITS = 6;
+/** QRadar's LEEF guide writes syslog times with milliseconds. */
+export const SYSLOG_LEEF_TIME_DIGITS = 3;
+
+/** The option's fraction digits if it is 0, 3 or 6, else the format's default. */
+function timeDigits(option: unknown, fallback: number): number {
+	return option === 0 || option === 3 || option === 6 ? option : fallback;
 }
 
-/** An RFC 5424 line (no trailer) with `msg` as MSG. */
-export function syslogLine(alert: unknown, ctx: FormatContext, msg: string): string {
+/**
+ * RFC 5424 TIMESTAMP with `digits` fractional digits, or `-`. rsyslog rejects the whole header
+ * for years outside 1970–2099 (the message then arrives unparsed), so such times are NILVALUE.
+ */
+function syslogTime(t: AlertTime | null, digits: number): string {
+	if (t === null || t.ms < 0 || t.ms >= MAX_SYSLOG_MS) return '-';
+	return isoFrac(t, digits);
+}
+
+/**
+ * An RFC 5424 line (no trailer) with `msg` as MSG; `defaultTimeDigits` is the carried format's
+ * timestamp precision when the options name none.
+ */
+export function syslogLine(
+	alert: unknown,
+	ctx: FormatContext,
+	msg: string,
+	defaultTimeDigits = SYSLOG_TIME_DIGITS,
+): string {
 	const a = rec(alert);
 	const o = ctx.options ?? {};
 	const facility =
@@ -101,7 +120,7 @@ export function syslogLine(alert: unknown, ctx: FormatContext, msg: string): str
 		'<' +
 		(facility * 8 + syslogSeverity(a, ctx)) +
 		'>1 ' +
-		syslogTime(t) +
+		syslogTime(t, timeDigits(o.syslogTimeDigits, defaultTimeDigits)) +
 		' ' +
 		syslogField(o.syslogHostname, 255) +
 		' ' +
@@ -122,7 +141,7 @@ export function formatSyslogCef(alert: unknown, ctx: FormatContext): string {
 
 /** RFC 5424 line carrying the alert as LEEF 2.0. */
 export function formatSyslogLeef(alert: unknown, ctx: FormatContext): string {
-	return syslogLine(alert, ctx, formatLeef(alert, ctx));
+	return syslogLine(alert, ctx, formatLeef(alert, ctx), SYSLOG_LEEF_TIME_DIGITS);
 }
 
 /** UTF-8 byte length without allocating a buffer. */

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { readFormatOptions } from '../../../shared/alerts/formatOptions';
 import { appendAlertItems } from '../../../shared/alerts/output';
 import type { DefenderAlert } from '../../../shared/alerts/types';
 import { alertOutputProperties } from '../../../shared/descriptions/alertOutput.description';
@@ -26,6 +27,7 @@ export async function execute(
 	const { authentication, tenant } = await singleTenant.call(this, itemIndex);
 	const alertId = alertIdParameter.call(this, itemIndex);
 	const output = readOutput.call(this, itemIndex);
+	const formatOptions = await readFormatOptions.call(this, itemIndex, output);
 	let alert: DefenderAlert;
 	try {
 		alert = (await defenderApiRequest.call(this, {
@@ -40,6 +42,6 @@ export async function execute(
 	}
 	const items: INodeExecutionData[] = [];
 	const ref = { tenantId: tenant.tenantId, ...(tenant.label ? { tenantLabel: tenant.label } : {}) };
-	appendAlertItems([alert], { output, tenant: ref, itemIndex }, items);
+	appendAlertItems([alert], { output, tenant: ref, itemIndex, formatOptions }, items);
 	return items;
 }

@@ -14,6 +14,7 @@ import {
 	tenantConcurrencyOption,
 	tenantScopeProperties,
 } from '../../../shared/descriptions';
+import { readFormatOptions } from '../../../shared/alerts/formatOptions';
 import { fetchAlertsForTenants, readListOptions } from '../../helpers/listAlerts';
 
 const properties: INodeProperties[] = [
@@ -66,5 +67,6 @@ export async function execute(
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const list = readListOptions.call(this, itemIndex, filters, options, limit);
+	list.formatOptions = await readFormatOptions.call(this, itemIndex, list.output);
 	return await fetchAlertsForTenants.call(this, itemIndex, list);
 }

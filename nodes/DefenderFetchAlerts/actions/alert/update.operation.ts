@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { readFormatOptions } from '../../../shared/alerts/formatOptions';
 import { appendAlertItems } from '../../../shared/alerts/output';
 import type { DefenderAlert } from '../../../shared/alerts/types';
 import { alertOutputProperties } from '../../../shared/descriptions/alertOutput.description';
@@ -46,6 +47,8 @@ export async function execute(
 	const alertId = alertIdParameter.call(this, itemIndex);
 	const body = readUpdateBody.call(this, itemIndex);
 	const output = readOutput.call(this, itemIndex);
+	// Checked before the request, so a bad option never follows a change already applied.
+	const formatOptions = await readFormatOptions.call(this, itemIndex, output);
 	let alert: DefenderAlert;
 	try {
 		alert = (await defenderApiRequest.call(this, {
@@ -61,6 +64,6 @@ export async function execute(
 	}
 	const items: INodeExecutionData[] = [];
 	const ref = { tenantId: tenant.tenantId, ...(tenant.label ? { tenantLabel: tenant.label } : {}) };
-	appendAlertItems([alert], { output, tenant: ref, itemIndex }, items);
+	appendAlertItems([alert], { output, tenant: ref, itemIndex, formatOptions }, items);
 	return items;
 }
