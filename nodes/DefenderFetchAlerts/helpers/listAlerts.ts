@@ -14,6 +14,7 @@ import type { DefenderAlert } from '../../shared/alerts/types';
 import type { FormatOptions } from '../../shared/formats';
 import {
 	ALERT_PAGING,
+	ALERT_PAGING_NEWEST_FIRST,
 	defenderApiPages,
 	getAuthentication,
 	itemsPerTenant,
@@ -21,7 +22,6 @@ import {
 	tenantConcurrency,
 	tenantFields,
 } from '../../shared/transport';
-import type { StableOrder } from '../../shared/transport';
 
 export interface ListOptions {
 	query: AlertQuery;
@@ -35,9 +35,6 @@ export interface ListOptions {
 	/** The node's Format Options, read by the operation (readFormatOptions). */
 	formatOptions?: FormatOptions;
 }
-
-/** Creation time and id never change, so the reversed order is as stable as ALERT_PAGING. */
-const NEWEST_FIRST: StableOrder = { ...ALERT_PAGING, orderBy: 'alertCreationTime desc,id desc' };
 
 export function readListOptions(
 	this: IExecuteFunctions,
@@ -103,7 +100,7 @@ export async function fetchAlertsForTenants(
 			path: '/api/alerts',
 			qs,
 			itemIndex,
-			stableOrder: list.newestFirst ? NEWEST_FIRST : ALERT_PAGING,
+			stableOrder: list.newestFirst ? ALERT_PAGING_NEWEST_FIRST : ALERT_PAGING,
 			...(list.limit === undefined ? {} : { limit: list.limit }),
 			...(list.maxRetryWaitSeconds === undefined
 				? {}

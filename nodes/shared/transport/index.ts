@@ -30,7 +30,12 @@ export { assertTenantId, normaliseTenantId, TENANT_FORMAT_HINT } from './tenant'
 export { defenderApiRequest } from './request';
 export { forgetCredentials } from './credentialCache';
 export { DeadlineReached, isDeadlineReached, timeLeft } from './deadline';
-export { ALERT_PAGING, defenderApiPages, defenderApiRequestAllItems } from './paging';
+export {
+	ALERT_PAGING,
+	ALERT_PAGING_NEWEST_FIRST,
+	defenderApiPages,
+	defenderApiRequestAllItems,
+} from './paging';
 export { configuredTenants, forEachTenant, getAuthentication, resolveTenants } from './tenants';
 export type { TenantOutcome } from './tenants';
 export {

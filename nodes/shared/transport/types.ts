@@ -116,15 +116,15 @@ export interface DefenderRequest {
 	onServerDate?: (serverMs: number | undefined, sentAtMs: number, receivedAtMs: number) => void;
 }
 
-/** An OData list request (`GET`), paged with `$top`/`$skip` windows. */
+/** An OData list request (`GET`), paged by a keyset on an immutable time or in the server's order. */
 export interface DefenderListRequest extends Omit<DefenderRequest, 'method' | 'body'> {
 	/** Stop after this many items; omit to return everything. */
 	limit?: number;
 	/** `$top` per page; default 10,000 (the API's maximum). */
 	pageSize?: number;
 	/**
-	 * How to page stably. Default for `/api/alerts`: `ALERT_PAGING` (see paging.ts). Pass `null` to
-	 * page in the server's order (only for small, static lists).
+	 * How to page stably. Default for `/api/alerts`: `ALERT_PAGING` (see timeKeyset.ts). Pass `null`
+	 * to page in the server's order (only for lists without an immutable time to key on).
 	 */
 	stableOrder?: StableOrder | null;
 	/** Hard stop on the number of pages (loop guard); default 1,000. */
@@ -132,15 +132,20 @@ export interface DefenderListRequest extends Omit<DefenderRequest, 'method' | 'b
 }
 
 /**
- * A stable paging order: `orderBy` must be a total order on immutable fields, and `boundField`
- * (an immutable time field) bounds the result at the start of the listing so that items created
- * while paging neither shift the windows nor appear in this listing.
+ * A stable paging order for a keyset listing (see timeKeyset.ts): `timeField` must be a time that
+ * never changes once an item exists (alerts: creation time), `idField` its unique id; the listing
+ * is ordered by both, oldest first unless `newestFirst`.
  */
 export interface StableOrder {
-	orderBy: string;
-	boundField: string;
-	/** Field holding the unique id, used to drop the rare repeat at a window boundary. */
+	timeField: string;
 	idField: string;
+	newestFirst?: boolean;
+}
+
+/** One page of an OData list: its items and the next link the server sent, if any. */
+export interface ODataList {
+	value: IDataObject[];
+	nextLink?: string;
 }
 
 /** Options of `defenderApiRequestAllItems`/`defenderApiPages` beyond the list request. */
