@@ -5,6 +5,9 @@
  * lists, as users report to Microsoft), so it is never what moves a keyset listing on. Lists
  * without such a time (`stableOrder: null`: machines, indicators) follow `@odata.nextLink` with a
  * loop guard, else `$skip` windows in the server's order.
+ *
+ * Every page must be an OData list: a 200 without a `value` list (an error body passed on with a
+ * 200, a proxy's page) is an error naming the tenant, never "no results".
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
@@ -27,13 +30,34 @@ function stableOrderFor(request: DefenderListRequest): StableOrder | null {
 	return /^\/api\/alerts\/?$/i.test(request.path) ? ALERT_PAGING : null;
 }
 
-/** The page's items and next link; a body without a `value` list reads as an empty page. */
-function asODataList(body: unknown): ODataList {
-	const page = (body ?? {}) as IDataObject;
-	const link = page['@odata.nextLink'];
-	const list: ODataList = { value: Array.isArray(page.value) ? (page.value as IDataObject[]) : [] };
-	if (typeof link === 'string' && link !== '') list.nextLink = link;
-	return list;
+/** What a body that is not an OData list was, in a few words (its property names, not values). */
+function describeBody(body: unknown): string {
+	if (body === null || body === undefined || body === '') return 'an empty body';
+	if (Array.isArray(body)) return 'a JSON array';
+	if (typeof body !== 'object') return `a ${typeof body}`;
+	const keys = Object.keys(body);
+	if (keys.length === 0) return 'an empty JSON object';
+	const names = keys.slice(0, 5).map((key) => `"${key.replace(/[^\w@.$-]/g, '').slice(0, 40)}"`);
+	return `a JSON object with ${names.join(', ')}${keys.length > 5 ? ', …' : ''}`;
+}
+
+/** The page as an OData list, or an error saying this tenant's answer was something else. */
+function asODataList(this: DefenderFunctions, request: DefenderListRequest, body: unknown) {
+	const page = body as IDataObject | null | undefined;
+	if (page && typeof page === 'object' && Array.isArray(page.value)) {
+		const link = page['@odata.nextLink'];
+		const list: ODataList = { value: page.value as IDataObject[] };
+		if (typeof link === 'string' && link !== '') list.nextLink = link;
+		return list;
+	}
+	throw new NodeOperationError(
+		this.getNode(),
+		`The answer to ${request.path} for customer tenant ${quotedTenantName(request.tenant)} was HTTP 200 without a "value" list`,
+		{
+			itemIndex: request.itemIndex,
+			description: `What came back (${describeBody(body)}) is not an OData list, so this tenant's results are unknown, not empty. It is usually an error page from a proxy, gateway or firewall between n8n and Defender, or an API base URL that points elsewhere: check the credential's cloud and API base URL and any proxy, then run again.`,
+		},
+	);
 }
 
 /**
@@ -58,7 +82,7 @@ export async function* defenderApiPages<T = IDataObject>(
 			path,
 			...(qs ? { qs } : { qs: undefined }),
 		});
-		return asODataList(body);
+		return asODataList.call(this, request, body);
 	};
 	const who = quotedTenantName(request.tenant);
 	const guard = (message: string, description?: string) =>
