@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(async () => stopEnv(env));
 beforeEach(async () => freshStart(env.sb, 3 * 60 * MIN));
 
-const params = (options: IDataObject = {}): INodeParameters => ({
+const params = (options: INodeParameters = {}): INodeParameters => ({
 	authentication: 'defenderMsspAppApi',
 	tenantScope: 'all',
 	events: ['created', 'updated'],
