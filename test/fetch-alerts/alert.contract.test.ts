@@ -231,4 +231,19 @@ describe('bad input gets a clear, actionable error', () => {
 		});
 		expect(items[1]).toMatchObject({ json: { id: alerts[0].id }, pairedItem: { item: 1 } });
 	});
+
+	it('On Error → Continue (using error output) sends the bad item to the error output', async () => {
+		const result = await run(
+			{ ...one(), operation: 'get', alertId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+			app(),
+			{
+				onError: 'continueErrorOutput',
+				inputItems: [{ id: 'da000000000000000000_1' }, { id: alerts[0].id }],
+			},
+		);
+		const [success, failure] = result.output ?? [];
+		expect(success.map((i) => i.json.id)).toEqual([alerts[0].id]);
+		expect(failure).toHaveLength(1);
+		expect(failure[0].json.error).toEqual(expect.stringContaining('was not found'));
+	});
 });

@@ -173,6 +173,26 @@ describe('Get Many across tenants', () => {
 		for (const item of result.output![0]) expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
+	it('On Error → Continue (using error output): the failing tenant goes to the error output, the others to the success output', async () => {
+		const result = await run({ ...base, output: 'simplified' }, all(), {
+			onError: 'continueErrorOutput',
+		});
+		const [success, failure] = result.output ?? [];
+		expect(success.some((i) => i.json.error !== undefined)).toBe(false);
+		expect(new Set(success.map((i) => i.json.tenantLabel))).toEqual(
+			new Set(['Fabrikam', 'Northwind', 'Tailspin']),
+		);
+		expect(failure).toHaveLength(1);
+		expect(failure[0].json).toMatchObject({
+			error: expect.stringContaining(env.sb.tenants.woodgrove.id),
+			details: {
+				tenantId: env.sb.tenants.woodgrove.id,
+				tenantLabel: 'Woodgrove',
+				description: expect.stringMatching(/consent/i),
+			},
+		});
+	});
+
 	it('without continueOnFail the run fails with an error naming the tenant', async () => {
 		const result = await run({ ...base }, all());
 		expect(result.output).toBeNull();

@@ -98,7 +98,11 @@ export async function oauthCredentials(sb: Sandbox, tenantId: string): Promise<H
 export function run(
 	parameters: INodeParameters,
 	credentials: HarnessCredentials,
-	extra: { continueOnFail?: boolean; inputItems?: IDataObject[] } = {},
+	extra: {
+		continueOnFail?: boolean;
+		onError?: 'continueRegularOutput' | 'continueErrorOutput';
+		inputItems?: IDataObject[];
+	} = {},
 ): Promise<RunNodeResult> {
 	return runNode({
 		nodeType: new DefenderFetchAlerts(),

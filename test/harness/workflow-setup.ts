@@ -31,6 +31,8 @@ export interface NodeSetupOptions {
 	staticData?: IDataObject;
 	/** Node setting "On Error: Continue" (`onError: 'continueRegularOutput'`). */
 	continueOnFail?: boolean;
+	/** Node setting "On Error" as stored; overrides continueOnFail. */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 	/**
 	 * One credentials table shared by several workflows built one after another (the poll
 	 * scheduler builds a workflow per activation or per durable task, as n8n does); `credentials`
@@ -69,7 +71,11 @@ export function setupWorkflow(
 		position: [200, 0],
 		parameters: options.parameters,
 		credentials: store.nodeCredentials(),
-		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(options.onError
+			? { onError: options.onError }
+			: options.continueOnFail
+				? { onError: 'continueRegularOutput' as const }
+				: {}),
 	};
 	const workflowData: IWorkflowBase = {
 		id: 'harness-workflow',

@@ -1,10 +1,13 @@
 /**
  * The execute() of every action node: runs the chosen operation once per input item. A failing
- * item becomes an error item when the node is set to continue on fail; otherwise the run stops
- * with that item's error (n8n's error classes kept, anything else wrapped with the item index).
+ * item becomes an error item (for the regular or the error output) when the node is set to
+ * continue on fail; otherwise the run stops with that item's error (n8n's error classes kept,
+ * anything else wrapped with the item index).
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { errorItem } from '../transport';
 
 export type Operation = (
 	this: IExecuteFunctions,
@@ -39,11 +42,7 @@ export async function runOperations(
 			for (const item of await run.call(this, i)) returnData.push(item);
 		} catch (error) {
 			if (this.continueOnFail()) {
-				const description = (error as NodeApiError).description;
-				returnData.push({
-					json: { error: (error as Error).message, ...(description ? { description } : {}) },
-					pairedItem: { item: i },
-				});
+				returnData.push(errorItem(this.getNode(), error as Error, {}, i));
 				continue;
 			}
 			throw error instanceof NodeApiError || error instanceof NodeOperationError

@@ -39,6 +39,7 @@ export {
 export { configuredTenants, forEachTenant, getAuthentication, resolveTenants } from './tenants';
 export type { TenantOutcome } from './tenants';
 export {
+	errorItem,
 	errorNamingTenant,
 	itemsPerTenant,
 	quotedTenantName,

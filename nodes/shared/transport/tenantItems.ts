@@ -43,6 +43,28 @@ export function errorNamingTenant(
 	});
 }
 
+/**
+ * The item that stands for a failed input item or tenant under "On Error: Continue". n8n's
+ * "Continue (using error output)" sends an item to the error output only when its json has no key
+ * besides error/message/details (an item's own `error` would do too, but n8n then replaces its
+ * json with the bare message, losing the tenant). So for the error output the advice and the
+ * tenant go under `details`; for the regular output they stay top-level, as before.
+ */
+export function errorItem(
+	node: INode,
+	error: Error,
+	fields: IDataObject,
+	itemIndex: number,
+): INodeExecutionData {
+	const description = (error as NodeApiError).description;
+	const more: IDataObject = { ...(description ? { description } : {}), ...fields };
+	const json: IDataObject =
+		node.onError === 'continueErrorOutput'
+			? { error: error.message, details: more }
+			: { error: error.message, ...more };
+	return { json, pairedItem: { item: itemIndex } };
+}
+
 /** Reads the Tenant Concurrency option; anything unusable falls back to the default. */
 export function tenantConcurrency(options: IDataObject, fallback = 5): number {
 	const value = Number(options.tenantConcurrency ?? fallback);
@@ -71,16 +93,17 @@ export async function itemsPerTenant(
 		}
 		const error = errorNamingTenant(this.getNode(), outcome.tenant, outcome.error, itemIndex);
 		if (!this.continueOnFail()) throw error;
-		const description = (error as NodeApiError).description;
-		result.push({
-			json: {
-				error: error.message,
-				...(description ? { description } : {}),
-				tenantId: outcome.tenant.tenantId,
-				tenantLabel: outcome.tenant.label ?? outcome.tenant.tenantId,
-			},
-			pairedItem: { item: itemIndex },
-		});
+		result.push(
+			errorItem(
+				this.getNode(),
+				error,
+				{
+					tenantId: outcome.tenant.tenantId,
+					tenantLabel: outcome.tenant.label ?? outcome.tenant.tenantId,
+				},
+				itemIndex,
+			),
+		);
 	}
 	return result;
 }
