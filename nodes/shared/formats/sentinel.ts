@@ -9,6 +9,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import {
+	attackTacticOf,
 	type FormatContext,
 	PRODUCT,
 	VENDOR,
@@ -147,7 +148,9 @@ export function formatSentinel(alert: unknown, ctx: FormatContext): IDataObject 
 	setTime('AlertCreationTime', a.alertCreationTime);
 	setTime('LastUpdateTime', a.lastUpdateTime);
 	setTime('ResolvedTime', a.resolvedTime);
-	set('AttackTactics', str(a.category));
+	// ASIM: a list of ATT&CK tactics. Malware, Ransomware, SuspiciousActivity… are not tactics;
+	// the category stays in ThreatCategory and Category.
+	set('AttackTactics', attackTacticOf(a.category)?.name ?? '');
 	set('AttackTechniques', techniques.join(','));
 	set('DetectionMethod', str(a.detectionSource));
 	set('RuleId', str(a.detectorId));

@@ -1,0 +1,17 @@
+/** Sentinel (ASIM Alert) columns that analytics rules and workbooks read as ATT&CK data. */
+import { formatSentinel } from '../../nodes/shared/formats';
+
+const ctx = { tenantId: 'tenant-1' };
+const record = (alert: unknown) => formatSentinel(alert, ctx) as Record<string, unknown>;
+
+test('AttackTactics holds the ATT&CK tactic a category names, and nothing for one that is not a tactic', () => {
+	expect(record({ category: 'DefenseEvasion' })).toMatchObject({
+		AttackTactics: 'Defense Evasion',
+		ThreatCategory: 'DefenseEvasion',
+	});
+	for (const category of ['Malware', 'SuspiciousActivity', 'Ransomware', 'null']) {
+		const r = record({ category });
+		expect(r.AttackTactics).toBeUndefined();
+		expect(r.ThreatCategory).toBe(category);
+	}
+});
