@@ -24,7 +24,7 @@
  */
 import { decide } from './cursorDecide';
 import { countThreshold, ownRecord, pruneBefore } from './cursorRecords';
-import { scanFieldOf, scanTimeOf } from './cursorScan';
+import { onField, scanFieldOf, scanTimeOf } from './cursorScan';
 import type { ScanField } from './cursorScan';
 import type { DefenderAlert } from './types';
 import type { TrackedField } from './cursorFingerprint';
@@ -177,22 +177,6 @@ function freshCursor(since: TimeKey, field: ScanField): TenantCursor {
 		seen: Object.create(null) as Record<string, SeenRecord>,
 		field,
 	};
-}
-
-/**
- * The cursor for the scan field in use, after "Trigger On" changed between new-only and updates.
- * Records carry over: for a new-only cursor they say "created and emitted"; moving to updates,
- * every version up to the watermark counts as seen (updates were not wanted then, as a recorded
- * but unwanted event is never replayed).
- */
-function onField(cursor: TenantCursor, field: ScanField): TenantCursor {
-	const was = cursor.field ?? 'lastUpdateTime';
-	if (was === field) return { ...cursor, field };
-	const seen = Object.assign(Object.create(null) as Record<string, SeenRecord>, cursor.seen);
-	if (field === 'lastUpdateTime') {
-		for (const id of Object.keys(seen)) seen[id] = [maxTime(seen[id][0], cursor.watermark), ''];
-	}
-	return { ...cursor, seen, field };
 }
 
 /** One alert's newest version inside the window, on the scan field's time. */

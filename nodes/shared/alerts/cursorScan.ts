@@ -1,8 +1,9 @@
 /**
- * Which alert time a trigger's cursor pages on, and an alert's time on it. Pure.
+ * Which alert time a trigger's cursor pages on, an alert's time on it, and a cursor carried over
+ * when that changes. Pure.
  */
-import type { AlertEventType } from './cursor';
-import { parseApiTime } from './time';
+import type { AlertEventType, SeenRecord, TenantCursor } from './cursor';
+import { maxTime, parseApiTime } from './time';
 import type { TimeKey } from './time';
 import type { DefenderAlert } from './types';
 
@@ -31,4 +32,20 @@ export function scanTimeOf(alert: DefenderAlert, field: ScanField): TimeKey | nu
 	return parseApiTime(
 		field === 'alertCreationTime' ? alert.alertCreationTime : alert.lastUpdateTime,
 	);
+}
+
+/**
+ * The cursor for the scan field in use, after "Trigger On" changed between new-only and updates.
+ * Records carry over: for a new-only cursor they say "created and emitted"; moving to updates,
+ * every version up to the watermark counts as seen (updates were not wanted then, as a recorded
+ * but unwanted event is never replayed).
+ */
+export function onField(cursor: TenantCursor, field: ScanField): TenantCursor {
+	const was = cursor.field ?? 'lastUpdateTime';
+	if (was === field) return { ...cursor, field };
+	const seen = Object.assign(Object.create(null) as Record<string, SeenRecord>, cursor.seen);
+	if (field === 'lastUpdateTime') {
+		for (const id of Object.keys(seen)) seen[id] = [maxTime(seen[id][0], cursor.watermark), ''];
+	}
+	return { ...cursor, seen, field };
 }
