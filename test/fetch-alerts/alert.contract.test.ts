@@ -146,6 +146,81 @@ describe('Get / Update / Batch Update', () => {
 	});
 });
 
+describe('a Batch Update whose later call fails says what was applied', () => {
+	/** 2,500 ids: three calls of 1,000, 1,000 and 500, with one real alert at each call's start. */
+	const list = (real: string[]) =>
+		Array.from({ length: 2500 }, (_, i) =>
+			i % 1000 === 0 ? real[i / 1000] : `da000000000000000000_${i}`,
+		);
+	const batchComment = (comment: string) => ({
+		...one(),
+		operation: 'batchUpdate',
+		alertIds: '={{ $json.ids }}',
+		updateFields: { comment },
+	});
+	const comments = async (id: string, text: string) =>
+		((await stored(id)).comments ?? []).filter((c) => c.comment === text).length;
+
+	it('names the applied, maybe-applied and unsent alerts, so running only the rest posts no comment twice', async () => {
+		const real = alerts.slice(13, 16).map((a) => a.id);
+		const ids = list(real);
+		// The second call's answer is lost: the sandbox resets the connection before acting on it.
+		await env.sb.control.addFault({
+			kind: 'reset',
+			method: 'POST',
+			pathPrefix: '/api/alerts/batchUpdate',
+			after: 1,
+		});
+		const result = await run(batchComment('Batch note'), app(), { inputItems: [{ ids }] });
+		expect(result.error?.message).toMatch(/Fabrikam.*may have been applied/);
+		const description = result.error?.description ?? '';
+		expect(description).toContain(
+			`Applied (Defender confirmed them): alerts 1–1000 of the list (1000: ${ids[0]} … ${ids[999]})`,
+		);
+		expect(description).toContain('May have been applied: alerts 1001–2000');
+		expect(description).toContain('Not sent: alerts 2001–2500');
+		expect(description).toMatch(
+			/If they were, run again with only alerts 2001–2500.*slice\(2000\)/,
+		);
+		expect(description).toMatch(/if not, with alerts 1001–2500.*slice\(1000\)/);
+		expect(result.error?.context).toMatchObject({
+			appliedAlertIds: ids.slice(0, 1000),
+			mayHaveBeenAppliedAlertIds: ids.slice(1000, 2000),
+			notSentAlertIds: ids.slice(2000),
+		});
+		expect(await comments(real[0], 'Batch note')).toBe(1);
+		expect(await comments(real[1], 'Batch note')).toBe(0);
+
+		// Call 2 was not applied, so the rest is from position 1001: the first alert keeps one comment.
+		itemsOf(
+			await run(batchComment('Batch note'), app(), { inputItems: [{ ids: ids.slice(1000) }] }),
+		);
+		expect(await Promise.all(real.map((id) => comments(id, 'Batch note')))).toEqual([1, 1, 1]);
+	});
+
+	it('a call Defender refused is named as not applied, to run again from its first alert', async () => {
+		const real = alerts.slice(16, 19).map((a) => a.id);
+		const ids = list(real);
+		await env.sb.control.addFault({
+			kind: '429',
+			method: 'POST',
+			pathPrefix: '/api/alerts/batchUpdate',
+			after: 1,
+			// Longer than Max Retry Wait: the node gives up at once with Defender's 429.
+			retryAfterSeconds: 3600,
+		});
+		const result = await run(batchComment('Refused note'), app(), { inputItems: [{ ids }] });
+		await env.sb.control.clearFaults();
+		const description = result.error?.description ?? '';
+		expect(description).toContain('Call 2 of 3 of this Batch Update failed.');
+		expect(description).toContain('Applied (Defender confirmed them): alerts 1–1000');
+		expect(description).toContain('Not applied (Defender refused the call): alerts 1001–2000');
+		expect(description).toMatch(/run again with only alerts 1001–2500.*slice\(1000\)/);
+		expect(await comments(real[0], 'Refused note')).toBe(1);
+		expect(await comments(real[1], 'Refused note')).toBe(0);
+	});
+});
+
 describe('bad input gets a clear, actionable error', () => {
 	const message = async (parameters: Record<string, unknown>, extra = {}) => {
 		const result = await run(parameters as never, app(), extra);

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { defenderApiRequest } from '../../../shared/transport';
+import { withBatchProgress } from '../../helpers/batchProgress';
 import { singleTenant } from '../../helpers/singleAlert';
 import { AlertUpdateError, alertIdList, assertAlertId } from '../../helpers/updateBody';
 import { singleTenantProperty, updateFieldProperties } from '../common.description';
@@ -50,16 +51,23 @@ export async function execute(
 		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
 	}
 	const body = readUpdateBody.call(this, itemIndex);
+	const count = Math.ceil(ids.length / BATCH_SIZE);
 	for (let start = 0; start < ids.length; start += BATCH_SIZE) {
-		await defenderApiRequest.call(this, {
-			authentication,
-			tenant,
-			method: 'POST',
-			path: '/api/alerts/batchUpdate',
-			family: 'alertsBatchUpdate',
-			body: { alertIds: ids.slice(start, start + BATCH_SIZE), ...body },
-			itemIndex,
-		});
+		const end = Math.min(start + BATCH_SIZE, ids.length);
+		try {
+			await defenderApiRequest.call(this, {
+				authentication,
+				tenant,
+				method: 'POST',
+				path: '/api/alerts/batchUpdate',
+				family: 'alertsBatchUpdate',
+				body: { alertIds: ids.slice(start, end), ...body },
+				itemIndex,
+			});
+		} catch (error) {
+			const batch = { start, end, number: start / BATCH_SIZE + 1, count };
+			throw withBatchProgress(this.getNode(), error as Error, ids, batch, itemIndex);
+		}
 	}
 	return [
 		{
