@@ -10,7 +10,7 @@ import { leefDelimiter, parseLeefDelimiter } from '../../nodes/shared/formats/le
 function leefAttributes(line: string): Array<[string, string]> {
 	const fields = line.split('|');
 	const declared = fields[5];
-	const hex = /^(?:0x|x)([0-9a-fA-F]{1,4})$/.exec(declared);
+	const hex = /^0?x([0-9a-f]{1,4})$/i.exec(declared);
 	const delimiter = hex === null ? declared : String.fromCharCode(parseInt(hex[1], 16));
 	return fields
 		.slice(6)
@@ -57,4 +57,56 @@ test('punctuation and tab are accepted, in either notation', () => {
 	expect(parseLeefDelimiter('^^')).toEqual({
 		problem: expect.stringContaining('neither one character nor a hex code'),
 	});
+});
+
+// Values a SIEM parses by their format: a delimiter replaced inside one of them corrupts it.
+const fixedFormats = {
+	id: 'da637472900382838869_1364969609',
+	severity: 'Low',
+	alertCreationTime: '2021-01-26T20:33:57.7220239Z',
+	aadTenantId: 'a839b112-1253-6432-9bf6-94542403f21c',
+	mitreTechniques: ['T1055.012'],
+	evidence: [
+		{ entityType: 'Ip', ipAddress: '2001:db8::1' },
+		{ entityType: 'Url', url: 'https://x.example/~a/b-c_d.html?q=1#top' },
+		{ entityType: 'File', fileName: 'a.dll', filePath: 'C:\\PROGRA~1\\my-app_x' },
+	],
+};
+
+test.each(['.', ':', '-', '/', '\\', '_', ',', '~', '#', 'x2E', '0x3A', '¦', 'xA6', '"', '`'])(
+	'delimiter %j is refused, so times, addresses, URLs, paths and ids reach the SIEM intact',
+	(option) => {
+		expect(parseLeefDelimiter(option)).toEqual({
+			problem: expect.stringContaining('Use x09 (tab, the default) or ^'),
+		});
+		const line = formatLeef(fixedFormats, { tenantId: '', options: { leefDelimiter: option } });
+		expect(Object.fromEntries(leefAttributes(line))).toMatchObject({
+			devTime: 'Jan 26 2021 20:33:57.722 UTC',
+			devTimeFormat: 'MMM dd yyyy HH:mm:ss.SSS z',
+			externalId: 'da637472900382838869_1364969609',
+			tenantId: 'a839b112-1253-6432-9bf6-94542403f21c',
+			mitreTechniques: 'T1055.012',
+			src: '2001:db8::1',
+			url: 'https://x.example/~a/b-c_d.html?q=1#top',
+			filePath: 'C:\\PROGRA~1\\my-app_x',
+			alertLink:
+				'https://security.microsoft.com/alerts/da637472900382838869_1364969609?tid=a839b112-1253-6432-9bf6-94542403f21c',
+		});
+	},
+);
+
+test('the punctuation refused names the values it would corrupt', () => {
+	expect(parseLeefDelimiter(':')).toEqual({
+		problem: expect.stringContaining('occurs in times, IP addresses, URLs, file paths or ids'),
+	});
+});
+
+test('the hex prefix is read in either case: X20 is refused for being a space, X5E accepted', () => {
+	for (const option of ['X20', '0X20']) {
+		expect(parseLeefDelimiter(option)).toEqual({
+			problem: `The LEEF delimiter "${option}" is white space, which alert text contains, and LEEF cannot escape it inside values. Use x09 (tab, the default) or ^ (x5E).`,
+		});
+	}
+	expect(parseLeefDelimiter('X5E')).toEqual({ delimiter: { header: 'x5e', char: '^' } });
+	expect(parseLeefDelimiter('0X09')).toEqual({ delimiter: { header: 'x09', char: '\t' } });
 });

@@ -67,7 +67,7 @@ const formatOptionsProperty: INodeProperties = {
 			default: 'x09',
 			displayOptions: { show: { '/output': ['leef', 'syslogLeef'] } },
 			description:
-				'Character between LEEF attributes: one punctuation character such as ^, or its hex code (x09 is tab). Spaces, letters and digits are refused: LEEF cannot escape them inside alert text.',
+				'Character between LEEF attributes: x09 (tab) or ^ (x5E). Others are refused: LEEF cannot escape them, and punctuation such as . : / - _ would corrupt times, IP addresses, URLs and paths.',
 		},
 		{
 			displayName: 'Portal Base URL',

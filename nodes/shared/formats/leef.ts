@@ -49,34 +49,51 @@ const TAB: Delimiter = { header: 'x09', char: '\t' };
 export type LeefDelimiterChoice = { delimiter: Delimiter } | { problem: string };
 
 /**
- * Why `char` cannot separate attributes, or undefined when it can. LEEF has no escaping: a
- * delimiter inside a value is replaced by a space, so the delimiter must never be a character
- * that replacement keeps (space), that attribute names contain (letters, digits), that the
- * grammar uses (`=`, `|`), or that a syslog relay rewrites (controls, line breaks, lone
- * surrogates). Tab is the one control allowed: it is LEEF's default and values never keep one.
+ * The delimiters we accept: an allow-list, not a deny-list. LEEF has no escaping, so a delimiter
+ * inside a value is replaced by a space, and that corrupts the values whose format a SIEM parses:
+ * devTime (`Jan 26 2021 20:33:57.722 UTC`: space, `:`, `.`), IP addresses (`.`, `:`), URLs and
+ * the portal link (every RFC 3986 character, `~` and `#` included), file paths (`\`, `/`, `-`,
+ * `_`, `~` in `PROGRA~1`), ids and GUIDs (`_`, `-`), MITRE ids (`,`, `.`). A deny-list would have
+ * to name all of those and would still let the next one through; the allow-list names two. Tab,
+ * LEEF's default, never survives in a value (controls are replaced). `^`, IBM's own example,
+ * occurs in none of those formats (a URL must percent-encode it); only free text and a rare file
+ * name can hold one, and there it becomes a space rather than a new attribute. Non-ASCII
+ * characters such as `¦` stay out: the header's hex form (`xa6`) would not say whether it means
+ * the code point or a byte of the UTF-8 line, and receivers read it either way.
+ */
+const SAFE_DELIMITERS: readonly string[] = ['\t', '^'];
+
+/**
+ * Why `char` cannot separate attributes, or undefined when it can: the allow-list decides; the
+ * reason only says which of the values above the character would break.
  */
 function delimiterProblem(char: string): string | undefined {
+	if (SAFE_DELIMITERS.includes(char)) return undefined;
 	const code = char.charCodeAt(0);
-	if (char === '\t') return undefined;
 	if (code === 0x20 || /\s/.test(char)) return 'is white space, which alert text contains';
 	if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return 'is a control character';
 	if (code >= 0xd800 && code <= 0xdfff) return 'is half of a UTF-16 surrogate pair';
 	if (/[\p{L}\p{N}]/u.test(char)) return 'is a letter or digit, which attribute names contain';
+	if (code > 0x7e) return 'is not ASCII, so its hex code is ambiguous in a UTF-8 line';
 	if (char === '=' || char === '|') return 'is part of the LEEF syntax';
-	return undefined;
+	if (/[.:\-/\\_,~#%?&@+;!$*'()[\]]/.test(char)) {
+		return 'occurs in times, IP addresses, URLs, file paths or ids, which it would corrupt';
+	}
+	return 'is not one of the delimiters no value can contain';
 }
 
 /**
- * Reads the delimiter option: empty for tab, one character, or `x`/`0x` + 1–4 hex digits. The
- * nodes refuse a problem with its reason; the formatter falls back to tab (it never throws).
+ * Reads the delimiter option: empty for tab, one character, or `x`/`0x` + 1–4 hex digits (the
+ * prefix in either case, as people write hex). The nodes refuse a problem with its reason; the
+ * formatter falls back to tab (it never throws).
  */
 export function parseLeefDelimiter(option: unknown): LeefDelimiterChoice {
 	const o = str(option);
 	if (o === '') return { delimiter: TAB };
 	// JSON quoting shows a control character or a stray space for what it is.
 	const shown = JSON.stringify(cut(o, 12));
-	const advice = 'Use x09 (tab, the default) or a punctuation character such as ^.';
-	const hex = /^(?:0x|x)([0-9a-fA-F]{1,4})$/.exec(o);
+	const advice = 'Use x09 (tab, the default) or ^ (x5E).';
+	const hex = /^0?x([0-9a-f]{1,4})$/i.exec(o);
 	const char = hex !== null ? String.fromCharCode(parseInt(hex[1], 16)) : o;
 	if (hex === null && o.length !== 1) {
 		return {
