@@ -54,7 +54,16 @@ test('threat.tactic names the ATT&CK tactic a category is, and is left out for o
 		expect(threat?.technique?.name).toEqual([category]);
 	}
 	expect(ecs({ category: null }).threat).toBeUndefined();
-	expect(ecs({ category: 'null' }).threat?.tactic).toBeUndefined();
+});
+
+test('the literal "null" category the API sends is no category: no threat.technique.name', () => {
+	const doc = formatEcs({ category: 'null', mitreTechniques: ['T1055'] }, ctx) as EcsDoc & {
+		event?: { action?: string };
+	};
+	expect(doc.threat).toEqual({ framework: 'MITRE ATT&CK', technique: { id: ['T1055'] } });
+	expect(doc.event?.action).toBeUndefined();
+	expect(ecs({ category: 'null' }).threat).toBeUndefined();
+	expect(ecs({ category: 'NULL' }).threat).toBeUndefined();
 });
 
 test('every ATT&CK Enterprise tactic is recognised however Defender spells it', () => {

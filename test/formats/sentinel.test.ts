@@ -9,9 +9,16 @@ test('AttackTactics holds the ATT&CK tactic a category names, and nothing for on
 		AttackTactics: 'Defense Evasion',
 		ThreatCategory: 'DefenseEvasion',
 	});
-	for (const category of ['Malware', 'SuspiciousActivity', 'Ransomware', 'null']) {
+	for (const category of ['Malware', 'SuspiciousActivity', 'Ransomware']) {
 		const r = record({ category });
 		expect(r.AttackTactics).toBeUndefined();
 		expect(r.ThreatCategory).toBe(category);
 	}
+});
+
+test('the literal "null" category the API sends is no category: no ThreatCategory', () => {
+	const r = record({ category: 'null' });
+	expect(r.ThreatCategory).toBeUndefined();
+	expect(r.AttackTactics).toBeUndefined();
+	expect(record({ category: 'Malware' }).ThreatCategory).toBe('Malware');
 });

@@ -19,6 +19,15 @@ export function techniquesOf(a: Rec): string[] {
 	return [];
 }
 
+/**
+ * The alert's category, or '' when it has none. The API sends the string "null" for an alert
+ * without a category; passed on, it reads as a category named null in SIEM pivots.
+ */
+export function categoryOf(a: Rec): string {
+	const category = str(a.category);
+	return category.toLowerCase() === 'null' ? '' : category;
+}
+
 /** An ATT&CK Enterprise tactic: its id and its name as MITRE writes it. */
 export interface AttackTactic {
 	id: string;

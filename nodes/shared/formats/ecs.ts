@@ -21,6 +21,7 @@ import {
 	PRODUCT,
 	VENDOR,
 	attackTacticOf,
+	categoryOf,
 	evidenceOf,
 	fileEvidence,
 	firstOfType,
@@ -76,7 +77,7 @@ export function formatEcs(alert: unknown, ctx: FormatContext): IDataObject {
 	const title = str(a.title);
 	const id = str(a.id);
 	const host = str(a.computerDnsName);
-	const category = str(a.category);
+	const category = categoryOf(a);
 	const status = str(a.status).toLowerCase();
 	const created = parseTime(a.alertCreationTime);
 	const start = parseTime(a.firstEventTime);

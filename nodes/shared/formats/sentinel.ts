@@ -10,6 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	attackTacticOf,
+	categoryOf,
 	type FormatContext,
 	PRODUCT,
 	VENDOR,
@@ -155,7 +156,7 @@ export function formatSentinel(alert: unknown, ctx: FormatContext): IDataObject 
 	set('DetectionMethod', str(a.detectionSource));
 	set('RuleId', str(a.detectorId));
 	set('ThreatName', str(a.threatName) || str(a.threatFamilyName));
-	set('ThreatCategory', str(a.category));
+	set('ThreatCategory', categoryOf(a));
 	set('DvcHostname', dot > 0 ? host.slice(0, dot) : host);
 	if (dot > 0) {
 		set('DvcDomain', host.slice(dot + 1));
