@@ -17,6 +17,7 @@ import {
 	int,
 	isIPv4,
 	isIPv6,
+	oneLine,
 	parseTime,
 	portalLink,
 	rec,
@@ -29,12 +30,6 @@ import {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 export const LEEF_DEV_TIME_FORMAT = 'MMM dd yyyy HH:mm:ss.SSS z';
-
-// eslint-disable-next-line no-control-regex
-const UNSAFE_TEST = /[\x00-\x1f\x7f\ud800-\udfff]/;
-const UNSAFE_RE =
-	// eslint-disable-next-line no-control-regex
-	/[\x00-\x1f\x7f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export interface Delimiter {
 	/** The header field (`x09` or the character itself). */
@@ -118,8 +113,7 @@ export function leefDelimiter(option: unknown): Delimiter {
 
 /** Sanitised attribute value: no controls, no delimiter; cut to `max`; trimmed. */
 export function leefValue(value: string, delimiter: string, max = 4000): string {
-	let v = cut(value, max);
-	if (UNSAFE_TEST.test(v)) v = v.replace(UNSAFE_RE, ' ');
+	let v = oneLine(cut(value, max));
 	if (delimiter !== '\t' && v.includes(delimiter)) v = v.split(delimiter).join(' ');
 	return v.trim();
 }
