@@ -63,11 +63,15 @@ describe('consentOutcome', () => {
 			microsoftMessage: `AADSTS${code}: text`,
 		});
 		expect(out.reason).toMatch(reason);
+		// The redirect is unsigned, so a refusal is what it reports, never stated as a fact.
+		expect(out.reason).toMatch(/^The consent redirect reports that /);
 		expect(out.whatToDo).toMatch(fix);
 	});
 
 	it('access_denied without a code is a refusal too; an empty query is an error', () => {
-		expect(consentOutcome({ error: 'access_denied' }, T).reason).toMatch(/declined/);
+		expect(consentOutcome({ error: 'access_denied' }, T).reason).toMatch(
+			/^The consent redirect reports that the administrator of tenant .* declined/,
+		);
 		expect(() => consentOutcome({ state: 'x' }, T)).toThrow(/neither/);
 	});
 });

@@ -69,6 +69,13 @@ function aadCode(query: RedirectQuery): number | undefined {
 	return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * How every refusal begins. A refusal on the redirect is as unsigned as a consent (anyone holding
+ * the link can send `error=access_denied`), and unlike a consent no token can confirm it, so the
+ * reason says what the redirect reports rather than stating it as what the administrator did.
+ */
+const REPORTS = 'The consent redirect reports that';
+
 function consentSpecific(
 	code: number | undefined,
 	error: string | undefined,
@@ -76,28 +83,28 @@ function consentSpecific(
 ): { reason: string; whatToDo: string } | undefined {
 	if (code === 65004 || (code === undefined && error === 'access_denied')) {
 		return {
-			reason: `The administrator of tenant ${tenant} declined the permissions request (clicked Cancel).`,
+			reason: `${REPORTS} the administrator of tenant ${tenant} declined the permissions request (clicked Cancel).`,
 			whatToDo:
 				"Talk to the customer's administrator: explain the WindowsDefenderATP permissions the MSSP app asks for, then send a new consent link and ask them to click Accept.",
 		};
 	}
 	if (code === 90094 || code === 90008 || code === 65001) {
 		return {
-			reason: `The person who signed in is not allowed to consent for tenant ${tenant}: admin consent needs a Global Administrator, Privileged Role Administrator or Cloud Application Administrator.`,
+			reason: `${REPORTS} the person who signed in is not allowed to consent for tenant ${tenant}: admin consent needs a Global Administrator, Privileged Role Administrator or Cloud Application Administrator.`,
 			whatToDo:
 				'Send a new consent link to an administrator of the customer tenant with one of those roles.',
 		};
 	}
 	if (code === 50020) {
 		return {
-			reason: `The administrator signed in with an account that does not belong to tenant ${tenant}.`,
+			reason: `${REPORTS} the administrator signed in with an account that does not belong to tenant ${tenant}.`,
 			whatToDo:
 				'Ask them to open a new consent link in a private browser window and sign in with an administrator account of their own tenant.',
 		};
 	}
 	if (code === 50194) {
 		return {
-			reason: 'The MSSP app registration is single-tenant, so other tenants cannot consent to it.',
+			reason: `${REPORTS} the MSSP app registration is single-tenant, so other tenants cannot consent to it.`,
 			whatToDo:
 				'In Entra ID → App registrations → the MSSP app → Authentication, set "Supported account types" to accounts in any organizational directory, then send a new consent link.',
 		};
@@ -144,7 +151,8 @@ export function consentOutcome(query: RedirectQuery, tenant: string): ConsentOut
 		outcome: 'refused',
 		flow: query.admin_consent !== undefined ? 'adminConsent' : 'authorizationCode',
 		reason:
-			specific?.reason ?? `Microsoft Entra ID did not complete the consent for tenant ${tenant}.`,
+			specific?.reason ??
+			`${REPORTS} Microsoft Entra ID did not complete the consent for tenant ${tenant}.`,
 		whatToDo: specific?.whatToDo ?? (general?.advice ?? '').replace(/^AADSTS\d+: /, ''),
 		...(code !== undefined ? { code: `AADSTS${code}` } : {}),
 		error,
