@@ -124,13 +124,31 @@ describe('Complete Consent confirms the consent with Entra ID', () => {
 		expect(itemsOf(refusal)[0]).toMatchObject({
 			consented: false,
 			outcome: 'refused',
+			repeated: false,
+			// Unsigned, so reported as what the redirect says, not as what the administrator did.
+			reason: expect.stringMatching(/^The consent redirect reports that the administrator/),
 			whatToDo: expect.stringMatching(/still works until/),
 		});
-		// The same refusal again is the same report, not a replay error (nothing was granted).
+		// The same refusal again is the same report, not a replay error (nothing was granted), and
+		// marked as a repeat so that the workflow does not alert the SOC a second time.
+		const again = await complete({ error: 'access_denied', state }, refusal.staticData);
+		expect(itemsOf(again)[0]).toMatchObject({
+			outcome: 'refused',
+			repeated: true,
+			whatToDo: expect.stringMatching(/still works until.*already reported for this link/),
+		});
+		// Another refusal for the same link is news (e.g. a non-admin tried first).
+		const other = await complete(
+			{ error: 'consent_required', error_description: 'AADSTS90094: x', state },
+			again.staticData,
+		);
+		expect(itemsOf(other)[0]).toMatchObject({ outcome: 'refused', repeated: false });
+		// A link of its own has its own record: the same refusal there is reported.
+		const { state: otherState } = await consentLink(tenantId);
 		expect(
-			itemsOf(await complete({ error: 'access_denied', state }, refusal.staticData))[0],
-		).toMatchObject({ outcome: 'refused' });
-		const accepted = await complete(await accept(consentUrl), refusal.staticData);
+			itemsOf(await complete({ error: 'access_denied', state: otherState }, other.staticData))[0],
+		).toMatchObject({ outcome: 'refused', repeated: false });
+		const accepted = await complete(await accept(consentUrl), other.staticData);
 		expect(itemsOf(accepted)[0]).toMatchObject({ consented: true, outcome: 'consented' });
 	});
 

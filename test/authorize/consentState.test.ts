@@ -12,7 +12,10 @@ import {
 import type { ConsentStatePayload } from '../../nodes/DefenderAuthorizeApplication/helpers/consentState';
 import {
 	claimNonce,
+	markRefusalReported,
+	MAX_REFUSALS_PER_STATE,
 	MAX_USED_STATES,
+	refusalKind,
 } from '../../nodes/DefenderAuthorizeApplication/helpers/usedStates';
 import {
 	adminConsentUrl,
@@ -119,6 +122,28 @@ describe('replay store', () => {
 		expect(kept).not.toContain('n9');
 		expect(kept).toContain('n10');
 		expect(claimNonce(data, 'n59', NOW / 1000 + 1e6, NOW, 50)).toBe(false);
+	});
+});
+
+describe('reported refusals', () => {
+	const declined = refusalKind({ code: 'AADSTS65004', error: 'access_denied' });
+	const exp = NOW / 1000 + 60;
+
+	it('a refusal is new once per state, forgotten after expiry, and never uses the state up', () => {
+		const data = {};
+		expect(markRefusalReported(data, 'n1', declined, exp, NOW)).toBe(false);
+		expect(markRefusalReported(data, 'n1', declined, exp, NOW + 1000)).toBe(true);
+		expect(markRefusalReported(data, 'n2', declined, exp, NOW + 1000)).toBe(false);
+		expect(claimNonce(data, 'n1', exp, NOW + 2000)).toBe(true);
+		expect(markRefusalReported(data, 'n1', declined, exp + 120, NOW + 61_000)).toBe(false);
+	});
+
+	it('a forger varying the error gets a bounded number of reports per state', () => {
+		const data = {};
+		const news = Array.from({ length: MAX_REFUSALS_PER_STATE + 3 }, (_, i) =>
+			markRefusalReported(data, 'n1', refusalKind({ error: `made_up_${i}` }), exp, NOW),
+		).filter((repeated) => !repeated);
+		expect(news).toHaveLength(MAX_REFUSALS_PER_STATE);
 	});
 });
 

@@ -174,10 +174,40 @@ describe('examples/customer-onboarding.json', () => {
 			const [wait] = route({ outcome: 'pendingVerification' });
 			expect(byName.get(wait)?.type).toBe('n8n-nodes-base.wait');
 			expect(verify(next(wait))).toEqual(['verifyAccess']);
-			expect(route({ outcome: 'refused' }).map((n) => byName.get(n)?.type)).toEqual([
-				'n8n-nodes-base.emailSend',
-			]);
+			expect(
+				route({ outcome: 'refused', repeated: false }).map((n) => byName.get(n)?.type),
+			).toEqual(['n8n-nodes-base.emailSend']);
+			// A reload, or anyone holding the link sending the same refusal again, mails nobody.
+			expect(route({ outcome: 'refused', repeated: true })).toEqual([]);
 			expect(route(rejected)).toEqual([]);
+		});
+
+		it('the refusal mail says what the redirect reports, not that the administrator declined', () => {
+			const [switchName] = next(answerName);
+			const [, , [mailName]] = workflow.connections[switchName].main.map((out) =>
+				out.map((c) => c.node),
+			);
+			const mail = byName.get(mailName)!.parameters;
+			const refusal = {
+				tenantId: 'T',
+				outcome: 'refused',
+				repeated: false,
+				reason: 'The consent redirect reports that the administrator of tenant T declined.',
+				whatToDo: 'Talk to them.',
+				code: 'AADSTS65004',
+			};
+			/** An `=text {{ … }} text` parameter as n8n renders it for the given `$('…')` item. */
+			const render = (template: unknown) =>
+				String(template)
+					.slice(1)
+					.replace(/\{\{(.*?)\}\}/g, (_, js: string) =>
+						String(evaluate(`={{${js}}}`, {}, refusal)),
+					);
+			const subject = render(mail.subject);
+			const text = render(mail.text);
+			expect(subject).toBe('Consent redirect reports a refusal: tenant T');
+			expect(text).toMatch(/^Reason: The consent redirect reports that the administrator/);
+			expect(text).toMatch(/not signed by Microsoft.*confirm with the customer's administrator/);
 		});
 	});
 });

@@ -29,6 +29,11 @@ export interface ConsentOutcome {
 	scope?: string;
 	/** Application permissions in the token that confirmed the consent. */
 	permissions?: string[];
+	/**
+	 * Refusals only: the same refusal was already reported for this state (a reload, or a repeat
+	 * by whoever holds the link), so it need not be reported again.
+	 */
+	repeated?: boolean;
 	/** Which redirect came back: v2 admin consent, or v1/v2 authorization code. */
 	flow: 'adminConsent' | 'authorizationCode';
 }

@@ -4,7 +4,10 @@
  * refused, with a plain reason and what to do. The redirect's `tenant` is only compared with the
  * signed one, never believed; its "consented" is only believed once Entra ID issues the app a
  * token for the tenant (consentVerification.ts). Only a confirmed consent uses the state up
- * (usedStates.ts), so a forged refusal cannot spend the link before the administrator clicks.
+ * (usedStates.ts), so a forged refusal cannot spend the link before the administrator clicks; a
+ * refusal already reported for the state comes back `repeated: true`, so it is not alerted twice.
+ * Under concurrent executions the used-state record can miss a use (usedStates.ts): the token
+ * confirmation, not that record, is what keeps `consented` true.
  */
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
@@ -15,7 +18,12 @@ import type { ConsentOutcome } from '../../helpers/consentOutcome';
 import { verifyConsentState } from '../../helpers/consentState';
 import { confirmConsent, linkStillUsable } from '../../helpers/consentVerification';
 import { requestFreshAppToken } from '../../helpers/freshAppToken';
-import { claimNonce, isNonceUsed } from '../../helpers/usedStates';
+import {
+	claimNonce,
+	isNonceUsed,
+	markRefusalReported,
+	refusalKind,
+} from '../../helpers/usedStates';
 
 const properties: INodeProperties[] = [
 	{
@@ -93,7 +101,21 @@ export async function execute(
 		)
 			throw replayed();
 	} else {
-		outcome = { ...claimed, whatToDo: `${claimed.whatToDo} ${linkStillUsable(stateExpiresAt)}` };
+		const repeated = markRefusalReported(
+			staticData,
+			payload.n,
+			refusalKind(claimed),
+			payload.e,
+			Date.now(),
+		);
+		const already = repeated
+			? ' This refusal was already reported for this link (a reload, or a repeat by whoever holds the link).'
+			: '';
+		outcome = {
+			...claimed,
+			repeated,
+			whatToDo: `${claimed.whatToDo} ${linkStillUsable(stateExpiresAt)}${already}`,
+		};
 	}
 	return [
 		{
