@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { checkAppAccess } from '../nodes/shared/transport/appCheck';
-import { cloudProperties } from '../nodes/shared/transport/credentialFields';
+import { cloudProperties, loginBaseExpression } from '../nodes/shared/transport/credentialFields';
 import { resolveEndpoints } from '../nodes/shared/transport/clouds';
 import { normaliseTenantId, TENANT_FORMAT_HINT } from '../nodes/shared/transport/tenant';
 
@@ -25,10 +25,19 @@ function tokenEndpointTenant(
 	} catch {
 		return undefined;
 	}
+	// Compared as `new URL()` writes it, as resolveEndpoints writes the base: the credential
+	// test's URL keeps the base's case as entered.
+	let href: string;
+	try {
+		const parsed = new URL(url);
+		href = parsed.search || parsed.hash ? '' : `${parsed.origin}${parsed.pathname}`;
+	} catch {
+		return undefined;
+	}
 	const prefix = `${loginBaseUrl}/`;
 	const suffix = '/oauth2/v2.0/token';
-	if (!url.startsWith(prefix) || !url.endsWith(suffix)) return undefined;
-	const segment = url.slice(prefix.length, url.length - suffix.length);
+	if (!href.startsWith(prefix) || !href.endsWith(suffix)) return undefined;
+	const segment = href.slice(prefix.length, href.length - suffix.length);
 	if (segment.includes('/') || segment.includes('%')) return undefined;
 	return normaliseTenantId(segment);
 }
@@ -172,7 +181,7 @@ export class DefenderMsspAppApi implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			method: 'POST',
-			url: '={{$credentials.cloud === "custom" ? $credentials.loginBaseUrl.replace(/\\/+$/, "") : ($credentials.cloud === "gccHigh" || $credentials.cloud === "dod" ? "https://login.microsoftonline.us" : "https://login.microsoftonline.com")}}/{{ ($credentials.testTenantId || (($credentials.tenants || {}).tenant || [{}])[0].tenantId || "").trim() }}/oauth2/v2.0/token',
+			url: `={{${loginBaseExpression('$credentials')}}}/{{ ($credentials.testTenantId || (($credentials.tenants || {}).tenant || [{}])[0].tenantId || "").trim() }}/oauth2/v2.0/token`,
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 			body: {
 				grant_type: 'client_credentials',

@@ -3,7 +3,8 @@
  * signs in, creates the Microsoft Defender MSSP OAuth2 API credential from a Fetch Alerts node,
  * connects it through the sign-in/consent popup (the sandbox's page), and runs the node: the
  * customer tenant's alerts show in the output table. Cancel on the consent page leaves the
- * credential unconnected and shows the reason. Every example workflow opens on the canvas.
+ * credential unconnected and shows the reason; a plain-http login URL sends the popup to a host
+ * that names the problem. Every example workflow opens on the canvas.
  * Screenshots go to test/.out/browser/ (`npm run screenshots` makes the README's).
  */
 import { mkdirSync } from 'node:fs';
@@ -33,6 +34,7 @@ import {
 	EXAMPLES,
 	OAUTH_CALLBACK_PATH,
 	OAUTH_SECOND_WORKFLOW_ID,
+	OAUTH_THIRD_WORKFLOW_ID,
 	SEEDED_ALERTS,
 	Stage,
 	startStage,
@@ -128,6 +130,31 @@ describe('the n8n editor in a real browser', () => {
 				'Connect your account to use this credential',
 			);
 			expect(await modal.getByTestId('oauth-connect-success-banner').isVisible()).toBe(false);
+			await popup.close();
+		}));
+
+	it('sends Connect for a plain-http login URL to a host that says why, never to that URL', () =>
+		inPage('oauth2-plain-http', async (page) => {
+			const { modal } = await newCredentialDialog(page, stage, OAUTH_THIRD_WORKFLOW_ID);
+			const plain = 'http://127.0.0.2:9';
+			await fillOAuth2Credential(page, modal, {
+				...oauth2Input(stage, 'Fabrikam (plain http)'),
+				loginBaseUrl: plain,
+			});
+			// n8n builds the authorize URL from the credential's own expression and opens it.
+			const requested: string[] = [];
+			context.on('request', (request) => requested.push(request.url()));
+			const opened = page.waitForEvent('popup');
+			await modal
+				.getByTestId('oauth-not-connected-banner')
+				.getByTestId('quick-connect-button')
+				.click();
+			const popup = await opened;
+			const refused = 'https://login-base-url-must-be-https-or-localhost.invalid/';
+			await popup.getByText('login-base-url-must-be-https-or-localhost.invalid').first().waitFor();
+			await popup.screenshot({ path: join(SHOTS, 'oauth2-plain-http-popup.png') });
+			expect(requested.some((url) => url.startsWith(refused))).toBe(true);
+			expect(requested.filter((url) => url.startsWith(plain))).toEqual([]);
 			await popup.close();
 		}));
 

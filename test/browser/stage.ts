@@ -24,6 +24,7 @@ export const OAUTH_WORKFLOW_ID = 'browserOAuth2Get1';
  * (even one just closed) still holds its edit lock.
  */
 export const OAUTH_SECOND_WORKFLOW_ID = 'browserOAuth2Get2';
+export const OAUTH_THIRD_WORKFLOW_ID = 'browserOAuth2Get3';
 export const OAUTH_FETCH_NODE = 'Fetch alerts';
 /** Alerts seeded in the tenant the OAuth2 credential signs in to. */
 export const SEEDED_ALERTS = 6;
@@ -91,6 +92,7 @@ export async function startStage(packageTarball: string): Promise<Stage> {
 			...EXAMPLES.map(readExample),
 			oauthWorkflow(OAUTH_WORKFLOW_ID, 'Fetch alerts with OAuth2 (one customer tenant)'),
 			oauthWorkflow(OAUTH_SECOND_WORKFLOW_ID, 'Fetch alerts with OAuth2 (second try)'),
+			oauthWorkflow(OAUTH_THIRD_WORKFLOW_ID, 'Fetch alerts with OAuth2 (third try)'),
 		]);
 		await host.start();
 		await host.setupOwnerAndApiKey();

@@ -29,6 +29,17 @@ describe('Microsoft Defender MSSP App API test', () => {
 		expect(r.status).toBe('OK');
 	});
 
+	it('passes with base URLs entered in capitals, with a trailing slash', async () => {
+		// The test request keeps the case as entered; the secret goes to it all the same, since it
+		// is the credential's own token endpoint.
+		const upper = (url: string) => `${url.replace(/^https:/, 'HTTPS:')}/`;
+		const r = await testCred(
+			'defenderMsspAppApi',
+			appData(sb, { loginBaseUrl: upper(sb.loginBaseUrl), apiBaseUrl: upper(sb.apiBaseUrl) }),
+		);
+		expect(r.message).toMatch(/^Connection successful/i);
+	});
+
 	const failures: Array<[string, () => ICredentialDataDecryptedObject, RegExp]> = [
 		['not consented', () => ({ testTenantId: sb.tenants.woodgrove.id }), /woodgrove|consent link/i],
 		['no Defender licence', () => ({ testTenantId: sb.tenants.litware.id }), /licence/],
@@ -102,6 +113,16 @@ describe('Microsoft Defender MSSP OAuth2 API test', () => {
 	it('passes with a connected account', async () => {
 		const r = await testCred('defenderMsspOAuth2Api', await connectedData());
 		expect(r.status).toBe('OK');
+	});
+
+	it('sends nothing to a plain-http API base URL not on this machine', async () => {
+		// n8n-core runs this test from the credential's own URL expression, not resolveEndpoints:
+		// the expression turns the URL into a host that cannot resolve. (Nothing listens on
+		// 127.0.0.2:9 either: before, this failed with ECONNREFUSED after sending the token there.)
+		const data = { ...(await connectedData()), apiBaseUrl: 'http://127.0.0.2:9' };
+		const r = await testCred('defenderMsspOAuth2Api', data);
+		expect(r.status).toBe('Error');
+		expect(r.message).toMatch(/^(ENOTFOUND|EAI_AGAIN)$/);
 	});
 
 	it('tells the user to reconnect when the sign-in was revoked', async () => {

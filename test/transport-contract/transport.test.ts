@@ -222,6 +222,23 @@ describe('paging', () => {
 		},
 	);
 
+	it('follows next-page links of an API base URL entered in capitals, with a trailing slash', async () => {
+		// A list in the server's order (not alerts' creation-time keyset) pages by @odata.nextLink,
+		// which Defender writes in lower case; the base URL is compared with it once normalised.
+		const tenant = fab();
+		await sb.control.seedAlerts(tenant, { count: 20, seed: 5 });
+		await sb.control.setNextLinkMode('serverPaging', tenant, { pageSize: 7 });
+		const apiBaseUrl = `${sb.apiBaseUrl.replace(/^https:/, 'HTTPS:')}/`;
+		const r = await probe(
+			sb,
+			{ ...tenantParam(tenant), mode: 'list', path: '/api/v1.0/alerts' },
+			appData(sb, { apiBaseUrl }),
+		);
+		expect(r.error).toBeUndefined();
+		expect(r.output![0][0].json).toMatchObject({ ok: true, pages: 3 });
+		expect(new Set(r.output![0][0].json.ids as string[]).size).toBe(20);
+	});
+
 	it('stops at the limit', async () => {
 		await sb.control.seedAlerts(fab(), { count: 50, seed: 7 });
 		const r = await probe(sb, {

@@ -10,7 +10,9 @@ import {
 	backoffMs,
 	DEFAULT_RETRY_POLICY,
 	isRetryableStatus,
+	isTransientNetworkCode,
 	parseRetryAfterSeconds,
+	wasNotSent,
 } from '../../nodes/shared/transport/retry';
 import { assertTenantId, normaliseTenantId } from '../../nodes/shared/transport/tenant';
 import {
@@ -87,6 +89,32 @@ describe('clouds', () => {
 			/Unknown API region/,
 		);
 	});
+
+	it('returns custom base URLs as new URL() writes them, so next-page links compare with them', () => {
+		expect(
+			resolveEndpoints({
+				cloud: 'custom',
+				loginBaseUrl: ' HTTPS://Login.Proxy.Corp:443/ ',
+				apiBaseUrl: 'HTTPS://Proxy.Corp/Defender//',
+			}),
+		).toMatchObject({
+			loginBaseUrl: 'https://login.proxy.corp',
+			apiBaseUrl: 'https://proxy.corp/Defender',
+		});
+		expect(
+			resolveEndpoints({
+				cloud: 'custom',
+				loginBaseUrl: 'HTTP://LocalHost:80',
+				apiBaseUrl: 'http://[::1]:8080/',
+			}),
+		).toMatchObject({ loginBaseUrl: 'http://localhost', apiBaseUrl: 'http://[::1]:8080' });
+		// A user name would be dropped by the normalisation, and a bad port is no URL.
+		for (const bad of ['https://user:pw@proxy.corp', 'https://proxy.corp:99999']) {
+			expect(() =>
+				resolveEndpoints({ cloud: 'custom', loginBaseUrl: bad, apiBaseUrl: bad }),
+			).toThrow(/is not a URL/);
+		}
+	});
 });
 
 describe('tenant', () => {
@@ -143,6 +171,23 @@ describe('aadsts', () => {
 });
 
 describe('retry', () => {
+	it('counts only failures that prove nothing was written as "not sent"', () => {
+		for (const code of ['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND', 'CERT_HAS_EXPIRED']) {
+			expect(wasNotSent(code)).toBe(true);
+		}
+		for (const code of [
+			'ECONNRESET',
+			'ETIMEDOUT',
+			'UNKNOWN',
+			'ERR_CANCELED',
+			'HPE_INVALID_CONSTANT',
+		]) {
+			expect(wasNotSent(code)).toBe(false);
+		}
+		expect(wasNotSent(undefined)).toBe(false);
+		expect(isTransientNetworkCode('ENOTFOUND')).toBe(false);
+	});
+
 	it('retries only server faults', () => {
 		expect([500, 502, 503, 504].every(isRetryableStatus)).toBe(true);
 		expect([400, 401, 403, 404, 409, 429].some(isRetryableStatus)).toBe(false);

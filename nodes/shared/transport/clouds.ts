@@ -1,7 +1,8 @@
 /**
  * Where a Defender request goes: sign-in host, API host and token audience per Microsoft cloud and
  * API region, as Microsoft's Defender for Endpoint API docs list them. Pure; the credentials'
- * hidden URL expressions mirror these tables, and a unit test keeps both in step.
+ * hidden URL expressions mirror these tables (credentialFields.ts), and
+ * test/transport/credentialExpressions.test.ts keeps both in step.
  */
 
 export type DefenderCloud = 'global' | 'gcc' | 'gccHigh' | 'dod' | 'custom';
@@ -69,26 +70,50 @@ export interface ResolvedEndpoints extends CloudEndpoints {
 }
 
 /**
- * Hosts that plain `http://` may name: this machine only (the sandbox, a local proxy). Anywhere
- * else the client secret (sign-in host) and the tokens (API host) would cross the network in
- * clear text.
+ * What a custom base URL may look like: http(s), a host (no user name: `new URL().origin` would
+ * drop it silently), an optional path, no query, fragment, whitespace or backslash. Exported so
+ * the credentials' URL expressions (credentialFields.ts) apply the very same rule.
  */
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+export const BASE_URL_SHAPE = /^https?:\/\/[^\s/\\?#@]+(\/[^\s\\?#]*)?$/i;
 
+/**
+ * A base URL whose traffic is encrypted or stays on this machine: https://, or plain http:// to
+ * 127.0.0.1, [::1] or localhost (the sandbox, a local proxy) with any port. Anywhere else the
+ * client secret (sign-in host) and the tokens (API host) would cross the network in clear text.
+ * Matched on the text as entered, not on `new URL().hostname`, so that an n8n expression (which
+ * cannot parse URLs the WHATWG way) decides exactly as this does: credentialFields.ts writes this
+ * very expression into the credentials' URL fields.
+ */
+export const ENCRYPTED_OR_LOOPBACK =
+	/^(https:|http:\/\/(127\.0\.0\.1|\[::1\]|localhost)(:\d*)?(\/|$))/i;
+
+/** The loopback names ENCRYPTED_OR_LOOPBACK accepts, for messages. */
+const LOOPBACK_NAMES = '127.0.0.1, ::1 or localhost';
+
+/**
+ * The custom base URL, normalised as `new URL()` does (lower-case scheme and host, no default
+ * port, no trailing slash): request.ts compares next-page links with it by prefix, and those come
+ * in that form.
+ */
 function trimBase(url: string | undefined, field: string): string {
 	const value = (url ?? '').trim().replace(/\/+$/, '');
-	if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/i.test(value)) {
+	let parsed: URL | undefined;
+	try {
+		parsed = BASE_URL_SHAPE.test(value) ? new URL(value) : undefined;
+	} catch {
+		parsed = undefined;
+	}
+	if (!parsed) {
 		throw new Error(
-			`The custom ${field} "${value}" is not a URL. Enter a base URL such as https://127.0.0.1:8443, without a query or fragment.`,
+			`The custom ${field} "${value}" is not a URL. Enter a base URL such as https://127.0.0.1:8443, without a user name, query or fragment.`,
 		);
 	}
-	const { protocol, hostname } = new URL(value);
-	if (protocol !== 'https:' && !LOOPBACK_HOSTS.has(hostname.toLowerCase())) {
+	if (!ENCRYPTED_OR_LOOPBACK.test(value)) {
 		throw new Error(
-			`The custom ${field} "${value}" does not use https://, so the client secret and access tokens would be sent unencrypted. Enter an https:// URL; plain http:// is accepted only for this machine (127.0.0.1, ::1 or localhost).`,
+			`The custom ${field} "${value}" does not use https://, so the client secret and access tokens would be sent unencrypted. Enter an https:// URL; plain http:// is accepted only for this machine (${LOOPBACK_NAMES}).`,
 		);
 	}
-	return value;
+	return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
 }
 
 function isCloud(value: string): value is DefenderCloud {
