@@ -2,9 +2,12 @@
  * A change whose answer is lost is not sent again: the sandbox's `latency` fault answers after the
  * attempt timed out, having made the change, as a slow Defender behind a lost response does. A
  * resend would post the alert comment twice. Requests that only set fields, and failures that
- * prove nothing reached the server, are still retried.
+ * prove nothing reached the server, are still retried. A failure of a kind the transport does not
+ * know proves nothing either. A DELETE is resent, and the 404 its lost first copy leaves is a
+ * success.
  */
 import { createServer } from 'node:net';
+import type { Server } from 'node:net';
 
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
 import { appData, FAST, probe, tenantParam, useSandbox } from './support';
@@ -119,5 +122,68 @@ describe('changes whose answer is lost', () => {
 		);
 		expect(r.error?.message).toMatch(/Could not reach Defender .* after 3 attempt\(s\)/);
 		expect(r.error?.description).toMatch(/ECONNREFUSED/);
+	});
+
+	it('says a comment may have been applied after a failure of an unknown kind', async () => {
+		// Something on the API port that reads the request and answers what is not HTTP (a proxy
+		// gone wrong): Node's parser fails with a code the transport has no rule for.
+		let received = 0;
+		const garbage: Server = createServer((socket) => {
+			socket.once('data', () => {
+				received++;
+				socket.end('SSH-2.0-OpenSSH_9.2\r\n\r\n');
+			});
+		});
+		await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
+		const { port } = garbage.address() as { port: number };
+		try {
+			const data = appData(sandbox(), { apiBaseUrl: `http://127.0.0.1:${port}` });
+			const r = await patchAlert({ comment: 'unknown failure' }, JSON.stringify(FAST), data);
+			expect(r.error?.message).toMatch(/the change may have been applied/);
+			expect(r.error?.message).not.toMatch(/Could not reach/);
+			expect(r.error?.description).toMatch(/not sent again/);
+			expect(received).toBe(1);
+		} finally {
+			await new Promise<void>((resolve) => garbage.close(() => resolve()));
+		}
+	});
+});
+
+describe('an indicator delete whose answer is lost', () => {
+	it('is sent again, and the 404 its first copy leaves counts as deleted', async () => {
+		const { indicator } = sandbox().state.response.indicators(fab()).submit(
+			{
+				indicatorValue: 'lost-delete.example.com',
+				indicatorType: 'DomainName',
+				action: 'Block',
+				title: 'lost delete',
+				description: 'lost delete',
+			},
+			'test',
+			Date.now(),
+		);
+		// The first DELETE is carried out 800 ms in, after its 400 ms attempt has timed out; the
+		// resend waits 1 to 2 s (first backoff of a 2 s base), so it finds the indicator gone.
+		await sandbox().control.addFault({
+			kind: 'latency',
+			latencyMs: 800,
+			method: 'DELETE',
+			pathPrefix: '/api/indicators',
+		});
+		const r = await probe(sandbox(), {
+			...tenantParam(fab()),
+			method: 'DELETE',
+			path: `/api/indicators/${indicator.id}`,
+			tuning: JSON.stringify({ retry: { baseDelayMs: 2000, maxDelayMs: 2000, timeoutMs: 400 } }),
+		});
+		expect(r.error).toBeUndefined();
+		expect(r.output![0][0].json.ok).toBe(true);
+		const deletes = (await sandbox().control.requests()).filter(
+			(q) => q.method === 'DELETE' && q.path === `/api/indicators/${indicator.id}`,
+		);
+		// The slow copy is logged without a status: its client had gone when it was answered.
+		expect(deletes).toHaveLength(2);
+		expect(deletes.filter((q) => q.status === 404)).toHaveLength(1);
+		expect(await sandbox().control.indicators(fab())).toEqual([]);
 	});
 });

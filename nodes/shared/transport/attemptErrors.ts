@@ -47,7 +47,7 @@ export function mayHaveBeenAppliedError(
 	const what =
 		'status' in lost
 			? `failed with HTTP ${lost.status}`
-			: `got no answer (${lost.code}: ${echoed(lost.message, ctx.secrets)})`;
+			: `got no answer (${lost.code}${lost.message ? `: ${echoed(lost.message, ctx.secrets)}` : ''})`;
 	return buildApiError({
 		...ctx,
 		...('status' in lost ? { status: lost.status } : {}),

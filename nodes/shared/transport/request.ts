@@ -26,7 +26,7 @@ import {
 import { exchange } from './http';
 import type { Exchange } from './http';
 import { acquire, blockUntil, DEFAULT_BUDGET, FAMILY_LIMITS } from './rateBudget';
-import { isSafeToResend } from './resend';
+import { isDeletedByLostAttempt, isSafeToResend } from './resend';
 import {
 	backoffMs,
 	isRetryableStatus,
@@ -92,8 +92,9 @@ function isJsonBody(body: unknown): boolean {
  * - waits for the tenant's request budget, honours 429 `Retry-After` (up to
  *   `maxRetryWaitSeconds`), retries 5xx/resets/timeouts with capped jittered backoff, refreshes
  *   the token once on 401, never retries other 4xx;
- * - resends a change that is not safe to send twice (resend.ts) only after a refused connection
- *   or a 503; else the error says the change may have been applied and how to check;
+ * - resends a change that is not safe to send twice (resend.ts) only after a failure that proves
+ *   it was not sent or a 503; else the error says the change may have been applied and how to
+ *   check; a 404 to a DELETE resent after a lost answer means the lost attempt deleted it;
  * - throws `NodeApiError` with Defender's `error.code`, message, request id, tenant and advice;
  *   tokens and secrets (this attempt's token included) never appear in it, server text is capped.
  */
@@ -153,6 +154,8 @@ export async function defenderApiRequest<T = unknown>(
 	let failures = 0;
 	let throttles = 0;
 	let refreshedOn401 = false;
+	/** An earlier attempt may have been carried out without its answer reaching us. */
+	let answerLost = false;
 	let reloadedCredentials = false;
 	/** Waits before the next attempt, or gives up when the wait would outlast the deadline. */
 	const pause = async (ms: number, why: string) => {
@@ -212,15 +215,17 @@ export async function defenderApiRequest<T = unknown>(
 
 		if (outcome.kind === 'network') {
 			if (outcome.signIn) throw signInError(attempt, outcome.signIn);
+			// Only a failure that proves nothing was sent (a refused connection, an unknown name)
+			// lets a change go again or be called unreachable; any other, an unknown code included,
+			// may have come after Defender made it.
+			const notSent = wasNotSent(outcome.code);
+			if (!resendable && !notSent) throw mayHaveBeenAppliedError(attempt, family, outcome);
 			if (timeLeft(deadline) <= 0) throw new DeadlineReached('while waiting for Defender');
-			const transient = isTransientNetworkCode(outcome.code);
-			// A refused or unreachable connection carried nothing, so even a change may go again.
-			const mayResend = resendable || wasNotSent(outcome.code);
-			if (transient && mayResend && failures < policy.maxRetries) {
+			if (isTransientNetworkCode(outcome.code) && failures < policy.maxRetries) {
+				answerLost ||= !notSent;
 				await pause(backoffMs(failures++, policy), 'before retrying a failed connection');
 				continue;
 			}
-			if (transient && !mayResend) throw mayHaveBeenAppliedError(attempt, family, outcome);
 			throw unreachableError(attempt, failures + 1, outcome.code, outcome.message);
 		}
 
@@ -230,6 +235,7 @@ export async function defenderApiRequest<T = unknown>(
 			if (isJsonBody(body)) return (body ?? {}) as T;
 			// A broken 2xx (proxy, truncation): a read is retried, a change was made and is not.
 			if (resendable && failures < policy.maxRetries) {
+				answerLost = true;
 				await pause(backoffMs(failures++, policy), 'before retrying a broken response');
 				continue;
 			}
@@ -268,6 +274,7 @@ export async function defenderApiRequest<T = unknown>(
 		}
 		if (isRetryableStatus(status)) {
 			if ((resendable || wasNotProcessed(status)) && failures < policy.maxRetries) {
+				answerLost ||= !wasNotProcessed(status);
 				await pause(backoffMs(failures++, policy), `before retrying HTTP ${status}`);
 				continue;
 			}
@@ -275,6 +282,7 @@ export async function defenderApiRequest<T = unknown>(
 				throw mayHaveBeenAppliedError(attempt, family, { status });
 			}
 		}
+		if (isDeletedByLostAttempt(request.method, status, answerLost)) return {} as T;
 		const apiMessage = apiError.message ? `: ${echoed(apiError.message, attempt.secrets)}` : '';
 		throw buildApiError({
 			...attempt,

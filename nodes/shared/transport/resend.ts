@@ -59,3 +59,18 @@ export function howToCheck(family: EndpointFamily): string {
 			return 'Check in the Defender portal whether the change was made before running again.';
 	}
 }
+
+/**
+ * True when a 404 answers a DELETE sent again after an attempt whose answer was lost (a timeout, a
+ * reset, a 500/502/504): that attempt most likely deleted the target, and a repeated DELETE has
+ * the same effect but not the same status (RFC 9110 §9.2.2). Had the target never existed, the
+ * lost answer was this 404 too; either way what was asked, the target gone, holds, so the delete
+ * is a success rather than "nothing with this ID exists".
+ */
+export function isDeletedByLostAttempt(
+	method: IHttpRequestMethods,
+	status: number,
+	answerLost: boolean,
+): boolean {
+	return method === 'DELETE' && status === 404 && answerLost;
+}

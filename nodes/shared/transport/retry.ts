@@ -31,6 +31,23 @@ const NOT_SENT_NETWORK_CODES = new Set([
 ]);
 
 /**
+ * Failures that are not worth another attempt but equally prove that no request was written: the
+ * name does not exist, or the TLS handshake (which comes before the request) refused the server's
+ * certificate. A change that failed so was not applied.
+ */
+const NEVER_SENT_NETWORK_CODES = new Set([
+	'ENOTFOUND',
+	'CERT_HAS_EXPIRED',
+	'CERT_NOT_YET_VALID',
+	'CERT_REVOKED',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
  * Transient failures on a connection that was open: a reset, a broken pipe, a timeout or a cut
  * response can come before or after Defender acted on the request, and the client cannot tell
  * which (a reset on a reused keep-alive socket looks the same as one after the server's commit).
@@ -64,9 +81,15 @@ export function isTransientNetworkCode(code: string | undefined): boolean {
 	);
 }
 
-/** True when the failure proves the request never reached the server (see NOT_SENT_NETWORK_CODES). */
+/**
+ * True when the failure proves the request never reached the server (NOT_SENT_NETWORK_CODES,
+ * NEVER_SENT_NETWORK_CODES). Any other failure, a code we do not know included (`UNKNOWN`,
+ * `ERR_CANCELED`), may have come after the server acted on the request.
+ */
 export function wasNotSent(code: string | undefined): boolean {
-	return code !== undefined && NOT_SENT_NETWORK_CODES.has(code);
+	return (
+		code !== undefined && (NOT_SENT_NETWORK_CODES.has(code) || NEVER_SENT_NETWORK_CODES.has(code))
+	);
 }
 
 export function mergeRetryPolicy(overrides?: Partial<RetryPolicy>): RetryPolicy {
