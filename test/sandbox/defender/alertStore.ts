@@ -12,11 +12,8 @@
  *   count before `$skip`/`$top`, so the HTTP layer can decide on `@odata.nextLink`.
  * - Stored alerts are replaced, never mutated, on writes; `list`/`get` return shallow copies.
  */
-import {
-	DETERMINATIONS_BY_CLASSIFICATION,
-	type AlertClassification,
-	type DefenderAlert,
-} from '../../../nodes/shared/alerts/types';
+import type { AlertClassification, DefenderAlert } from '../../../nodes/shared/alerts/types';
+import { DETERMINATIONS_BY_CLASSIFICATION } from './alertEnums';
 import { ApiError } from './errors';
 import {
 	compareRecordsBy,

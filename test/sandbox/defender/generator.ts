@@ -16,12 +16,12 @@
  * - evidence always an array (0–6 items; every documented key present, null where unused).
  * - the returned alerts are sorted by alertCreationTime (then generation order).
  */
-import {
-	DETERMINATIONS_BY_CLASSIFICATION,
-	type AlertClassification,
-	type AlertEvidence,
-	type DefenderAlert,
+import type {
+	AlertClassification,
+	AlertEvidence,
+	DefenderAlert,
 } from '../../../nodes/shared/alerts/types';
+import { DETERMINATIONS_BY_CLASSIFICATION } from './alertEnums';
 import { formatApiTime } from './time';
 
 export interface GenerateOptions {

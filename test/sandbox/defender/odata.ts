@@ -18,7 +18,7 @@
  *   side are false; `ne` is the negation of `eq`.
  * Every error is `ApiError(400, 'ODataError', …)` naming the token and its (0-based) position.
  */
-import { ALERT_SEVERITIES, ALERT_STATUSES } from '../../../nodes/shared/alerts/types';
+import { SEVERITIES, STATUSES } from './alertEnums';
 import { ApiError } from './errors';
 import { compareTime, parseApiTime, type ApiTime } from './time';
 
@@ -47,8 +47,8 @@ const FIELD_LIST: FieldDef[] = [
 	{ name: 'detectionSource', kind: 'string' },
 	{ name: 'category', kind: 'string' },
 	{ name: 'rbacGroupName', kind: 'string' },
-	{ name: 'status', kind: 'enum', values: ALERT_STATUSES },
-	{ name: 'severity', kind: 'enum', values: ALERT_SEVERITIES },
+	{ name: 'status', kind: 'enum', values: STATUSES },
+	{ name: 'severity', kind: 'enum', values: SEVERITIES },
 ];
 
 const FIELDS = new Map<string, FieldDef>();

@@ -1,10 +1,9 @@
+import type { AlertClassification, AlertEvidence } from '../../../../nodes/shared/alerts/types';
 import {
 	DETERMINATIONS_BY_CLASSIFICATION,
-	ALERT_SEVERITIES,
-	ALERT_STATUSES,
-	type AlertClassification,
-	type AlertEvidence,
-} from '../../../../nodes/shared/alerts/types';
+	SEVERITIES as ALERT_SEVERITIES,
+	STATUSES as ALERT_STATUSES,
+} from '../alertEnums';
 import {
 	CATEGORIES,
 	DETECTION_SOURCES,
