@@ -9,10 +9,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { checkAppAccess } from '../nodes/shared/transport/appCheck';
-import { cloudProperties, loginBaseExpression } from '../nodes/shared/transport/credentialFields';
-import { resolveEndpoints } from '../nodes/shared/transport/clouds';
-import { normaliseTenantId, TENANT_FORMAT_HINT } from '../nodes/shared/transport/tenant';
+import {
+	checkAppAccess,
+	cloudProperties,
+	loginBaseExpression,
+	resolveEndpoints,
+	normaliseTenantId,
+	TENANT_FORMAT_HINT,
+} from '../nodes/shared/transport';
 
 /** The tenant whose token endpoint `url` is, under this credential's sign-in host; else undefined. */
 function tokenEndpointTenant(

@@ -7,7 +7,7 @@ import {
 	loginBaseExpression,
 	tenantExpression,
 	tenantIdProperty,
-} from '../nodes/shared/transport/credentialFields';
+} from '../nodes/shared/transport';
 
 const login = loginBaseExpression('$self');
 const tenant = tenantExpression('$self');

@@ -4,13 +4,13 @@
  * failed has `ok: null` and says so. (The credential test in transport/appCheck.ts asks the same
  * questions but answers with one sentence; the two could share this classification.)
  */
-import { adviceForTokenError } from '../../shared/transport/aadsts';
 import {
+	adviceForTokenError,
 	isPortalAuthorizationMissing,
 	parseDefenderError,
 	portalAuthorizationFix,
-} from '../../shared/transport/errors';
-import type { Exchange } from '../../shared/transport/http';
+} from '../../shared/transport';
+import type { Exchange } from '../../shared/transport';
 import { decodeJwtPayload } from './jwtClaims';
 
 export type CheckName = 'token' | 'apiReachable' | 'readAlerts' | 'licence' | 'portalAuthorization';

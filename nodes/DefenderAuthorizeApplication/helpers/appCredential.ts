@@ -7,9 +7,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { resolveEndpoints } from '../../shared/transport/clouds';
-import type { ResolvedEndpoints } from '../../shared/transport/clouds';
-import { assertTenantId } from '../../shared/transport/tenant';
+import { resolveEndpoints, assertTenantId } from '../../shared/transport';
+import type { ResolvedEndpoints } from '../../shared/transport';
 import { deriveStateKey } from './consentState';
 
 export const CREDENTIAL = 'defenderMsspAppApi';

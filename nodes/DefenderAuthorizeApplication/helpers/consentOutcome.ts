@@ -5,7 +5,7 @@
  */
 import { jsonParse } from 'n8n-workflow';
 
-import { adviceForTokenError } from '../../shared/transport/aadsts';
+import { adviceForTokenError } from '../../shared/transport';
 
 export type RedirectQuery = Record<string, string>;
 

@@ -10,7 +10,7 @@
  */
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
-import { normaliseTenantId } from '../../shared/transport/tenant';
+import { normaliseTenantId } from '../../shared/transport';
 
 export interface ConsentStatePayload {
 	/** Format version. */

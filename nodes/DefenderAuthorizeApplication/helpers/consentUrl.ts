@@ -8,7 +8,7 @@
  * - a v2 authorize link (authorization code, `offline_access`) for the delegated SIEM-connector
  *   flow that Redeem Authorization Code completes.
  */
-import type { ResolvedEndpoints } from '../../shared/transport/clouds';
+import type { ResolvedEndpoints } from '../../shared/transport';
 
 export interface ConsentLinkInput {
 	tenant: string;

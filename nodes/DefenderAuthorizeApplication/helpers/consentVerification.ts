@@ -7,7 +7,7 @@
  * right after a genuine consent Entra ID can still be replicating it (AADSTS700016 for a while),
  * so an unconfirmed consent is neither reported as granted nor as refused.
  */
-import { adviceForTokenError } from '../../shared/transport/aadsts';
+import { adviceForTokenError } from '../../shared/transport';
 import { grantedRoles, tokenFailureChecks } from './accessChecks';
 import type { AccessContext } from './accessChecks';
 import type { ConsentOutcome } from './consentOutcome';

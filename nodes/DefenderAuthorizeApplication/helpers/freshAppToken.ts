@@ -6,10 +6,8 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { tokenUrl } from '../../shared/transport/clouds';
-import type { ResolvedEndpoints } from '../../shared/transport/clouds';
-import { exchange } from '../../shared/transport/http';
-import type { Exchange } from '../../shared/transport/http';
+import { tokenUrl, exchange } from '../../shared/transport';
+import type { ResolvedEndpoints, Exchange } from '../../shared/transport';
 import { CREDENTIAL, REQUEST_TIMEOUT_MS } from './appCredential';
 import type { AppCredential } from './appCredential';
 

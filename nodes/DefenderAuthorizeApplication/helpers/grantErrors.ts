@@ -2,7 +2,7 @@
  * Token-endpoint errors of the authorization-code redemption, in the words of that step: the
  * shared AADSTS map speaks about credentials ("reconnect"), here the fix is a new sign-in.
  */
-import { adviceForTokenError } from '../../shared/transport/aadsts';
+import { adviceForTokenError } from '../../shared/transport';
 
 const SIGN_IN_AGAIN =
 	'Open the delegated sign-in link again (Create Consent Link → signInUrl) and redeem the new code right away.';

@@ -5,9 +5,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { adviceForTokenError } from '../../shared/transport/aadsts';
-import { buildApiError } from '../../shared/transport/errors';
-import { exchange } from '../../shared/transport/http';
+import { adviceForTokenError, buildApiError, exchange } from '../../shared/transport';
 import type { AppCredential } from './appCredential';
 import { CREDENTIAL, REQUEST_TIMEOUT_MS } from './appCredential';
 

@@ -11,9 +11,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { FormatOptions } from '../formats';
 import { portalBaseUrlOfCloud } from '../formats/common';
 import { parseLeefDelimiter } from '../formats/leef';
-import { loadCredentials } from '../transport/credentialCache';
-import { getAuthentication, getParam } from '../transport/tenants';
-import type { DefenderFunctions } from '../transport/types';
+import { loadCredentials, getAuthentication, getParam } from '../transport';
+import type { DefenderFunctions } from '../transport';
 import type { AlertOutput } from './output';
 
 const TIME_DIGITS: Record<string, number | undefined> = {

@@ -3,7 +3,7 @@
  * to open the alert in the right tenant of the right portal.
  */
 
-import type { DefenderCloud } from '../transport/clouds';
+import type { DefenderCloud } from '../transport';
 import type { FormatContext } from './options';
 import { type Rec, oneLine, str } from './values';
 

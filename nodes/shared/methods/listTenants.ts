@@ -10,8 +10,8 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { configuredTenants } from '../transport/tenants';
-import type { Tenant } from '../transport/types';
+import { configuredTenants } from '../transport';
+import type { Tenant } from '../transport';
 
 async function listed(ctx: ILoadOptionsFunctions): Promise<Tenant[]> {
 	const authentication = ctx.getNodeParameter('authentication', 'defenderMsspAppApi') as string;

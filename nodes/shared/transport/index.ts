@@ -24,11 +24,11 @@ export type {
 	TenantScope,
 	TransportTuning,
 } from './types';
-export type { ApiRegion, DefenderCloud } from './clouds';
-export { API_REGIONS, resolveEndpoints } from './clouds';
+export type { ApiRegion, DefenderCloud, ResolvedEndpoints } from './clouds';
+export { API_REGIONS, resolveEndpoints, tokenUrl } from './clouds';
 export { assertTenantId, normaliseTenantId, TENANT_FORMAT_HINT } from './tenant';
 export { defenderApiRequest } from './request';
-export { forgetCredentials } from './credentialCache';
+export { forgetCredentials, loadCredentials } from './credentialCache';
 export { DeadlineReached, isDeadlineReached, timeLeft } from './deadline';
 export {
 	ALERT_PAGING,
@@ -36,7 +36,13 @@ export {
 	defenderApiPages,
 	defenderApiRequestAllItems,
 } from './paging';
-export { configuredTenants, forEachTenant, getAuthentication, resolveTenants } from './tenants';
+export {
+	configuredTenants,
+	forEachTenant,
+	getAuthentication,
+	getParam,
+	resolveTenants,
+} from './tenants';
 export type { TenantOutcome } from './tenants';
 export {
 	errorItem,
@@ -46,3 +52,25 @@ export {
 	tenantConcurrency,
 	tenantFields,
 } from './tenantItems';
+// The onboarding node and the credentials also speak to Entra ID and Defender outside a tenant
+// request: one raw exchange, the errors and their advice, the credential fields and access check.
+export { exchange } from './http';
+export type { Exchange } from './http';
+export {
+	buildApiError,
+	isPortalAuthorizationMissing,
+	parseDefenderError,
+	portalAuthorizationFix,
+	redact,
+	tenantName,
+} from './errors';
+export { adviceForTokenError } from './aadsts';
+export { checkAppAccess } from './appCheck';
+export {
+	apiBaseExpression,
+	audienceExpression,
+	cloudProperties,
+	loginBaseExpression,
+	tenantExpression,
+	tenantIdProperty,
+} from './credentialFields';

@@ -13,9 +13,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { buildApiError } from '../../../shared/transport/errors';
-import { tokenUrl } from '../../../shared/transport/clouds';
-import { exchange } from '../../../shared/transport/http';
+import { buildApiError, tokenUrl, exchange } from '../../../shared/transport';
 import {
 	CREDENTIAL,
 	customerTenantParam,

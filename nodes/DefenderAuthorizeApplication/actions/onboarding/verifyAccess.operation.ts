@@ -8,11 +8,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { tenantScopeProperties } from '../../../shared/descriptions';
-import { resolveEndpoints } from '../../../shared/transport/clouds';
-import { redact, tenantName } from '../../../shared/transport/errors';
-import { exchange } from '../../../shared/transport/http';
-import { forEachTenant, resolveTenants } from '../../../shared/transport/tenants';
-import type { Tenant } from '../../../shared/transport/types';
+import {
+	resolveEndpoints,
+	redact,
+	tenantName,
+	exchange,
+	forEachTenant,
+	resolveTenants,
+} from '../../../shared/transport';
+import type { Tenant } from '../../../shared/transport';
 import { probeChecks, tokenFailureChecks } from '../../helpers/accessChecks';
 import type { AccessCheck, AccessContext } from '../../helpers/accessChecks';
 import { CREDENTIAL, loadAppCredential, REQUEST_TIMEOUT_MS } from '../../helpers/appCredential';
