@@ -254,6 +254,7 @@ async function handle(
 			time: new Date(state.clock.now()).toISOString(),
 			method: ctx.method,
 			path: ctx.path,
+			...(url.search ? { query: url.search } : {}),
 			status: res.headersSent ? res.statusCode : 0,
 			durationMs: Date.now() - ctx.startedAt,
 			tenantId: ctx.tenantId,

@@ -58,6 +58,8 @@ export interface RequestLogEntry {
 	time: string;
 	method: string;
 	path: string;
+	/** The raw query string (`?$filter=…`), when the request had one. */
+	query?: string;
 	status: number;
 	durationMs: number;
 	tenantId?: string;

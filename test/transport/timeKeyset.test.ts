@@ -68,18 +68,53 @@ describe('keysetPages', () => {
 		await expect(all(options)).rejects.toThrow(/no progress/);
 	});
 
-	it('oldest first is bounded by the newest alert at the start, whatever the filter', async () => {
+	it('oldest first: a short first page is the whole list, read with one call and no bound', async () => {
+		const { asked, options } = listing(() => ({ value: [alert('a', 2), alert('b', 3)] }), {
+			order: { timeField: 'alertCreationTime', idField: 'id' },
+			qs: { $filter: "status eq 'New'" },
+		});
+		expect(await all(options)).toEqual(['a', 'b']);
+		expect(asked).toHaveLength(1);
+		expect(asked[0]).toEqual({
+			$filter: "(status eq 'New')",
+			$orderby: 'alertCreationTime asc,id asc',
+			$top: 3,
+		});
+	});
+
+	it('oldest first: after a full first page, the end is fixed by the newest alert of all before paging on', async () => {
+		// Alerts keep arriving (z at second 40 enters after the probe): the listing must end at the
+		// newest alert the probe saw, whatever the filter, and still list every older one once.
+		const rows = [alert('a', 1), alert('b', 2), alert('c', 3), alert('d', 4), alert('y', 30)];
+		let probed = false;
 		const { asked, options } = listing(
-			(qs) => (qs.$top === 1 ? { value: [alert('z', 30)] } : { value: [alert('a', 2)] }),
+			(qs) => {
+				if (qs.$top === 1 && qs.$orderby === 'alertCreationTime desc') {
+					probed = true;
+					return { value: [alert('y', 30)] };
+				}
+				const live = probed ? [...rows, alert('z', 40)] : rows;
+				const filter = String(qs.$filter ?? '');
+				const from = /ge (\S+)/.exec(filter)?.[1];
+				const to = /le (\S+)/.exec(filter)?.[1];
+				const inRange = live.filter(
+					(r) =>
+						(!from || Date.parse(String(r.alertCreationTime)) >= Date.parse(from)) &&
+						(!to || Date.parse(String(r.alertCreationTime)) <= Date.parse(to)),
+				);
+				return { value: inRange.slice(0, Number(qs.$top)) };
+			},
 			{
 				order: { timeField: 'alertCreationTime', idField: 'id' },
 				qs: { $filter: "status eq 'New'" },
 			},
 		);
-		expect(await all(options)).toEqual(['a']);
-		expect(asked[0]).toEqual({ $top: 1, $orderby: 'alertCreationTime desc' });
-		expect(asked[1].$filter).toBe(
-			"(status eq 'New') and alertCreationTime le 2024-05-01T10:00:30.5000000Z",
+		expect(await all(options)).toEqual(['a', 'b', 'c', 'd', 'y']);
+		expect(asked[0].$filter).toBe("(status eq 'New')");
+		expect(asked[1]).toEqual({ $top: 1, $orderby: 'alertCreationTime desc' });
+		expect(asked[2].$filter).toBe(
+			"(status eq 'New') and alertCreationTime le 2024-05-01T10:00:30.5000000Z and alertCreationTime ge 2024-05-01T10:00:03.5000000Z",
 		);
+		expect(asked).toHaveLength(4);
 	});
 });

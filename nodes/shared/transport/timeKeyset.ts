@@ -16,9 +16,9 @@
  * there could items leaving the filter mid-listing still cost one: more than the overlap leaving
  * an instant that thousands of items share (Defender's times have 100-ns resolution).
  *
- * Oldest first is bounded at the start by the newest item then, matching the filter or not (read
- * from the server, not our clock): items created while we page are not part of this listing, so
- * Return All ends. Newest first needs no bound: its keyset only moves back in time.
+ * Oldest first is bounded by the newest item (matching the filter or not; read from the server,
+ * not our clock) once its first page is full: items created while we page on are not part of this
+ * listing, so Return All ends. Newest first needs no bound: its keyset only moves back in time.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -71,12 +71,19 @@ export async function* keysetPages(
 	};
 
 	const bounds: string[] = [];
-	if (!order.newestFirst) {
+	// Oldest first needs its end fixed only when there is a second page to read: a first page that
+	// is short is the whole list, so most tenants of a fan-out cost one call, not two. Fixed after
+	// that first page, the bound is still read from the server before the listing goes on, and it
+	// is at least as new as every item already listed.
+	let bounded = order.newestFirst === true;
+	const fixEnd = async (): Promise<boolean> => {
+		bounded = true;
 		// The newest item of all, not of the filter: one that enters the filter later is still ahead.
 		const newest = await read({ $top: 1, $orderby: `${field} desc` });
-		if (newest.value.length === 0) return;
+		if (newest.value.length === 0) return false;
 		bounds.push(`${field} le ${timeOf(newest.value[0])}`);
-	}
+		return true;
+	};
 
 	let cursor: TimeKey | null = null;
 	let seenAtCursor = new Set<string>();
@@ -143,5 +150,6 @@ export async function* keysetPages(
 		}
 		cursor = nextCursor;
 		seenAtCursor = seenAtNext;
+		if (!bounded && !(await fixEnd())) return;
 	}
 }
