@@ -6,10 +6,10 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { AlertEvent } from '../shared/alerts/cursor';
+import { alertEventId } from '../shared/alerts/eventId';
 import { appendAlertItems } from '../shared/alerts/output';
 import type { AlertOutput } from '../shared/alerts/output';
 import type { FormatOptions } from '../shared/formats';
-import { parseApiTime } from '../shared/alerts/time';
 import type { Tenant } from '../shared/transport';
 
 /**
@@ -20,8 +20,7 @@ import type { Tenant } from '../shared/transport';
  * that version's changes are never dropped as a repeat.
  */
 export function eventIdOf(tenantId: string, event: AlertEvent): string {
-	const version = parseApiTime(event.alert.lastUpdateTime) ?? String(event.alert.lastUpdateTime);
-	return `${tenantId}:${event.alert.id}:${version}`;
+	return alertEventId(tenantId, event.alert.id, event.alert.lastUpdateTime);
 }
 
 export function appendEventItems(

@@ -2,10 +2,13 @@
  * Splunk HTTP Event Collector envelope for `/services/collector/event`. The event is the alert
  * exactly as the API returned it and the sourcetype is the Splunk Add-on for Microsoft Security's
  * `ms:defender:atp:alerts`, so the add-on's CIM mappings apply unchanged; the MSSP's tenant goes
- * into index-time `fields` (flat, string values only, as HEC requires).
+ * into index-time `fields` (flat, string values only, as HEC requires), with `event_id`: the
+ * trigger's `eventId` of this alert version, so that a search can drop what a retried delivery sent
+ * twice (`| dedup event_id`; HEC itself does not de-duplicate).
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { alertEventId } from '../alerts/eventId';
 import { type FormatContext, eventTime, rec, str, tenantOf } from './common';
 
 export const HEC_SOURCETYPE = 'ms:defender:atp:alerts';
@@ -52,6 +55,8 @@ export function formatSplunkHec(alert: unknown, ctx: FormatContext): HecEnvelope
 	if (label !== '') env.fields.tenant_label = label;
 	const id = str(a.id);
 	if (id !== '') env.fields.alert_id = id;
+	if (tenant !== '' && id !== '' && a.lastUpdateTime !== undefined && a.lastUpdateTime !== null)
+		env.fields.event_id = alertEventId(tenant, id, a.lastUpdateTime);
 	return env;
 }
 
