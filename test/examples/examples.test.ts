@@ -17,7 +17,7 @@ const ROOT = join(__dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
 const PACKAGE = 'n8n-nodes-defender-mssp';
 /** n8n's own credential types the examples may use (not defined by this package). */
-const N8N_CREDENTIALS = new Set(['smtp']);
+const N8N_CREDENTIALS = new Set(['smtp', 'n8nApi']);
 /** Parameters n8n adds to every polling node. */
 const POLLING_PARAMETERS = new Set(['pollTimes']);
 /** n8n's own start nodes: every `*Trigger` type plus the Webhook node. */
@@ -162,8 +162,11 @@ describe('example workflows', () => {
 		credentialTypes = new Set(creds.map((c) => c.name));
 	});
 
-	it('ships the alert-to-SIEM and e-mail routing examples', () => {
-		expect(files).toEqual(expect.arrayContaining(['alert-to-siem.json', 'email-routing.json']));
+	// Delivery paths are tested in siemDelivery.test.ts and redelivery.test.ts.
+	it('ships the alert-to-SIEM, SIEM redelivery and e-mail routing examples', () => {
+		expect(files).toEqual(
+			expect.arrayContaining(['alert-to-siem.json', 'siem-redelivery.json', 'email-routing.json']),
+		);
 		expect(nodeTypes.has(`${PACKAGE}.defenderFetchAlerts`)).toBe(true);
 		expect(credentialTypes.has('defenderMsspAppApi')).toBe(true);
 	});
@@ -273,33 +276,6 @@ describe('example workflows', () => {
 				}
 			}
 			expect(problems).toEqual([]);
-		});
-	});
-
-	describe('alert-to-siem.json', () => {
-		const wf = JSON.parse(readFileSync(join(EXAMPLES, 'alert-to-siem.json'), 'utf8')) as Workflow;
-		const node = (name: string) => wf.nodes.find((n) => n.name === name) as WorkflowNode;
-
-		it('can run headless (`n8n execute` needs a Manual Trigger) and on a schedule', () => {
-			const manual = wf.nodes.find((n) => n.type === 'n8n-nodes-base.manualTrigger');
-			const schedule = wf.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
-			expect(manual && schedule).toBeTruthy();
-			const targets = (name: string) => wf.connections[name].main[0].map((t) => t.node).sort();
-			expect(targets((manual as WorkflowNode).name)).toEqual(
-				targets((schedule as WorkflowNode).name),
-			);
-		});
-
-		it('sends every HTTP failure to a dead-letter branch', () => {
-			const posts = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.httpRequest');
-			expect(posts).toHaveLength(2);
-			for (const p of posts) {
-				expect(p).toMatchObject({ onError: 'continueErrorOutput' });
-				const errorTargets = wf.connections[p.name].main[1] ?? [];
-				expect(errorTargets.length).toBe(1);
-				expect(node(errorTargets[0].node).type).toBe('n8n-nodes-base.set');
-			}
-			expect(node('POST to Splunk HEC').parameters.url).toMatch(/\/services\/collector\/event$/);
 		});
 	});
 });
