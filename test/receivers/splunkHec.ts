@@ -161,6 +161,8 @@ export interface HecReceiver {
 	requests(): HecRequestRecord[];
 	/** The next `count` requests get `fault` instead of normal handling. */
 	failNext(count: number, fault?: HecFault): void;
+	/** Every request gets `fault` until `outage(null)`: a collector down for a while. */
+	outage(fault: HecFault | null): void;
 	clear(): void;
 	stop(): Promise<void>;
 }
@@ -202,6 +204,7 @@ export async function startHecReceiver(options: HecReceiverOptions = {}): Promis
 	const raw: RawLine[] = [];
 	const log: HecRequestRecord[] = [];
 	const faults: HecFault[] = [];
+	let down: HecFault | null = null;
 	const sockets = new Set<Socket>();
 
 	function authorize(req: IncomingMessage): HecReply | undefined {
@@ -217,7 +220,7 @@ export async function startHecReceiver(options: HecReceiverOptions = {}): Promis
 		path: string,
 		body: string,
 	): Promise<HecReply | 'reset'> {
-		const fault = faults.shift();
+		const fault = faults.shift() ?? down;
 		if (fault) {
 			if (fault.delayMs) await sleep(fault.delayMs);
 			if ('reset' in fault) return 'reset';
@@ -311,7 +314,11 @@ export async function startHecReceiver(options: HecReceiverOptions = {}): Promis
 		failNext(count, fault = { code: 9 }) {
 			for (let i = 0; i < count; i++) faults.push(fault);
 		},
+		outage(fault) {
+			down = fault;
+		},
 		clear() {
+			down = null;
 			events.length = 0;
 			raw.length = 0;
 			log.length = 0;

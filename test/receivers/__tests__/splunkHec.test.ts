@@ -128,6 +128,17 @@ describe('Splunk HEC receiver', () => {
 		expect(hec.events()).toEqual([{ event: 3 }]);
 	});
 
+	it('refuses every request during an outage, accepts again after it', async () => {
+		hec.outage({ code: 9 });
+		const during = [];
+		for (let i = 0; i < 3; i++)
+			during.push((await post(hec, '/services/collector/event', `{"event":${i}}`)).status);
+		expect(during).toEqual([503, 503, 503]);
+		hec.outage(null);
+		expect((await post(hec, '/services/collector/event', '{"event":9}')).status).toBe(200);
+		expect(hec.events()).toEqual([{ event: 9 }]);
+	});
+
 	it('can drop the connection instead of answering', async () => {
 		hec.failNext(1, { reset: true });
 		await expect(post(hec, '/services/collector/event', '{"event":1}')).rejects.toThrow();
