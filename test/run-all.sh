@@ -16,6 +16,7 @@ rm -f test/.out/jest.json test/.out/e2e.json
 # and the unit suites.
 setup_pid=
 browser_pid=
+services_pid=
 if [ $# -eq 0 ]; then
 	bash test/e2e/setup.sh >test/.out/e2e-setup.log 2>&1 &
 	setup_pid=$!
@@ -23,7 +24,11 @@ if [ $# -eq 0 ]; then
 	# independent of node_modules.
 	bash test/browser/setup.sh >test/.out/browser-setup.log 2>&1 &
 	browser_pid=$!
-	trap 'kill "$setup_pid" "$browser_pid" 2>/dev/null' EXIT
+	# Debian's postgresql and redis-server for the queue-mode suites (test/e2e/queueMode.e2e.ts):
+	# an apt install when missing, independent of node_modules too.
+	bash test/e2e/services-setup.sh >test/.out/services-setup.log 2>&1 &
+	services_pid=$!
+	trap 'kill "$setup_pid" "$browser_pid" "$services_pid" 2>/dev/null' EXIT
 fi
 
 bash test/scripts/ensure-deps.sh || exit 1
@@ -50,6 +55,13 @@ else
 	else
 		cat test/.out/browser-setup.log
 		failed_steps+=("browser setup")
+	fi
+	echo "::: postgresql + redis (test/e2e/services-setup.sh, started in the background)"
+	if wait "$services_pid"; then
+		tail -n 1 test/.out/services-setup.log
+	else
+		cat test/.out/services-setup.log
+		failed_steps+=("services setup")
 	fi
 	echo "::: e2e host (test/e2e/setup.sh, started in the background $SECONDS s ago)"
 	if wait "$setup_pid"; then

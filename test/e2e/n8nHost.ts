@@ -5,9 +5,9 @@
  * `stop()` leaves no process behind (the server runs in its own process group, task runner
  * included). Logs go to `<userFolder>/n8n.log`; failures print its last 50 lines.
  */
-import { ChildProcess, execFileSync } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -22,50 +22,14 @@ import {
 	spawnServer,
 	tail,
 } from './processes';
+import { installTarball } from './communityPackage';
 import { seedMigratedDatabase } from './migratedDatabase';
+import type { N8nCredential, N8nWorkflow, WorkflowRun } from './n8nTypes';
+import { QueueOptions, queueEnv, startWorkers, Workers } from './queueHost';
 import { OwnerSession, setupOwner, createApiKey } from './restApi';
 
-export interface N8nNode {
-	id?: string;
-	name: string;
-	type: string;
-	typeVersion: number;
-	position: [number, number];
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-	/** Webhook and form triggers: the production path segment. */
-	webhookId?: string;
-}
-
-export interface N8nWorkflow {
-	id: string;
-	name: string;
-	nodes: N8nNode[];
-	connections: Record<string, unknown>;
-	settings?: Record<string, unknown>;
-	active?: boolean;
-}
-
-export interface N8nCredential {
-	id: string;
-	name: string;
-	type: string;
-	/** Plain fields; n8n encrypts them with the instance key on import. */
-	data: Record<string, unknown>;
-}
-
-export interface NodeRun {
-	executionStatus?: string;
-	error?: { message: string };
-	data?: { main: Array<Array<{ json: Record<string, unknown> }> | null> };
-}
-
-/** The run JSON `n8n execute --rawOutput` prints (IRun). */
-export interface WorkflowRun {
-	status?: string;
-	mode?: string;
-	data: { resultData: { runData: Record<string, NodeRun[]>; error?: { message: string } } };
-}
+export type { N8nCredential, N8nNode, N8nWorkflow, NodeRun, WorkflowRun } from './n8nTypes';
+export { nodeOutput } from './n8nTypes';
 
 export interface StartN8nOptions {
 	/** Created as a temp folder when omitted, removed by `stop({ keepFolder: false })`. */
@@ -82,6 +46,13 @@ export interface StartN8nOptions {
 	packageTarball?: string;
 	cliTimeoutMs?: number;
 	startTimeoutMs?: number;
+	/**
+	 * n8n's scaling mode (queueHost.ts): Postgres and Redis from `services`, `workers` n8n worker
+	 * processes started and stopped with the main. No SQLite template: the main migrates Postgres.
+	 */
+	queue?: QueueOptions;
+	/** The instance key; a second main on the same database must use the first one's. */
+	encryptionKey?: string;
 }
 
 export interface N8nHost {
@@ -121,6 +92,15 @@ export interface N8nHost {
 	processes(): number[];
 	/** The running server's main process (for measurements), if it runs. */
 	serverPid(): number | undefined;
+	readonly encryptionKey: string;
+	/** Queue mode: the worker processes (started after the main on the first `start()`). */
+	readonly workers?: Workers;
+	/** Uses an API key made on another main of the same database (queue mode handover). */
+	useApiKey(key: string): void;
+	/** Stops the main only (workers keep running); `restart()` in queue mode restarts the main only. */
+	stopMain(): Promise<void>;
+	/** SIGKILL to the main's group: a crashed main, no graceful shutdown (queue mode handover). */
+	killMain(): Promise<void>;
 }
 
 const READY_LINE = 'Editor is now accessible via';
@@ -136,47 +116,6 @@ export const DURABLE_SCHEDULER_ENV: Record<string, string> = {
 	N8N_USE_WORKFLOW_PUBLICATION_SERVICE: 'true',
 };
 
-/** Output rows of a node in a run, for assertions. */
-export function nodeOutput(run: WorkflowRun, nodeName: string): Array<Record<string, unknown>> {
-	const runs = run.data.resultData.runData[nodeName];
-	if (!runs) throw new Error(`node "${nodeName}" did not run`);
-	return (runs[runs.length - 1].data?.main[0] ?? []).map((i) => i.json);
-}
-
-function installTarball(tarball: string, userFolder: string): string {
-	const nodesDir = join(userFolder, '.n8n', 'nodes');
-	const staging = mkdtempSync(join(userFolder, 'pkg-'));
-	execFileSync('tar', ['-xzf', tarball, '-C', staging]);
-	const pkgDir = join(staging, 'package');
-	const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as {
-		name: string;
-		dependencies?: Record<string, string>;
-	};
-	const target = join(nodesDir, 'node_modules', pkg.name);
-	mkdirSync(join(target, '..'), { recursive: true });
-	renameSync(pkgDir, target);
-	rmSync(staging, { recursive: true, force: true });
-	// n8n-workflow is a peer that n8n itself provides; only real runtime dependencies are fetched.
-	if (Object.keys(pkg.dependencies ?? {}).length > 0) {
-		execFileSync(
-			'npm',
-			[
-				'install',
-				'--omit=dev',
-				'--omit=peer',
-				'--no-save',
-				'--no-package-lock',
-				'--ignore-scripts',
-			],
-			{
-				cwd: target,
-				stdio: 'inherit',
-			},
-		);
-	}
-	return pkg.name;
-}
-
 export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> {
 	const paths = hostPaths();
 	const ownsFolder = !options.userFolder;
@@ -190,6 +129,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 		? installTarball(options.packageTarball, userFolder)
 		: undefined;
 	const cliTimeoutMs = options.cliTimeoutMs ?? 120000;
+	const encryptionKey = options.encryptionKey ?? randomBytes(24).toString('hex');
 	const baseUrl = `http://127.0.0.1:${port}`;
 
 	// The parent is jest: NODE_ENV=test would switch n8n into its own test mode, NODE_OPTIONS could
@@ -199,7 +139,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 		...inherited,
 		PATH: `${join(paths.nodeBin, '..')}:${process.env.PATH ?? ''}`,
 		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+		N8N_ENCRYPTION_KEY: encryptionKey,
 		N8N_PORT: String(port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
@@ -220,9 +160,11 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 		N8N_DISABLED_MODULES: 'mcp-registry',
 		NO_PROXY: '127.0.0.1,localhost',
 		...(options.scheduler === 'durable' ? DURABLE_SCHEDULER_ENV : {}),
+		...(options.queue ? queueEnv(options.queue) : {}),
 		...options.env,
 	};
-	await seedMigratedDatabase(paths, env, join(userFolder, '.n8n'));
+	if (!options.queue) await seedMigratedDatabase(paths, env, join(userFolder, '.n8n'));
+	let workers: Workers | undefined;
 
 	let server: ChildProcess | undefined;
 	let lastPgid: number | undefined;
@@ -266,6 +208,10 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 				throw failure('n8n start did not become ready in time');
 			}
 			await sleep(250);
+		}
+		if (options.queue && options.queue.workers > 0 && !workers) {
+			const timeout = options.startTimeoutMs ?? 300000;
+			workers = await startWorkers(paths, env, userFolder, options.queue.workers, timeout);
 		}
 	}
 
@@ -346,12 +292,32 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHost> 
 			await start();
 		},
 		async stop({ keepFolder = !ownsFolder } = {}) {
+			await workers?.stopAll();
 			await stopServer();
 			if (!keepFolder) rmSync(userFolder, { recursive: true, force: true });
 		},
 		serverPid: () => server?.pid,
+		encryptionKey,
+		get workers() {
+			return workers;
+		},
+		useApiKey(key) {
+			apiKey = key;
+		},
+		stopMain: stopServer,
+		async killMain() {
+			if (!server) throw new Error('n8n is not running');
+			const pid = server.pid as number;
+			server = undefined;
+			session = undefined;
+			process.kill(-pid, 'SIGKILL');
+			while (groupMembers(pid).length > 0) await sleep(100);
+		},
 		processes: () => {
-			const inGroup = lastPgid ? groupMembers(lastPgid) : [];
+			const inGroup = [
+				...(lastPgid ? groupMembers(lastPgid) : []),
+				...(workers?.processes() ?? []),
+			];
 			const byEnv = processesWithEnv([`N8N_USER_FOLDER=${userFolder}`, `127.0.0.1:${brokerPort}`]);
 			return [...new Set([...inGroup, ...byEnv])];
 		},
