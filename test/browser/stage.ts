@@ -1,13 +1,13 @@
 /**
  * What the browser tests and `npm run screenshots` stand on: the sandbox tenant (alerts seeded in
- * Fabrikam), a real n8n with this package, the MSSP App and SMTP credentials, every example
+ * Fabrikam), a real n8n with this package, the MSSP App, SMTP and n8n API credentials, every example
  * workflow plus a small "Fetch alerts with OAuth2" workflow, the owner account, and headless
  * chromium trusting the sandbox's certificate only.
  */
 import type { Browser } from 'playwright-core';
 
 import { startSandbox, Sandbox } from '../sandbox/server';
-import { credentialsFor, readExample } from '../e2e/exampleWorkflows';
+import { credentialsFor, n8nApiCredential, readExample } from '../e2e/exampleWorkflows';
 import { N8nHost, N8nWorkflow, startN8n } from '../e2e/n8nHost';
 import { OWNER } from '../e2e/restApi';
 import { launchChromium, servedCertificate } from './chromium';
@@ -17,6 +17,7 @@ export const EXAMPLES = [
 	'alert-to-siem.json',
 	'email-routing.json',
 	'soar-isolate-and-block.json',
+	'siem-redelivery.json',
 ];
 export const OAUTH_WORKFLOW_ID = 'browserOAuth2Get1';
 /**
@@ -87,7 +88,11 @@ export async function startStage(packageTarball: string): Promise<Stage> {
 			endTime: now - 60_000,
 		});
 		host = await startN8n({ packageTarball, env: { NODE_EXTRA_CA_CERTS: sb.caPath } });
-		await host.importCredentials(credentialsFor(sb, UNUSED_SMTP_PORT));
+		// The redelivery example's n8n API credential: present so the editor draws it, never used.
+		await host.importCredentials([
+			...credentialsFor(sb, UNUSED_SMTP_PORT),
+			n8nApiCredential('unused-in-the-browser-tests', `${host.baseUrl}/api/v1`),
+		]);
 		await host.importWorkflows([
 			...EXAMPLES.map(readExample),
 			oauthWorkflow(OAUTH_WORKFLOW_ID, 'Fetch alerts with OAuth2 (one customer tenant)'),

@@ -13,6 +13,7 @@ export const SIEM_WORKFLOW_ID = 'mdeAlertToSiem01';
 export const EMAIL_WORKFLOW_ID = 'mdeEmailRouting1';
 export const ONBOARDING_WORKFLOW_ID = 'mdeOnboarding001';
 export const SOAR_WORKFLOW_ID = 'mdeSoarIsolate01';
+export const REDELIVERY_WORKFLOW_ID = 'mdeSiemRedeliver';
 
 export function readExample(name: string): N8nWorkflow {
 	return JSON.parse(readFileSync(join(ROOT, 'examples', name), 'utf8')) as N8nWorkflow;
@@ -21,17 +22,76 @@ export function readExample(name: string): N8nWorkflow {
 /** The alert-to-SIEM example pointed at the local receivers (what a user edits in the UI). */
 export function siemWorkflowFor(hec: { url: string; token: string }, cefUrl: string): N8nWorkflow {
 	const wf = readExample('alert-to-siem.json');
+	// Every node that POSTs to a collector (the first send and the one sent again), by its URL.
+	let hecPosts = 0;
+	let cefPosts = 0;
 	for (const node of wf.nodes) {
 		const p = node.parameters;
-		if (node.name === 'POST to Splunk HEC') {
+		if (node.type !== 'n8n-nodes-base.httpRequest') continue;
+		if (String(p.url).startsWith('https://splunk.example.com:8088/')) {
 			p.url = `${hec.url}/services/collector/event`;
 			p.headerParameters = {
 				parameters: [{ name: 'Authorization', value: `Splunk ${hec.token}` }],
 			};
+			hecPosts++;
+		} else if (String(p.url).startsWith('https://siem.example.com:8443/')) {
+			p.url = `${cefUrl}/events`;
+			cefPosts++;
 		}
-		if (node.name === 'POST CEF lines') p.url = `${cefUrl}/events`;
+	}
+	if (hecPosts !== 2 || cefPosts !== 2) {
+		throw new Error(
+			`alert-to-siem.json: expected 2 HEC and 2 CEF POSTs, found ${hecPosts}/${cefPosts}`,
+		);
 	}
 	return wf;
+}
+
+/** How a test speeds up the redelivery sweep (the shipped values are 2 min, 1 min, 60 min). */
+export interface RedeliveryTiming {
+	sweepSeconds: number;
+	baseDelayMinutes: number;
+	maxDelayMinutes: number;
+}
+
+/**
+ * The SIEM redelivery example pointed at this n8n's public API and the given workflows, with a
+ * faster sweep (the Schedule Trigger takes seconds) and backoff.
+ */
+export function redeliveryWorkflowFor(
+	apiUrl: string,
+	workflowIds: string[],
+	timing: RedeliveryTiming,
+): N8nWorkflow {
+	const wf = readExample('siem-redelivery.json');
+	for (const node of wf.nodes) {
+		const p = node.parameters;
+		if (node.type === 'n8n-nodes-base.scheduleTrigger') {
+			p.rule = { interval: [{ field: 'seconds', secondsInterval: timing.sweepSeconds }] };
+		}
+		if (node.name === 'Settings') {
+			const values: Record<string, unknown> = {
+				n8nApiUrl: apiUrl,
+				workflowIds: `={{ ${JSON.stringify(workflowIds)} }}`,
+				baseDelayMinutes: timing.baseDelayMinutes,
+				maxDelayMinutes: timing.maxDelayMinutes,
+			};
+			const list = (p.assignments as { assignments: Array<{ name: string; value: unknown }> })
+				.assignments;
+			for (const a of list) if (a.name in values) a.value = values[a.name];
+		}
+	}
+	return wf;
+}
+
+/** The n8n API credential the redelivery example names, holding a key of this instance. */
+export function n8nApiCredential(apiKey: string, apiUrl: string): N8nCredential {
+	return {
+		id: 'mssp-n8n-api',
+		name: 'n8n API (redelivery)',
+		type: 'n8nApi',
+		data: { apiKey, baseUrl: apiUrl },
+	};
 }
 
 export function credentialsFor(sb: Sandbox, smtpPort: number): N8nCredential[] {

@@ -2,9 +2,11 @@
  * The shipped example workflows in a real n8n (the package installed from its npm-pack tarball)
  * against the sandbox tenant and real receivers: alert-to-SIEM delivers every alert of the fetch
  * window exactly once to Splunk HEC (with tenant fields) and as CEF lines that rsyslog's
- * liblognorm CEF parser accepts, and a batch the collector refuses goes to the dead-letter branch.
+ * liblognorm CEF parser accepts (through its manual backfill, `n8n execute`); a batch the collector
+ * refuses for good goes to the dead-letter branch, one it cannot take now fails the execution at a
+ * node that POSTs (what the SIEM redelivery workflow retries; siemOutage.e2e.ts).
  */
-import { startHecReceiver, HecReceiver } from '../receivers/splunkHec';
+import { hecError, startHecReceiver, HecReceiver } from '../receivers/splunkHec';
 import { startRsyslog } from '../receivers/rsyslog';
 import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
 import { startSandbox, Sandbox } from '../sandbox/server';
@@ -117,14 +119,33 @@ describe('example workflows in a real n8n', () => {
 		}
 	});
 
-	it('alert-to-SIEM sends a batch the collector refuses to the dead-letter branch', async () => {
+	it('alert-to-SIEM sends a batch the collector refuses for good to the dead-letter branch', async () => {
 		hec.clear();
-		hec.failNext(10, { status: 503, body: '{"text":"Server is busy","code":9}' });
+		// HEC code 6, "Invalid data format": sending the same batch again never helps.
+		hec.failNext(10, hecError(6, 0));
 		const run = await (host as N8nHost).execute(SIEM_WORKFLOW_ID);
 		const dead = nodeOutput(run, 'Dead letter (HEC)');
 		expect(dead.length).toBeGreaterThan(0);
-		expect(dead[0]).toMatchObject({ deadLetter: true, destination: 'splunkHec' });
+		expect(dead[0]).toMatchObject({ deadLetter: true, destination: 'splunkHec', status: 400 });
+		expect(JSON.parse(String(dead[0].reply))).toMatchObject({ code: 6 });
 		expect(Number(dead[0].alertCount)).toBeGreaterThan(0);
+		expect((dead[0].eventIds as string[]).length).toBe(Number(dead[0].alertCount));
+		expect(run.data.resultData.runData['Send again or fail (HEC)']).toBeUndefined();
+		expect(hec.events()).toHaveLength(0);
+	});
+
+	it('alert-to-SIEM fails the run when the collector is busy, so that it can be retried', async () => {
+		hec.clear();
+		hec.outage({ code: 9 });
+		try {
+			await expect((host as N8nHost).execute(SIEM_WORKFLOW_ID)).rejects.toThrow(/exited with/);
+		} finally {
+			hec.outage(null);
+		}
+		// The first POST and the one sent again, both refused; nothing reached the dead letter.
+		const posts = hec.requests().filter((r) => r.path === '/services/collector/event');
+		expect(posts.length).toBeGreaterThanOrEqual(2);
+		expect(posts.every((r) => r.status === 503)).toBe(true);
 		expect(hec.events()).toHaveLength(0);
 	});
 });

@@ -87,6 +87,9 @@ describe('alert-to-siem.json delivery', () => {
 	it('keeps the 10-minute backfill behind the Manual Trigger only', () => {
 		const manual = wf.nodes.filter((n) => n.type === 'n8n-nodes-base.manualTrigger');
 		expect(manual).toHaveLength(1);
+		// `n8n execute --id` starts at the first trigger in node order (n8n-workflow getStartNode):
+		// were it an Alert Trigger, it would pass one empty item through instead of fetching.
+		expect(wf.nodes.find((n) => /Trigger$/i.test(n.type))?.name).toBe(manual[0].name);
 		expect(targets(manual[0].name)).toEqual(BRANCHES.map((b) => b.backfill).sort());
 		const windows = wf.nodes.filter((n) => JSON.stringify(n.parameters).includes('"relative"'));
 		expect(windows.map((n) => n.name).sort()).toEqual(BRANCHES.map((b) => b.backfill).sort());
