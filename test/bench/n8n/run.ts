@@ -10,10 +10,15 @@
  *                     10 new alerts each — wall time against the poll budget, calls, whether the
  *                     budget ran out and how many polls emitted everything, duplicates — and the
  *                     static data after 1,000 simulated polls, both Trigger On modes;
+ *   bench: queue …    n8n's queue mode (a main, two workers, Postgres, Redis), 1,000 tenants: the
+ *                     trigger's poll vs its budget, its static data in Postgres, SIEM delivery
+ *                     executions a minute the workers absorb, Get Many over every tenant in one
+ *                     execution and in 10 batch executions vs the minimum, memory of each process;
  *   bench: format …   (test/bench/formats.ts) each output format vs JSON.stringify.
  * Options: --runs N (5; at least 3), --alerts N (100,000), --tenants N (200), --trigger-tenants N
  * (1,000 tenants of their own, no alerts seeded; 0 leaves that line out), --skip-formats,
- * --engine legacy|vm (N8N_EXPRESSION_ENGINE of the n8n under test; default: n8n's own, vm in 2.41),
+ * --queue-tenants N (1,000; 0 leaves the queue-mode scenario out), --queue-alerts N (50 per tenant),
+ * --only queue (that scenario alone), --engine legacy|vm (N8N_EXPRESSION_ENGINE of the n8n under test; default: n8n's own, vm in 2.41),
  * --cpu-prof DIR (both n8n run with node --cpu-prof and write their profiles to DIR when they stop;
  * then `ts-node test/bench/n8n/profileSummary.ts DIR/<file>.cpuprofile` says where the time went).
  */
@@ -24,6 +29,8 @@ import { join } from 'node:path';
 import { startBenchWorld } from './benchHost';
 import { fanoutScenario, printFanout } from './fanoutScenario';
 import { fetchScenario, printFetch } from './fetchScenario';
+import { printQueue, queueScenario } from './queueScenario';
+import { startQueueWorld } from './queueWorld';
 import { printTrigger } from './triggerReport';
 import { triggerScenario } from './triggerScenario';
 import { FANOUT_TRIGGER, MANY_TENANTS_TRIGGER } from './workflows';
@@ -41,6 +48,10 @@ const FANOUT_TENANTS = number('tenants', 200);
 const FANOUT_ALERTS = 500;
 const TRIGGER_TENANTS = number('trigger-tenants', 1000);
 const TRIGGER_NEW = 10;
+const QUEUE_TENANTS = number('queue-tenants', 1000);
+const QUEUE_ALERTS = number('queue-alerts', 50);
+// `--only queue`: the queue-mode scenario alone.
+const QUEUE_ONLY = option('only') === 'queue';
 const ENGINE = option('engine');
 const CPU_PROFILE_DIR = option('cpu-prof');
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -68,12 +79,24 @@ async function main(): Promise<void> {
 		`bench ${new Date().toISOString()}: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), runner Node ${process.version}`,
 	);
 	const summaries: string[] = [];
+	if (!QUEUE_ONLY) await sqliteScenarios(summaries);
+	if (QUEUE_TENANTS > 0) await queueScenarios(summaries);
+	if (CPU_PROFILE_DIR)
+		log(`CPU profiles in ${CPU_PROFILE_DIR}: CPU.*.<pid>.*.cpuprofile, pids as printed above`);
+	if (!QUEUE_ONLY && !process.argv.includes('--skip-formats')) summaries.push(...formats());
+	log();
+	log(`bench took ${Math.round((Date.now() - started) / 60_000)} min`);
+	for (const s of summaries) log(s);
+}
+
+/** Scenarios 1–3: one n8n process each (SQLite), n8n's default mode. */
+async function sqliteScenarios(summaries: string[]): Promise<void> {
 	const w = await startBenchWorld({
 		bigAlerts: ALERTS,
 		fanoutTenants: FANOUT_TENANTS,
 		fanoutAlerts: FANOUT_ALERTS,
 		triggerTenants: TRIGGER_TENANTS,
-		expressionEngine: ENGINE,
+		expressionEngine: ENGINE as 'legacy' | 'vm' | undefined,
 		cpuProfileDir: CPU_PROFILE_DIR,
 	});
 	try {
@@ -100,12 +123,26 @@ async function main(): Promise<void> {
 	} finally {
 		await w.stop();
 	}
-	if (CPU_PROFILE_DIR)
-		log(`CPU profiles in ${CPU_PROFILE_DIR}: CPU.*.<pid>.*.cpuprofile, pids as printed above`);
-	if (!process.argv.includes('--skip-formats')) summaries.push(...formats());
-	log();
-	log(`bench took ${Math.round((Date.now() - started) / 60_000)} min`);
-	for (const s of summaries) log(s);
+}
+
+/** Scenario 4: n8n's queue mode at MSSP scale. */
+async function queueScenarios(summaries: string[]): Promise<void> {
+	const q = await startQueueWorld(QUEUE_TENANTS, QUEUE_ALERTS);
+	try {
+		log(
+			`queue mode: n8n ${q.host.paths.n8nVersion} main + 2 workers, Postgres and Redis from Debian's packages`,
+		);
+		const figures = await queueScenario(q, {
+			runs: RUNS,
+			newPerTenant: TRIGGER_NEW,
+			alertsPerTenant: QUEUE_ALERTS,
+			absorb: 300,
+		});
+		summaries.push(printQueue(figures, log));
+		log();
+	} finally {
+		await q.stop();
+	}
 }
 
 main().then(

@@ -17,7 +17,7 @@ export const FANOUT_CREDENTIAL = { id: 'bench-200-tenants', name: 'Bench: 200 te
 export const TRIGGER_CREDENTIAL = { id: 'bench-trigger-tenants', name: 'Bench: trigger tenants' };
 
 /** `webhookId` is a UUID, as the editor makes it; n8n then serves `/webhook/<path>`. */
-function webhook(path: string, n: number): N8nNode {
+export function webhook(path: string, n: number): N8nNode {
 	return {
 		name: 'Webhook',
 		type: 'n8n-nodes-base.webhook',
@@ -33,7 +33,7 @@ function webhook(path: string, n: number): N8nNode {
  * the items: under n8n 2.41's default expression engine (an isolate limited to 128 MB) even
  * `$input.all().length` over 100,000 alerts fails with "Expression exceeded memory limit".
  */
-function countAndRespond(x: number): N8nNode[] {
+export function countAndRespond(x: number): N8nNode[] {
 	return [
 		{
 			name: 'Count',
@@ -55,7 +55,7 @@ function countAndRespond(x: number): N8nNode[] {
 	];
 }
 
-function chain(id: string, name: string, nodes: N8nNode[]): N8nWorkflow {
+export function chain(id: string, name: string, nodes: N8nNode[]): N8nWorkflow {
 	const connections: Record<string, unknown> = {};
 	for (let i = 0; i + 1 < nodes.length; i++) {
 		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
@@ -69,7 +69,7 @@ function chain(id: string, name: string, nodes: N8nNode[]): N8nWorkflow {
 	};
 }
 
-function fetchAlertsNode(
+export function fetchAlertsNode(
 	credential: { id: string; name: string },
 	options: Record<string, unknown>,
 ): N8nNode {
