@@ -163,6 +163,13 @@ export interface HecReceiver {
 	failNext(count: number, fault?: HecFault): void;
 	/** Every request gets `fault` until `outage(null)`: a collector down for a while. */
 	outage(fault: HecFault | null): void;
+	/**
+	 * Every request waits `ms` before it is handled, until `hold(null)`: a slow collector that keeps
+	 * a sender mid-request. One whose sender is gone by then is dropped, never indexed (status 0).
+	 */
+	hold(ms: number | null): void;
+	/** Requests received and not yet answered (held, or being handled). */
+	inFlight(): number;
 	clear(): void;
 	stop(): Promise<void>;
 }
@@ -205,6 +212,8 @@ export async function startHecReceiver(options: HecReceiverOptions = {}): Promis
 	const log: HecRequestRecord[] = [];
 	const faults: HecFault[] = [];
 	let down: HecFault | null = null;
+	let holdMs: number | null = null;
+	let inFlight = 0;
 	const sockets = new Set<Socket>();
 
 	function authorize(req: IncomingMessage): HecReply | undefined {
@@ -261,7 +270,12 @@ export async function startHecReceiver(options: HecReceiverOptions = {}): Promis
 	async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const path = new URL(req.url ?? '/', 'http://x').pathname.replace(/\/+$/, '') || '/';
 		const body = await readBody(req);
-		const reply = await handle(req, path, body);
+		inFlight++;
+		const held = holdMs;
+		if (held) await sleep(held);
+		const gone = held !== null && (req.socket.destroyed || res.writableEnded);
+		const reply = gone ? 'reset' : await handle(req, path, body).finally(() => inFlight--);
+		if (gone) inFlight--;
 		if (reply === 'reset') {
 			log.push({
 				method: req.method ?? '',
@@ -317,6 +331,10 @@ export async function startHecReceiver(options: HecReceiverOptions = {}): Promis
 		outage(fault) {
 			down = fault;
 		},
+		hold(ms) {
+			holdMs = ms;
+		},
+		inFlight: () => inFlight,
 		clear() {
 			down = null;
 			events.length = 0;

@@ -139,6 +139,34 @@ describe('Splunk HEC receiver', () => {
 		expect(hec.events()).toEqual([{ event: 9 }]);
 	});
 
+	it('holds requests while held: one whose sender died is dropped, one that waited is indexed', async () => {
+		hec.hold(400);
+		const aborted = new AbortController();
+		const dying = fetch(`${hec.url}/services/collector/event`, {
+			method: 'POST',
+			headers: { Authorization: `Splunk ${hec.token}` },
+			body: '{"event":"sender killed"}',
+			signal: aborted.signal,
+		}).catch(() => 'aborted');
+		const waiting = post(hec, '/services/collector/event', '{"event":"waited"}');
+		for (let i = 0; i < 50 && hec.inFlight() < 2; i++) await new Promise((r) => setTimeout(r, 10));
+		expect(hec.inFlight()).toBe(2);
+		aborted.abort();
+		expect(await dying).toBe('aborted');
+		expect((await waiting).status).toBe(200);
+		await new Promise((r) => setTimeout(r, 50));
+		expect(hec.inFlight()).toBe(0);
+		expect(hec.events()).toEqual([{ event: 'waited' }]);
+		expect(
+			hec
+				.requests()
+				.map((r) => r.status)
+				.sort(),
+		).toEqual([0, 200]);
+		hec.hold(null);
+		expect((await post(hec, '/services/collector/event', '{"event":1}')).status).toBe(200);
+	});
+
 	it('can drop the connection instead of answering', async () => {
 		hec.failNext(1, { reset: true });
 		await expect(post(hec, '/services/collector/event', '{"event":1}')).rejects.toThrow();
