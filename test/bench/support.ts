@@ -79,11 +79,6 @@ export interface RawOptions {
 	limit?: number;
 	/** A token obtained earlier (as a client caching tokens has); else one is requested first. */
 	token?: string;
-	/**
-	 * First ask for the newest alert (`$top=1`, newest first), as Fetch Alerts does to bound its
-	 * listing: the same calls as the node, for telling its call pattern from its own overhead.
-	 */
-	probe?: boolean;
 }
 
 /** `$top`/`$skip` pages of `PAGE` until a short page: every alert, parsed. */
@@ -96,10 +91,6 @@ export async function rawFetchAll(
 	const headers = { Authorization: `Bearer ${token}` };
 	const limit = o.limit ?? Number.POSITIVE_INFINITY;
 	const alerts: unknown[] = [];
-	if (o.probe) {
-		const params = { $top: 1, $orderby: 'alertCreationTime desc' };
-		await http.get(`${info.apiBaseUrl}/api/alerts`, { headers, params });
-	}
 	for (let skip = 0; alerts.length < limit; skip += PAGE) {
 		const top = Math.min(PAGE, limit - alerts.length);
 		const page = await http.get(`${info.apiBaseUrl}/api/alerts`, {

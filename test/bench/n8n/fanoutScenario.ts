@@ -16,8 +16,6 @@ export interface FanoutFigures {
 	runs: number;
 	oursS: number;
 	rawS: number;
-	/** The raw client making the node's calls (a probe for the newest alert, then the pages). */
-	rawSameCallsS: number;
 	/** Median CPU seconds of the n8n process (ours) and of the bench runner (raw, needed calls). */
 	oursCpuS: number;
 	rawCpuS: number;
@@ -56,7 +54,7 @@ export async function fanoutScenario(
 		);
 		const tokens = new Map<string, string>();
 		for (const id of tenants) tokens.set(id, await rawToken(w.info, client.http, id));
-		const raw = async (probe = false) => {
+		const raw = async () => {
 			let next = 0;
 			let total = 0;
 			const lane = async () => {
@@ -66,7 +64,6 @@ export async function fanoutScenario(
 						tenantId,
 						evidence: false,
 						token: tokens.get(tenantId),
-						probe,
 					});
 					total += got.length;
 				}
@@ -74,7 +71,7 @@ export async function fanoutScenario(
 			const started = process.hrtime.bigint();
 			const cpuBefore = ownCpuSeconds();
 			await Promise.all(Array.from({ length: FANOUT_CONCURRENCY }, lane));
-			if (!probe) cpu.raw.push(ownCpuSeconds() - cpuBefore);
+			cpu.raw.push(ownCpuSeconds() - cpuBefore);
 			if (total !== expected)
 				throw new Error(`the raw fan-out read ${total} alerts, expected ${expected}`);
 			return Number(process.hrtime.bigint() - started) / 1e9;
@@ -86,7 +83,7 @@ export async function fanoutScenario(
 		let throttled = warm.throttled;
 		await raw();
 		cpu.raw.length = 0;
-		const t = { ours: [] as number[], raw: [] as number[], probe: [] as number[] };
+		const t = { ours: [] as number[], raw: [] as number[] };
 		let callsPerRun = 0;
 		let measuredTokens = 0;
 		for (let r = 0; r < runs; r++) {
@@ -103,9 +100,8 @@ export async function fanoutScenario(
 			measuredTokens += o.tokens;
 			callsPerRun = o.calls;
 			if (first) t.raw.push(await raw());
-			t.probe.push(await raw(true));
 			note(
-				`  run ${r + 1}: Fetch Alerts ${fixed(t.ours[r])} s, raw ${fixed(t.raw[r])} s, raw with the node's calls ${fixed(t.probe[r])} s, ${o.calls} calls, ${o.throttled} 429s`,
+				`  run ${r + 1}: Fetch Alerts ${fixed(t.ours[r])} s, raw ${fixed(t.raw[r])} s, ${o.calls} calls, ${o.throttled} 429s`,
 			);
 		}
 		const needed = neededCalls(alertsPerTenant);
@@ -117,7 +113,6 @@ export async function fanoutScenario(
 			runs,
 			oursS: median(t.ours),
 			rawS,
-			rawSameCallsS: median(t.probe),
 			oursCpuS: median(cpu.ours),
 			rawCpuS: median(cpu.raw),
 			quotaS,
@@ -144,17 +139,14 @@ export function printFanout(f: FanoutFigures, log: (line: string) => void): stri
 	log(
 		`  minimum ${fixed(f.minS)} s = max(per-tenant quota ${fixed(f.quotaS)} s, raw client making the needed calls ${FANOUT_CONCURRENCY} tenants at a time ${fixed(f.rawS)} s)`,
 	);
-	log(
-		`  ratio to the minimum: ${fixed(f.oursS / f.minS)}x; the raw client making the same calls as Fetch Alerts ` +
-			`(a probe for the newest alert, then the page): ${fixed(f.rawSameCallsS)} s, ${fixed(f.rawSameCallsS / f.minS)}x`,
-	);
+	log(`  ratio to the minimum: ${fixed(f.oursS / f.minS)}x`);
 	log(
 		`  CPU: n8n ${fixed(f.oursCpuS)} s a run, the raw client ${fixed(f.rawCpuS)} s ` +
 			`(${fixed(f.oursCpuS / f.rawCpuS)}x; on 2 cores a CPU-bound path is slowed by everything else running)`,
 	);
 	return (
 		`bench: fanout tenants=${f.tenants} alerts=${f.alerts} ours_s=${fixed(f.oursS)} min_s=${fixed(f.minS)} ` +
-		`quota_s=${fixed(f.quotaS)} raw_s=${fixed(f.rawS)} raw_same_calls_s=${fixed(f.rawSameCallsS)} ` +
+		`quota_s=${fixed(f.quotaS)} raw_s=${fixed(f.rawS)} ` +
 		`ratio_min=${fixed(f.oursS / f.minS)} ours_cpu_s=${fixed(f.oursCpuS)} raw_cpu_s=${fixed(f.rawCpuS)} ` +
 		`calls=${f.callsPerRun} ` +
 		`needed_calls=${f.neededCalls} throttled=${f.throttled}`
