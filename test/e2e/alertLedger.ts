@@ -130,6 +130,11 @@ export class AlertLedger {
 		}
 	}
 
+	/** `tenant/alert` of every alert created, or of those created under `label`. */
+	keys(label?: string): string[] {
+		return [...this.created].filter(([, l]) => label === undefined || l === label).map(([k]) => k);
+	}
+
 	/** Whether every created alert was emitted at least once. */
 	covers(items: EmittedItem[]): boolean {
 		const seen = new Set(items.map((i) => `${String(i.json.tenantId)}/${String(i.json.id)}`));

@@ -62,6 +62,8 @@ export function redeliveryWorkflowFor(
 	apiUrl: string,
 	workflowIds: string[],
 	timing: RedeliveryTiming,
+	/** Workflow id → its replay webhook on this instance (the shipped one names localhost:5678). */
+	replayUrls?: Record<string, string>,
 ): N8nWorkflow {
 	const wf = readExample('siem-redelivery.json');
 	for (const node of wf.nodes) {
@@ -75,6 +77,7 @@ export function redeliveryWorkflowFor(
 				workflowIds: `={{ ${JSON.stringify(workflowIds)} }}`,
 				baseDelayMinutes: timing.baseDelayMinutes,
 				maxDelayMinutes: timing.maxDelayMinutes,
+				...(replayUrls ? { replayUrls: `={{ ${JSON.stringify(replayUrls)} }}` } : {}),
 			};
 			const list = (p.assignments as { assignments: Array<{ name: string; value: unknown }> })
 				.assignments;
@@ -91,6 +94,16 @@ export function n8nApiCredential(apiKey: string, apiUrl: string): N8nCredential 
 		name: 'n8n API (redelivery)',
 		type: 'n8nApi',
 		data: { apiKey, baseUrl: apiUrl },
+	};
+}
+
+/** The Header Auth credential the replay webhook and the sweep's replay call share. */
+export function replayCredential(secret: string): N8nCredential {
+	return {
+		id: 'mssp-siem-replay',
+		name: 'SIEM replay webhook',
+		type: 'httpHeaderAuth',
+		data: { name: 'X-Replay-Secret', value: secret },
 	};
 }
 
@@ -116,6 +129,8 @@ export function credentialsFor(sb: Sandbox, smtpPort: number): N8nCredential[] {
 				},
 			},
 		},
+		// The alert-to-SIEM example's replay webhook and the redelivery sweep's replay call name it.
+		replayCredential('e2e-replay-secret-not-for-production'),
 		{
 			id: 'mssp-smtp',
 			name: 'MSSP SMTP',

@@ -22,7 +22,17 @@ export function runCodeNode(jsCode: string, scope: CodeNodeScope): Item[] {
 	const items = (name: string, list: Item[] | undefined) => {
 		if (!list)
 			throw new Error(`the Code node referenced node "${name}", which the test did not give`);
-		return { all: () => list, first: () => list[0], item: list[0] };
+		// itemMatching(i): the item input item i derives from; the examples' Code nodes sit behind
+		// nodes that keep one output item per input item, so it is the i-th.
+		return {
+			all: () => list,
+			first: () => list[0],
+			item: list[0],
+			itemMatching: (i: number) => {
+				if (!list[i]) throw new Error(`node "${name}" has no item ${i} for itemMatching`);
+				return list[i];
+			},
+		};
 	};
 	const context = {
 		$input: items('$input', scope.input),

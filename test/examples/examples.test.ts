@@ -17,7 +17,7 @@ const ROOT = join(__dirname, '..', '..');
 const EXAMPLES = join(ROOT, 'examples');
 const PACKAGE = 'n8n-nodes-defender-mssp';
 /** n8n's own credential types the examples may use (not defined by this package). */
-const N8N_CREDENTIALS = new Set(['smtp', 'n8nApi']);
+const N8N_CREDENTIALS = new Set(['smtp', 'n8nApi', 'httpHeaderAuth']);
 /** Parameters n8n adds to every polling node. */
 const POLLING_PARAMETERS = new Set(['pollTimes']);
 /** n8n's own start nodes: every `*Trigger` type plus the Webhook node. */

@@ -185,14 +185,18 @@ describe('siem-redelivery.json: which executions a sweep retries', () => {
 		);
 	});
 
-	it('calls the public API with the n8n API credential: paged listing, then retry', () => {
+	it('calls the public API with the n8n API credential: paged listing, read, then retry', () => {
 		const next = (name: string) => (wf.connections[name]?.main[0] ?? []).map((t) => t.node);
 		const chain = ['Settings', 'Listings', 'List executions', 'Pick due chain heads'];
 		expect(
 			next(wf.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger')?.name as string),
 		).toEqual(['Settings']);
 		for (let i = 0; i + 1 < chain.length; i++) expect(next(chain[i])).toEqual([chain[i + 1]]);
-		expect(next('Pick due chain heads')).toEqual(['Retry execution']);
+		// Each due head is read with its data first (replay.test.ts), then retried or replayed.
+		expect(next('Pick due chain heads')).toEqual(['Read execution']);
+		expect(next('Read execution')).toEqual(['Retry or replay']);
+		expect(next('Retry or replay')).toEqual(['Action']);
+		expect(next('Action')).toEqual(['Retry execution']);
 		const list = node('List executions');
 		const retry = node('Retry execution');
 		for (const n of [list, retry]) {

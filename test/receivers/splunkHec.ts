@@ -164,8 +164,9 @@ export interface HecReceiver {
 	/** Every request gets `fault` until `outage(null)`: a collector down for a while. */
 	outage(fault: HecFault | null): void;
 	/**
-	 * Every request waits `ms` before it is handled, until `hold(null)`: a slow collector that keeps
-	 * a sender mid-request. One whose sender is gone by then is dropped, never indexed (status 0).
+	 * Every request waits `ms` before it is handled, until `hold(null)` (which releases the held
+	 * ones at once): a slow collector that keeps a sender mid-request. One whose sender is gone by
+	 * then is dropped, never indexed (status 0).
 	 */
 	hold(ms: number | null): void;
 	/** Requests received and not yet answered (held, or being handled). */
@@ -214,6 +215,20 @@ export async function startHecReceiver(options: HecReceiverOptions = {}): Promis
 	let down: HecFault | null = null;
 	let holdMs: number | null = null;
 	let inFlight = 0;
+	const released = new Set<() => void>();
+	const holdFor = (ms: number) =>
+		new Promise<void>((resolve) => {
+			const done = () => {
+				clearTimeout(timer);
+				released.delete(done);
+				resolve();
+			};
+			const timer = setTimeout(done, ms);
+			released.add(done);
+		});
+	const release = () => {
+		for (const done of [...released]) done();
+	};
 	const sockets = new Set<Socket>();
 
 	function authorize(req: IncomingMessage): HecReply | undefined {
@@ -272,7 +287,7 @@ export async function startHecReceiver(options: HecReceiverOptions = {}): Promis
 		const body = await readBody(req);
 		inFlight++;
 		const held = holdMs;
-		if (held) await sleep(held);
+		if (held) await holdFor(held);
 		const gone = held !== null && (req.socket.destroyed || res.writableEnded);
 		const reply = gone ? 'reset' : await handle(req, path, body).finally(() => inFlight--);
 		if (gone) inFlight--;
@@ -333,6 +348,7 @@ export async function startHecReceiver(options: HecReceiverOptions = {}): Promis
 		},
 		hold(ms) {
 			holdMs = ms;
+			if (ms === null) release();
 		},
 		inFlight: () => inFlight,
 		clear() {
@@ -345,6 +361,7 @@ export async function startHecReceiver(options: HecReceiverOptions = {}): Promis
 		stop: () =>
 			new Promise<void>((resolve) => {
 				// Keep-alive clients (n8n's HTTP agent) would otherwise hold close() open.
+				release();
 				for (const s of sockets) s.destroy();
 				server.close(() => resolve());
 			}),
