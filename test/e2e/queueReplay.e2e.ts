@@ -8,15 +8,17 @@
  * every tenant into the same batch and POST path) and deletes the lost execution once the replay
  * delivered.
  *
- * Both collectors hold every request for 2 minutes while one poll's alerts are sent, so both of
- * that poll's executions (HEC and CEF) are mid-POST on their workers; both workers are SIGKILLed
- * and started again. Afterwards every alert created reached HEC and the CEF collector, exactly
- * once after dedupe (HEC by `event_id`), the lost executions are gone (replayed once, never
- * retried) and the replay ran on a worker. The raw re-send count is reported: the replay window
+ * Twice, both collectors hold every request while one poll's alerts are sent, so both of that
+ * poll's executions (HEC and CEF) are mid-POST on their workers; both workers are SIGKILLed and
+ * started again: first on the same disk (n8n rebuilds the executions from the workers' event log:
+ * `crashed`, placeholder items), then as on a fresh disk (n8n fails the stalled jobs: `error`,
+ * no run data). Afterwards every alert created reached HEC and the CEF collector, exactly once
+ * after dedupe (HEC by `event_id`), the lost executions are gone (replayed once, never retried)
+ * and the replays ran on workers. The raw re-send count is reported: the replay window
  * reaches back replayMarginMinutes (8) before the lost poll, so it re-sends what neighbouring
  * polls delivered. The sweep runs every 20 s with a 15 s first delay (shipped: 2 min, 1 min).
  */
-import { HecEvent, HecReceiver, startHecReceiver } from '../receivers/splunkHec';
+import { HecReceiver, startHecReceiver } from '../receivers/splunkHec';
 import { Sandbox, startSandbox } from '../sandbox/server';
 import { AlertLedger, defaultCustomers } from './alertLedger';
 import {
@@ -33,6 +35,14 @@ import { N8nHost, startN8n } from './n8nHost';
 import { packageTarball } from './packageUnderTest';
 import { sleep } from './processes';
 import { ranOnWorkers, record } from './queueProbes';
+import {
+	asItems,
+	cefAlert,
+	hecAlert,
+	KilledPoll,
+	killPollMidDelivery,
+	sweepDecisions,
+} from './replayProbes';
 import { QueueServices, startQueueServices } from './queueServices';
 
 const MINUTE = 60_000;
@@ -43,32 +53,6 @@ const BULL_ENV = {
 	QUEUE_WORKER_LOCK_RENEW_TIME: '5000',
 	QUEUE_WORKER_STALLED_INTERVAL: '10000',
 };
-const HOLD_MS = 2 * MINUTE;
-const TRIGGERS = ['New alert (Splunk HEC)', 'New alert (CEF)'];
-
-interface StoredExecution {
-	status: string;
-	data?: {
-		resultData?: {
-			runData?: Record<
-				string,
-				Array<{ data?: { main?: Array<Array<{ json?: Record<string, unknown> }>> } }>
-			>;
-		};
-	};
-}
-
-const hecAlert = (e: HecEvent) => {
-	const ev = e.event as { tenantId?: string; id?: string };
-	return `${String(ev.tenantId)}/${String(ev.id)}`;
-};
-const cefAlert = (line: string) =>
-	`${/(?:^|\s)cs2=(\S+)/.exec(line)?.[1]}/${/(?:^|\s)externalId=(\S+)/.exec(line)?.[1]}`;
-const asItems = (keys: string[]) =>
-	keys.map((k) => {
-		const [tenantId, id] = k.split('/');
-		return { executionId: '', json: { tenantId, id } };
-	});
 
 describe('queue mode: a worker killed mid-delivery is replayed from Defender', () => {
 	let services: QueueServices | undefined;
@@ -121,76 +105,28 @@ describe('queue mode: a worker killed mid-delivery is replayed from Defender', (
 			const tenants = defaultCustomers(sb);
 			const ledger = new AlertLedger(sb, 52_000);
 
-			// One poll's alerts, both collectors holding: both executions stay mid-POST.
-			const before = ranOnWorkers(workers);
-			hec.hold(HOLD_MS);
-			cef.hold(HOLD_MS);
-			await ledger.create(tenants, 2, 'killed');
-			await waitUntil(
-				'both deliveries of the poll to be mid-POST',
-				async () => hec.inFlight() > 0 && cef.inFlight() > 0,
-				Boolean,
-				3 * MINUTE,
-			);
-			const started = [...ranOnWorkers(workers)].filter((id) => !before.has(id));
-			await Promise.all([workers.kill(0), workers.kill(1)]);
-			const killedAt = Date.now();
-			hec.hold(null);
-			cef.hold(null);
-			await Promise.all([workers.start(0), workers.start(1)]);
-			await ledger.create(tenants, 1, 'after the kill');
-			// The poll's deliveries, not a sweep that ran on a worker meanwhile.
-			const killedIds: string[] = [];
-			for (const id of started) {
-				const e = await h.api<{ workflowId: string }>(`/executions/${id}`);
-				if (e.workflowId === SIEM_WORKFLOW_ID) killedIds.push(id);
-			}
-
-			// n8n keeps no real trigger item of them: error with an empty runData (stalled job
-			// failed first) or crashed with placeholder items (the restarted worker's event log).
-			const lost = await waitUntil(
-				'n8n to settle the killed executions',
-				async () => {
-					const out = [];
-					for (const id of killedIds) {
-						const e = await h.api<StoredExecution>(`/executions/${id}?includeData=true`);
-						if (e.status === 'running' || e.status === 'new') return [];
-						const runData = e.data?.resultData?.runData ?? {};
-						const triggerItems = TRIGGERS.flatMap((t) =>
-							(runData[t] ?? []).flatMap((r) => r.data?.main?.[0] ?? []),
-						);
-						out.push({
-							id,
-							status: e.status,
-							nodes: Object.keys(runData).length,
-							realTriggerItems: triggerItems.filter(
-								(i) => i.json?.isArtificialRecoveredEventItem !== true,
-							).length,
-						});
-					}
-					return out;
-				},
-				(list) => list.length === killedIds.length,
-				3 * MINUTE,
-			);
-			const noticedS = Math.round((Date.now() - killedAt) / 1000);
-			// Not at either collector yet: the kill lost them (the sweep waits 15 s before it acts).
-			const killedKeys = new Set(ledger.keys('killed'));
-			const earlyHec = hec
-				.events()
-				.map(hecAlert)
-				.filter((k) => killedKeys.has(k)).length;
-			const earlyCef = cef
-				.rawLines()
-				.map(cefAlert)
-				.filter((k) => killedKeys.has(k)).length;
-
+			const collectors = { hec, cef };
 			const covered = async () =>
 				ledger.covers(asItems(hec.events().map(hecAlert))) &&
 				ledger.covers(asItems(cef.rawLines().map(cefAlert)));
-			const replayFrom = Date.now();
-			await waitUntil('every alert at both collectors', covered, Boolean, 5 * MINUTE);
-			const deliveredS = Math.round((Date.now() - replayFrom) / 1000);
+			const phases: Array<KilledPoll & { deliveredS: number }> = [];
+			for (const [label, freshDisk] of [
+				['killed, same disk', false],
+				['killed, fresh disk', true],
+			] as const) {
+				const killed = await killPollMidDelivery(h, collectors, ledger, tenants, label, freshDisk);
+				await ledger.create(tenants, 1, `after ${label}`);
+				const from = Date.now();
+				// The next phase starts once this one's replay delivered, outside its window's reach.
+				await waitUntil(
+					`every alert of "${label}" at both collectors`,
+					covered,
+					Boolean,
+					4 * MINUTE,
+				);
+				phases.push({ ...killed, deliveredS: Math.round((Date.now() - from) / 1000) });
+			}
+			const killedIds = phases.flatMap((p) => p.killedIds);
 			// Two sweeps more: a lost execution must not be replayed again.
 			await sleep(45_000);
 
@@ -220,8 +156,7 @@ describe('queue mode: a worker killed mid-delivery is replayed from Defender', (
 			);
 			const created = new Set(ledger.keys());
 			const figures = {
-				killed: lost,
-				noticedS,
+				phases: phases.map((p) => ({ ...p, killedIds: undefined })),
 				created: ledger.size,
 				hecRaw: events.length,
 				hecAfterDedupe: byEventId.size,
@@ -233,18 +168,22 @@ describe('queue mode: a worker killed mid-delivery is replayed from Defender', (
 				decisions: forKilled.map(
 					(d) => `${d.action}:${(d.lostExecutionIds ?? [d.executionId]).join('+')}`,
 				),
-				deliveredS,
 				suiteS: Math.round((Date.now() - t0) / 1000),
 			};
 			record('replay', figures);
 
-			// The HEC and the CEF delivery of the poll, both lost to n8n.
-			expect(killedIds.length).toBe(2);
-			for (const l of lost) {
-				expect(['error', 'crashed']).toContain(l.status);
-				expect(l.realTriggerItems).toBe(0);
+			// Each phase: the HEC and the CEF delivery of the poll, both lost to n8n, neither at its
+			// collector before the sweep acted.
+			for (const [i, p] of phases.entries()) {
+				expect(p.killedIds).toHaveLength(2);
+				expect(p.early).toEqual({ hec: 0, cef: 0 });
+				for (const l of p.lost) {
+					expect(['error', 'crashed']).toContain(l.status);
+					expect(l.realTriggerItems).toBe(0);
+					// A fresh disk: nothing to rebuild from, the stalled job failed with no run data.
+					if (i === 1) expect([l.status, l.nodes]).toEqual(['error', 0]);
+				}
 			}
-			expect({ earlyHec, earlyCef }).toEqual({ earlyHec: 0, earlyCef: 0 });
 			// After `| dedup event_id`: every created alert, each under one event_id (one version).
 			const ours = hecAlerts.filter((k) => created.has(k));
 			expect(new Set(ours).size).toBe(ours.length);
@@ -264,20 +203,3 @@ describe('queue mode: a worker killed mid-delivery is replayed from Defender', (
 		12 * MINUTE,
 	);
 });
-
-interface Decision {
-	action: string;
-	executionId: string;
-	lostExecutionIds?: string[];
-}
-
-/** Every item the sweeps' "Retry or replay" node put out, over all their executions. */
-async function sweepDecisions(h: N8nHost): Promise<Decision[]> {
-	const runs = await allExecutions(h, REDELIVERY_WORKFLOW_ID, { includeData: true });
-	return runs.flatMap((e) => {
-		const data = e.data as StoredExecution['data'];
-		return (data?.resultData?.runData?.['Retry or replay'] ?? []).flatMap((r) =>
-			(r.data?.main?.[0] ?? []).map((i) => i.json as unknown as Decision),
-		);
-	});
-}
