@@ -115,6 +115,8 @@ describe('queue mode: a worker killed mid-delivery is replayed from Defender', (
 				['killed, fresh disk', true],
 			] as const) {
 				const killed = await killPollMidDelivery(h, collectors, ledger, tenants, label, freshDisk);
+				// None of the poll at either collector when n8n settled it: the kill lost them.
+				expect({ label, ...killed.early }).toEqual({ label, hec: 0, cef: 0 });
 				await ledger.create(tenants, 1, `after ${label}`);
 				const from = Date.now();
 				// The next phase starts once this one's replay delivered, outside its window's reach.

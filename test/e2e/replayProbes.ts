@@ -72,9 +72,18 @@ export async function killPollMidDelivery(
 	const workers = h.workers;
 	if (!workers) throw new Error('queue host without workers');
 	const { hec, cef } = collectors;
+	// An earlier phase's dropped requests wait out their hold: in flight, they would pass for this
+	// poll's deliveries.
+	await waitUntil(
+		'held requests of an earlier poll to end',
+		async () => hec.inFlight() + cef.inFlight(),
+		(n) => n === 0,
+		2 * MINUTE,
+	);
 	const before = ranOnWorkers(workers);
-	hec.hold(2 * MINUTE);
-	cef.hold(2 * MINUTE);
+	// Long enough for the HEC and the CEF delivery, seconds apart, to be both held at once.
+	hec.hold(MINUTE);
+	cef.hold(MINUTE);
 	await ledger.create(tenants, 2, label);
 	await waitUntil(
 		`both deliveries of "${label}" to be mid-POST`,

@@ -164,9 +164,9 @@ export interface HecReceiver {
 	/** Every request gets `fault` until `outage(null)`: a collector down for a while. */
 	outage(fault: HecFault | null): void;
 	/**
-	 * Every request waits `ms` before it is handled, until `hold(null)` (which releases the held
-	 * ones at once): a slow collector that keeps a sender mid-request. One whose sender is gone by
-	 * then is dropped, never indexed (status 0).
+	 * Every request arriving until `hold(null)` waits `ms` before it is handled: a slow collector
+	 * that keeps a sender mid-request. One whose sender closed its side meanwhile is dropped, never
+	 * indexed (status 0). `stop()` ends the waits.
 	 */
 	hold(ms: number | null): void;
 	/** Requests received and not yet answered (held, or being handled). */
@@ -287,8 +287,15 @@ export async function startHecReceiver(options: HecReceiverOptions = {}): Promis
 		const body = await readBody(req);
 		inFlight++;
 		const held = holdMs;
+		// The first sign of a dead sender is its FIN ('end'); 'close' covers a reset.
+		let senderGone = false;
+		const onGone = () => {
+			senderGone = true;
+		};
+		req.socket.once('end', onGone).once('close', onGone);
 		if (held) await holdFor(held);
-		const gone = held !== null && (req.socket.destroyed || res.writableEnded);
+		req.socket.off('end', onGone).off('close', onGone);
+		const gone = held !== null && (senderGone || req.socket.destroyed);
 		const reply = gone ? 'reset' : await handle(req, path, body).finally(() => inFlight--);
 		if (gone) inFlight--;
 		if (reply === 'reset') {
@@ -348,7 +355,6 @@ export async function startHecReceiver(options: HecReceiverOptions = {}): Promis
 		},
 		hold(ms) {
 			holdMs = ms;
-			if (ms === null) release();
 		},
 		inFlight: () => inFlight,
 		clear() {
