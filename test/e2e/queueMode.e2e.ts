@@ -15,7 +15,10 @@
  * with an EMPTY runData: the trigger's items are no longer in n8n. The poll had already moved the
  * cursor, so that poll's alerts are lost to n8n (not re-emitted, not retryable: a retry through the
  * public API fails at once). The suite pins that loss, exactly one poll's alerts, so that the
- * docs say it and a change in n8n shows here.
+ * docs say it and a change in n8n shows here. (A worker restarted on the same disk before n8n
+ * settles the job ends it another way: execution-recovery.service.js rebuilds it from the shared
+ * event log as `crashed` with placeholder items — nothing real either. queueReplay.e2e.ts shows
+ * both, and the SIEM redelivery example's replay bringing the alerts back.)
  */
 import { HecReceiver, startHecReceiver } from '../receivers/splunkHec';
 import { startSandbox, Sandbox } from '../sandbox/server';
