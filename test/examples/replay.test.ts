@@ -7,91 +7,22 @@
  * window its poll read through the workflow's webhook and deletes it once the replay delivered.
  * The Code nodes and Switch conditions are run, not just read.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-
-import { codeOf, Item, runCodeNode } from './codeNode';
-
-interface Node {
-	name: string;
-	type: string;
-	parameters: Record<string, unknown>;
-	credentials?: Record<string, { id: string; name: string }>;
-}
-interface Workflow {
-	id: string;
-	nodes: Node[];
-	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
-}
-
-const read = (file: string) =>
-	JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', file), 'utf8')) as Workflow;
-const sweep = read('siem-redelivery.json');
-const siem = read('alert-to-siem.json');
-const nodeOf = (wf: Workflow, name: string) => {
-	const n = wf.nodes.find((x) => x.name === name);
-	if (!n) throw new Error(`no node "${name}"`);
-	return n;
-};
-const targets = (wf: Workflow, name: string, output = 0) =>
-	(wf.connections[name]?.main[output] ?? []).map((t) => t.node).sort();
-
-const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
-const MIN = 60_000;
-const iso = (minutesAgo: number) => new Date(NOW - minutesAgo * MIN).toISOString();
-const REPLAY_URL = 'http://127.0.0.1:5678/webhook/defender-siem-replay';
-const SETTINGS = {
-	baseDelayMinutes: 1,
-	maxDelayMinutes: 60,
-	maxRetriesPerSweep: 25,
-	replayMarginMinutes: 8,
-	replayUrls: { mdeAlertToSiem01: REPLAY_URL },
-};
-
-interface Listed {
-	id: string;
-	status: string;
-	mode: string;
-	retryOf: string | null;
-	startedAt: string;
-	stoppedAt: string;
-	workflowId: string;
-}
-const listed = (id: string, startedAgo: number, extra: Partial<Listed> = {}): Listed => ({
-	id,
-	status: 'error',
-	mode: 'trigger',
-	retryOf: null,
-	startedAt: iso(startedAgo),
-	stoppedAt: iso(startedAgo - 1.5),
-	workflowId: 'mdeAlertToSiem01',
-	...extra,
-});
-
-function heads(execs: Listed[]): Item[] {
-	return runCodeNode(codeOf(sweep, 'Pick due chain heads'), {
-		input: [{ json: { data: execs, nextCursor: null } }],
-		nodes: { Settings: [{ json: SETTINGS }] },
-		now: NOW,
-	});
-}
-
-/** What GET /executions/{id}?includeData=true answers (HTTP Request, full response). */
-const stored = (runData: Record<string, unknown> | null, extra: Record<string, unknown> = {}) => ({
-	json: {
-		statusCode: 200,
-		body: { data: runData === null ? null : { resultData: { runData } }, ...extra },
-	},
-});
-const EMPTY_RUN = {};
-const FAILED_AT_POST = { 'New alert (Splunk HEC)': [{}], 'Send again or fail (HEC)': [{}] };
-
-function decide(due: Item[], reads: Item[]) {
-	return runCodeNode(codeOf(sweep, 'Retry or replay'), {
-		input: reads,
-		nodes: { Settings: [{ json: SETTINGS }], 'Pick due chain heads': due },
-	}).map((i) => i.json);
-}
+import {
+	codeOf,
+	decide,
+	EMPTY_RUN,
+	FAILED_AT_POST,
+	heads,
+	iso,
+	listed,
+	nodeOf,
+	REPLAY_URL,
+	runCodeNode,
+	siem,
+	stored,
+	sweep,
+	targets,
+} from './sweepFixtures';
 
 describe('siem-redelivery.json: executions n8n cannot retry are replayed', () => {
 	it('gives each due head its chain (head first) and the chain root', () => {
