@@ -13,23 +13,9 @@ fail() {
 	exit 1
 }
 
-# `npm test` starts this beside other work that may use apt too (the rsyslog receiver installs its
-# packages): wait for the other apt/dpkg run instead of failing on its lock. DPkg::Lock::Timeout
-# covers dpkg's lock; `apt-get update` ignores it for the package lists' lock (apt 2.6), hence the retry.
-APT=(apt-get -o DPkg::Lock::Timeout=600 -y --no-install-recommends)
-export DEBIAN_FRONTEND=noninteractive
-
-apt_retrying() {
-	local out
-	for attempt in $(seq 60); do
-		if out=$("${APT[@]}" "$@" 2>&1); then return 0; fi
-		grep -q 'Could not get lock' <<<"$out" || { printf '%s\n' "$out" | tail -n 20 >&2; return 1; }
-		log "apt is busy (another apt run holds its lock); retry $attempt in 10 s"
-		sleep 10
-	done
-	printf '%s\n' "$out" | tail -n 20 >&2
-	return 1
-}
+# apt_retrying: apt-get that waits for another apt run's lock.
+# shellcheck source=../scripts/apt.sh
+source "$(dirname "$0")/../scripts/apt.sh"
 
 if [ ! -x "$CHROMIUM" ]; then
 	command -v apt-get >/dev/null || fail "$CHROMIUM is missing and apt-get is not available"

@@ -16,22 +16,9 @@ fail() {
 	exit 1
 }
 
-# Same apt pattern as test/browser/setup.sh: `npm test` starts this beside other apt users (chromium,
-# rsyslog), so wait for their lock instead of failing on it.
-APT=(apt-get -o DPkg::Lock::Timeout=600 -y --no-install-recommends)
-export DEBIAN_FRONTEND=noninteractive
-
-apt_retrying() {
-	local out
-	for attempt in $(seq 60); do
-		if out=$("${APT[@]}" "$@" 2>&1); then return 0; fi
-		grep -q 'Could not get lock' <<<"$out" || { printf '%s\n' "$out" | tail -n 20 >&2; return 1; }
-		log "apt is busy (another apt run holds its lock); retry $attempt in 10 s"
-		sleep 10
-	done
-	printf '%s\n' "$out" | tail -n 20 >&2
-	return 1
-}
+# apt_retrying: apt-get that waits for another apt run's lock.
+# shellcheck source=../scripts/apt.sh
+source "$(dirname "$0")/../scripts/apt.sh"
 
 # Debian installs the server binaries under /usr/lib/postgresql/<major>/bin (not on PATH).
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
