@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandbox } from '../sandbox/server';
-import type { N8nCredential, N8nWorkflow } from './n8nHost';
+import { waitForActivationPoll } from './executions';
+import type { N8nCredential, N8nHost, N8nWorkflow } from './n8nHost';
 
 const ROOT = join(__dirname, '..', '..');
 export const SIEM_WORKFLOW_ID = 'mdeAlertToSiem01';
@@ -145,4 +146,15 @@ export function credentialsFor(sb: Sandbox, smtpPort: number): N8nCredential[] {
 			},
 		},
 	];
+}
+
+/**
+ * Publishes alert-to-SIEM, waits until its activation poll has reached the three customers (the
+ * cursors start there), then publishes the redelivery sweep: what the outage suites start from.
+ */
+export async function activateSiemWithRedelivery(host: N8nHost, sb: Sandbox): Promise<void> {
+	const from = (await sb.control.clock()).now;
+	await host.activateWorkflow(SIEM_WORKFLOW_ID);
+	await waitForActivationPoll(sb, 3, from);
+	await host.activateWorkflow(REDELIVERY_WORKFLOW_ID);
 }

@@ -22,15 +22,15 @@ import { HecReceiver, startHecReceiver } from '../receivers/splunkHec';
 import { Sandbox, startSandbox } from '../sandbox/server';
 import { AlertLedger, defaultCustomers } from './alertLedger';
 import {
+	activateSiemWithRedelivery,
 	credentialsFor,
 	n8nApiCredential,
-	REDELIVERY_WORKFLOW_ID,
 	redeliveryWorkflowFor,
 	SIEM_WORKFLOW_ID,
 	siemWorkflowFor,
 } from './exampleWorkflows';
 import { allExecutions } from './executionPages';
-import { waitForActivationPoll, waitUntil } from './executions';
+import { waitUntil } from './executions';
 import { N8nHost, startN8n } from './n8nHost';
 import { packageTarball } from './packageUnderTest';
 import { sleep } from './processes';
@@ -81,10 +81,7 @@ describe('queue mode: a worker killed mid-delivery is replayed from Defender', (
 			siemWorkflowFor(hec, cef.url),
 			redeliveryWorkflowFor(apiUrl, [SIEM_WORKFLOW_ID], TIMING, { [SIEM_WORKFLOW_ID]: replayUrl }),
 		]);
-		const from = (await sb.control.clock()).now;
-		await host.activateWorkflow(SIEM_WORKFLOW_ID);
-		await waitForActivationPoll(sb, 3, from);
-		await host.activateWorkflow(REDELIVERY_WORKFLOW_ID);
+		await activateSiemWithRedelivery(host, sb);
 	});
 
 	afterAll(async () => {

@@ -12,15 +12,15 @@ import { startSandbox, Sandbox } from '../sandbox/server';
 import { tlsMaterial } from '../sandbox/tls';
 import { AlertLedger, defaultCustomers } from './alertLedger';
 import {
+	activateSiemWithRedelivery,
 	credentialsFor,
 	n8nApiCredential,
-	REDELIVERY_WORKFLOW_ID,
 	redeliveryWorkflowFor,
 	SIEM_WORKFLOW_ID,
 	siemWorkflowFor,
 } from './exampleWorkflows';
 import { allExecutions } from './executionPages';
-import { emittedBy, waitForActivationPoll, waitUntil } from './executions';
+import { emittedBy, waitUntil } from './executions';
 import { N8nHost, startN8n } from './n8nHost';
 import { packageTarball } from './packageUnderTest';
 import { sleep } from './processes';
@@ -72,10 +72,7 @@ describe('SIEM outage: every alert reaches Splunk HEC once after dedupe, across 
 		await host.importCredentials([n8nApiCredential(apiKey, apiUrl)]);
 		await host.importWorkflow(redeliveryWorkflowFor(apiUrl, [SIEM_WORKFLOW_ID], TIMING));
 		await host.start();
-		const activatedFrom = (await sb.control.clock()).now;
-		await host.activateWorkflow(SIEM_WORKFLOW_ID);
-		await waitForActivationPoll(sb, 3, activatedFrom);
-		await host.activateWorkflow(REDELIVERY_WORKFLOW_ID);
+		await activateSiemWithRedelivery(host, sb);
 	});
 
 	afterAll(async () => {
