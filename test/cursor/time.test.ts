@@ -72,6 +72,35 @@ describe('parseApiTime', () => {
 		expect(parseApiTime('2024-02-29T00:00:00Z')).toBe('2024-02-29T00:00:00.0000000Z');
 	});
 
+	it('checks a value already written with 7 digits and Z as strictly as any other', () => {
+		const bad = [
+			'2021-02-29T00:00:00.0000000Z',
+			'2100-02-29T00:00:00.0000000Z',
+			'2021-04-31T00:00:00.0000000Z',
+			'2021-00-10T00:00:00.0000000Z',
+			'2021-01-00T00:00:00.0000000Z',
+			'0000-01-01T00:00:00.0000000Z',
+			'2021-01-26T24:00:00.0000000Z',
+			'2021-01-26T20:33:60.0000000Z',
+			'2021-01-26 20:33:57.1234567Z',
+		];
+		for (const value of bad) expect(parseApiTime(value)).toBeNull();
+		for (const value of ['2024-02-29T23:59:59.9999999Z', '2000-02-29T00:00:00.0000001Z']) {
+			expect(parseApiTime(value)).toBe(value);
+		}
+		// The same key as through a Date, over random instants in years 1..9999.
+		let seed = 7;
+		const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+		for (let i = 0; i < 2000; i++) {
+			const ms = Math.floor(-62135596800000 + random() * 315537897599999);
+			const ticks = String(Math.floor(random() * 10000)).padStart(4, '0');
+			const sevenDigits = `${new Date(ms).toISOString().slice(0, 23)}${ticks}Z`;
+			const viaOffset = `${new Date(ms).toISOString().slice(0, 23)}${ticks}+00:00`;
+			expect(parseApiTime(sevenDigits)).toBe(sevenDigits);
+			expect(parseApiTime(viaOffset)).toBe(sevenDigits);
+		}
+	});
+
 	it('handles years below 100 (Date.UTC would map them to 19xx)', () => {
 		expect(parseApiTime('0050-06-01T00:00:00Z')).toBe('0050-06-01T00:00:00.0000000Z');
 	});

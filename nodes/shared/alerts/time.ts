@@ -33,6 +33,15 @@ function isLeap(y: number): boolean {
 	return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }
 
+/** A `YYYY-MM-DD…` value whose year is 1..9999 and whose day exists in its month. */
+function isPossibleDay(value: string): boolean {
+	const year = +value.slice(0, 4);
+	const month = +value.slice(5, 7);
+	const day = +value.slice(8, 10);
+	const dim = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1];
+	return year >= 1 && day <= dim;
+}
+
 /** Epoch ms (floor) and 0..9999 ticks of 100 ns inside that millisecond → TimeKey. */
 function keyFrom(ms: number, sub: number): TimeKey | null {
 	if (!Number.isFinite(ms) || ms < MIN_MS || ms > MAX_MS) return null;
@@ -47,6 +56,10 @@ function keyFrom(ms: number, sub: number): TimeKey | null {
  */
 export function parseApiTime(value: unknown): TimeKey | null {
 	if (typeof value !== 'string' || value.length > 40) return null;
+	// Defender writes most times in the TimeKey layout already (7 digits, Z): paging reads one per
+	// alert, so such a value is only checked, not rebuilt through a Date.
+	if (value.length === 28 && KEY_RE.test(value))
+		return isPossibleDay(value) ? (value as TimeKey) : null;
 	const m = TIME_RE.exec(value);
 	if (!m) return null;
 	const year = +m[1];

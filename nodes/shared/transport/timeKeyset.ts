@@ -111,7 +111,10 @@ export async function* keysetPages(
 		});
 
 		let nextCursor: TimeKey | null = cursor;
-		let seenAtNext = seenAtCursor;
+		// The ids read at `nextCursor`. Most items have a time of their own, so while the newest
+		// time has one item the set is not built: `loneAtNext` holds that item's id instead.
+		let seenAtNext: Set<string> | null = seenAtCursor;
+		let loneAtNext = '';
 		const fresh: IDataObject[] = [];
 		for (const item of page.value) {
 			if (emitted + fresh.length >= limit) break;
@@ -126,10 +129,17 @@ export async function* keysetPages(
 			}
 			if (step > 0) {
 				nextCursor = time;
-				seenAtNext = new Set([id]);
+				seenAtNext = null;
+				loneAtNext = id;
 			} else {
-				if (seenAtNext.has(id)) continue; // read before, at the boundary time
-				if (seenAtNext === seenAtCursor) seenAtNext = new Set(seenAtCursor);
+				if (seenAtNext === null) {
+					if (id === loneAtNext) continue;
+					seenAtNext = new Set([loneAtNext]);
+				} else if (seenAtNext.has(id)) {
+					continue; // read before, at the boundary time
+				} else if (seenAtNext === seenAtCursor) {
+					seenAtNext = new Set(seenAtCursor);
+				}
 				seenAtNext.add(id);
 			}
 			fresh.push(item);
@@ -149,7 +159,7 @@ export async function* keysetPages(
 			);
 		}
 		cursor = nextCursor;
-		seenAtCursor = seenAtNext;
+		seenAtCursor = seenAtNext ?? new Set([loneAtNext]);
 		if (!bounded && !(await fixEnd())) return;
 	}
 }
