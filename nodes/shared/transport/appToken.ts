@@ -45,13 +45,14 @@ export function appTokenKey(
 export async function acquireAppToken(
 	ctx: DefenderFunctions,
 	credentials: ICredentialDataDecryptedObject,
-	endpoints: ResolvedEndpoints,
-	tenant: Tenant,
+	target: { endpoints: ResolvedEndpoints; tenant: Tenant; tokenKey?: string },
 	policy: RetryPolicy,
 	itemIndex?: number,
 ): Promise<CachedToken> {
+	const { endpoints, tenant } = target;
 	const secrets = [String(credentials.clientSecret ?? '')];
-	return await getToken(appTokenKey(credentials, endpoints, tenant), async () => {
+	const key = target.tokenKey ?? appTokenKey(credentials, endpoints, tenant);
+	return await getToken(key, async () => {
 		let failures = 0;
 		for (;;) {
 			const outcome = await exchange(ctx, 'defenderMsspAppApi', {

@@ -2,9 +2,8 @@
  * The one request function every node uses to reach a customer tenant's Defender API.
  */
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
-import { acquireAppToken, appTokenKey, isRejectedSecret } from './appToken';
+import { acquireAppToken, isRejectedSecret } from './appToken';
 import {
 	mayHaveBeenAppliedError,
 	signInError,
@@ -12,8 +11,6 @@ import {
 	unreadableAnswerError,
 } from './attemptErrors';
 import type { AttemptContext } from './attemptErrors';
-import { resolveEndpoints } from './clouds';
-import type { ResolvedEndpoints } from './clouds';
 import { adviceForApiError, buildApiError, echoed, parseDefenderError, tenantName } from './errors';
 import { loadCredentials, reloadCredentials } from './credentialCache';
 import {
@@ -36,15 +33,10 @@ import {
 	wasNotProcessed,
 	wasNotSent,
 } from './retry';
-import { assertTenantId } from './tenant';
+import { tenantPlan } from './requestPlan';
+import type { TenantPlan } from './requestPlan';
 import { invalidateToken } from './tokenCache';
-import type {
-	BudgetPolicy,
-	DefenderFunctions,
-	DefenderRequest,
-	EndpointFamily,
-	Tenant,
-} from './types';
+import type { BudgetPolicy, DefenderFunctions, DefenderRequest, EndpointFamily } from './types';
 
 /** The quota family of a path: Microsoft documents a separate quota per endpoint family. */
 export function familyOf(path: string): EndpointFamily {
@@ -62,16 +54,6 @@ export function familyOf(path: string): EndpointFamily {
 }
 
 export { loadCredentials } from './credentialCache';
-
-function secretsOf(credentials: ICredentialDataDecryptedObject): string[] {
-	const token = credentials.oauthTokenData as IDataObject | undefined;
-	return [
-		credentials.clientSecret,
-		token?.access_token,
-		token?.refresh_token,
-		token?.id_token,
-	].filter((v): v is string => typeof v === 'string');
-}
 
 /** The response's `Date` header (Defender's clock, to the second), or undefined. */
 function serverDateOf(headers: Record<string, unknown>): number | undefined {
@@ -106,15 +88,15 @@ export async function defenderApiRequest<T = unknown>(
 	const node = this.getNode();
 	const { deadline } = request;
 	let credentials = await loadCredentials(this, authentication, itemIndex ?? 0);
-	let secrets = secretsOf(credentials);
-	let tenant: Tenant;
-	let endpoints: ResolvedEndpoints;
-	try {
-		tenant = { ...request.tenant, tenantId: assertTenantId(request.tenant.tenantId) };
-		endpoints = resolveEndpoints(credentials, request.tenant.region);
-	} catch (error) {
-		throw new NodeOperationError(node, (error as Error).message, { itemIndex, level: 'warning' });
-	}
+	const planFor = (copy: typeof credentials): TenantPlan => {
+		try {
+			return tenantPlan(copy, authentication, request.tenant);
+		} catch (error) {
+			throw new NodeOperationError(node, (error as Error).message, { itemIndex, level: 'warning' });
+		}
+	};
+	let plan = planFor(credentials);
+	const { tenant, endpoints } = plan;
 	const policy = mergeRetryPolicy({
 		...request.tuning?.retry,
 		...(request.maxRetryWaitSeconds !== undefined
@@ -166,7 +148,7 @@ export async function defenderApiRequest<T = unknown>(
 		let token: string | undefined;
 		if (isApp) {
 			const issued = await withinDeadline(
-				acquireAppToken(this, credentials, endpoints, tenant, policy, itemIndex),
+				acquireAppToken(this, credentials, plan, policy, itemIndex),
 				deadline,
 				'while waiting for a token',
 			).then(
@@ -182,7 +164,8 @@ export async function defenderApiRequest<T = unknown>(
 				reloadedCredentials = true;
 				if (!fresh || fresh.clientSecret === credentials.clientSecret) throw issued.error;
 				credentials = fresh;
-				secrets = secretsOf(credentials);
+				// Same cloud and tenant, new secret: a new token key and new secrets to hide.
+				plan = planFor(credentials);
 				continue;
 			}
 			token = issued.token;
@@ -194,7 +177,7 @@ export async function defenderApiRequest<T = unknown>(
 			node,
 			tenant,
 			itemIndex,
-			secrets: token ? [...secrets, token] : secrets,
+			secrets: token ? [...plan.secrets, token] : plan.secrets,
 			endpoints,
 		};
 		let outcome: Exchange;
@@ -269,7 +252,7 @@ export async function defenderApiRequest<T = unknown>(
 		}
 		if (status === 401 && isApp && !refreshedOn401 && token) {
 			refreshedOn401 = true;
-			invalidateToken(appTokenKey(credentials, endpoints, tenant), token);
+			invalidateToken(plan.tokenKey as string, token);
 			continue;
 		}
 		if (isRetryableStatus(status)) {
