@@ -4,6 +4,8 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_TENANT_CONCURRENCY } from '../transport';
+
 const appOnly = { show: { authentication: ['defenderMsspAppApi'] } };
 
 export const tenantScopeProperties: INodeProperties[] = [
@@ -113,7 +115,7 @@ export const tenantConcurrencyOption = (verb: 'fetched' | 'polled'): INodeProper
 	name: 'tenantConcurrency',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 20 },
-	default: 5,
+	default: DEFAULT_TENANT_CONCURRENCY,
 	description: `How many customer tenants are ${verb} at the same time. Each tenant has its own Defender rate limit.`,
 });
 

@@ -49,6 +49,7 @@ export {
 	errorNamingTenant,
 	itemsPerTenant,
 	quotedTenantName,
+	DEFAULT_TENANT_CONCURRENCY,
 	tenantConcurrency,
 	tenantFields,
 } from './tenantItems';
