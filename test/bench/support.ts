@@ -56,6 +56,20 @@ export function rawClient(ca: string): { http: AxiosInstance; agent: Agent; dest
 	return { http: axios.create({ httpsAgent: agent }), agent, destroy: () => agent.destroy() };
 }
 
+/**
+ * A raw client that opens a new TLS connection for every request, as n8n 2.41's request helper
+ * does for every node: it builds a new https.Agent per request (@n8n/backend-network,
+ * `setAxiosAgents` in dist/http/axios/utils.js), so nothing is kept alive between two calls.
+ */
+export function rawClientPerConnection(ca: string): { http: AxiosInstance; destroy: () => void } {
+	const http = axios.create();
+	http.interceptors.request.use((config) => {
+		config.httpsAgent = new Agent({ ca });
+		return config;
+	});
+	return { http, destroy: () => undefined };
+}
+
 export async function rawToken(
 	info: SandboxInfo,
 	http: AxiosInstance,

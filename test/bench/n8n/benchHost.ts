@@ -1,6 +1,7 @@
 /**
  * The bench's world: the sandbox tenant in a child process (one tenant with 100,000 alerts with
- * evidence, 200 more with 500 each, and the trigger's own 1,000 with none: the sandbox's extra
+ * evidence, 200 more with 500 each, 1,000 more with 50 each for the wide fan-out, and the
+ * trigger's own 1,000 with none: the sandbox's extra
  * tenants, so the MSSP-scale trigger costs no seeding), and two real n8n (the e2e harness's
  * cached host) with this package installed from its npm-pack tarball: one with the credentials
  * and this package's workflows, one with the HTTP Request workflow alone.
@@ -20,8 +21,10 @@ import { type SandboxInfo, startSandboxProcess } from '../support';
 import {
 	FANOUT_CREDENTIAL,
 	FANOUT_TRIGGER,
+	fanoutBenches,
 	fanoutWorkflow,
 	httpNodeFetchWorkflow,
+	MANY_FANOUT_CREDENTIAL,
 	MANY_TENANTS_TRIGGER,
 	ONE_TENANT_CREDENTIAL,
 	oursFetchWorkflow,
@@ -36,6 +39,8 @@ export interface BenchWorld {
 	/** The tenant with the big alert set. */
 	bigTenant: string;
 	fanoutTenants: string[];
+	/** The 1,000-tenant fan-out's tenants (a short first page each). */
+	manyFanoutTenants: string[];
 	/** The many-tenants trigger's tenants (no alerts seeded). */
 	triggerTenants: string[];
 	/** n8n running Fetch Alerts (one tenant and the fan-out) and the trigger. */
@@ -53,6 +58,9 @@ export interface WorldSize {
 	bigAlerts: number;
 	fanoutTenants: number;
 	fanoutAlerts: number;
+	/** Tenants of the second fan-out credential and their alerts each; 0 tenants leave it out. */
+	manyFanoutTenants: number;
+	manyFanoutAlerts: number;
 	/** Tenants of the many-tenants trigger; 0 leaves it out. */
 	triggerTenants: number;
 	/** N8N_EXPRESSION_ENGINE of the n8n under test; n8n's default (vm in 2.41) when undefined. */
@@ -112,12 +120,19 @@ export async function startBenchWorld(size: WorldSize): Promise<BenchWorld> {
 		log(
 			`seeding ${size.bigAlerts} alerts with evidence in one tenant and ${size.fanoutTenants} tenants × ${size.fanoutAlerts} (the trigger's ${size.triggerTenants} tenants start empty)…`,
 		);
-		await control.seedAlerts(bigTenant, { count: size.bigAlerts, seed: 1 });
+		if (size.bigAlerts > 0) await control.seedAlerts(bigTenant, { count: size.bigAlerts, seed: 1 });
 		const fanoutTenants: string[] = [];
 		for (let i = 1; i <= size.fanoutTenants; i++) {
 			const t = await control.addTenant({ name: `benchcustomer${String(i).padStart(3, '0')}` });
 			await control.seedAlerts(t.id, { count: size.fanoutAlerts, seed: 1000 + i });
 			fanoutTenants.push(t.id);
+		}
+		log(`seeding ${size.manyFanoutTenants} more tenants × ${size.manyFanoutAlerts}…`);
+		const manyFanoutTenants: string[] = [];
+		for (let i = 1; i <= size.manyFanoutTenants; i++) {
+			const t = await control.addTenant({ name: `benchclient${String(i).padStart(4, '0')}` });
+			await control.seedAlerts(t.id, { count: size.manyFanoutAlerts, seed: 5000 + i });
+			manyFanoutTenants.push(t.id);
 		}
 		// The sandbox's extra tenants are customer001…, in creation order.
 		const triggerTenants = (await control.world()).tenants
@@ -157,6 +172,13 @@ export async function startBenchWorld(size: WorldSize): Promise<BenchWorld> {
 				data: app(fanoutTenants.map((tenantId, i) => ({ tenantId, label: `Customer ${i + 1}` }))),
 			},
 		];
+		if (manyFanoutTenants.length > 0) {
+			credentials.push({
+				...MANY_FANOUT_CREDENTIAL,
+				type: 'defenderMsspAppApi',
+				data: app(manyFanoutTenants.map((tenantId, i) => ({ tenantId, label: `Client ${i + 1}` }))),
+			});
+		}
 		if (triggerTenants.length > 0) {
 			credentials.push({
 				...TRIGGER_CREDENTIAL,
@@ -164,15 +186,20 @@ export async function startBenchWorld(size: WorldSize): Promise<BenchWorld> {
 				data: app(triggerTenants.map((tenantId, i) => ({ tenantId, label: `Client ${i + 1}` }))),
 			});
 		}
+		const benches = fanoutBenches();
+		const fanouts = [
+			...benches.fanout,
+			...(manyFanoutTenants.length > 0 ? [benches.many] : []),
+		].map((bench, i) => fanoutWorkflow(bench, 10 + i));
 		const ours = [
 			oursFetchWorkflow(),
-			fanoutWorkflow(),
+			...fanouts,
 			triggerWorkflow(FANOUT_TRIGGER),
 			...(triggerTenants.length > 0 ? [triggerWorkflow(MANY_TENANTS_TRIGGER)] : []),
 		];
 		const http = httpNodeFetchWorkflow(info, bigTenant);
 		const started = await Promise.allSettled([
-			startHost(tarball, env, credentials, ours, [ours[0].id, ours[1].id]),
+			startHost(tarball, env, credentials, ours, [ours[0].id, ...fanouts.map((f) => f.id)]),
 			startHost(tarball, env, [], [http], [http.id]),
 		]);
 		for (const r of started) if (r.status === 'fulfilled') hosts.push(r.value);
@@ -184,6 +211,7 @@ export async function startBenchWorld(size: WorldSize): Promise<BenchWorld> {
 			ca: readFileSync(info.caPath, 'utf8'),
 			bigTenant,
 			fanoutTenants,
+			manyFanoutTenants,
 			triggerTenants,
 			host,
 			httpHost,

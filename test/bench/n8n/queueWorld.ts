@@ -123,6 +123,7 @@ export async function startQueueWorld(
 			ca: readFileSync(info.caPath, 'utf8'),
 			bigTenant: '',
 			fanoutTenants: [],
+			manyFanoutTenants: [],
 			triggerTenants: tenants,
 			host: running,
 			httpHost: running,

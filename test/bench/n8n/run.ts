@@ -4,7 +4,11 @@
  * table per scenario and ends with one machine-readable line each:
  *   bench: fetch …    100,000 alerts with evidence from one tenant: Fetch Alerts vs an HTTP Request
  *                     node workflow vs a raw client, after the sandbox alone serving the pages;
- *   bench: fanout …   Get Many across 200 tenants × 500 alerts vs the quota-limited minimum;
+ *   bench: fanout …   Get Many across 200 tenants × 500 alerts (Tenant Concurrency 5, 10, 20) and
+ *                     1,000 × 50 (10) vs the quota-limited minimum and n8n's floor (a raw
+ *                     client opening a connection per request, as n8n's request helper does);
+ *   bench: fanout_latency …  the 200-tenant fan-out at 5, 10, 20 with every alert answer delayed
+ *                     (--latency-ms, 250; 0 leaves it out) vs the latency floor;
  *   bench: trigger …  one line per tenant count: an activated trigger's poll over 200 tenants
  *                     (New + Updated) and over 1,000 (the node's default, New Alert only) with
  *                     10 new alerts each — wall time against the poll budget, calls, whether the
@@ -15,10 +19,11 @@
  *                     executions a minute the workers absorb, Get Many over every tenant in one
  *                     execution and in 10 batch executions vs the minimum, memory of each process;
  *   bench: format …   (test/bench/formats.ts) each output format vs JSON.stringify.
- * Options: --runs N (5; at least 3), --alerts N (100,000), --tenants N (200), --trigger-tenants N
+ * Options: --runs N (5; at least 3), --alerts N (100,000), --tenants N (200), --wide-tenants N
+ * (1,000 tenants × 50 alerts for the wide fan-out; 0 leaves it out), --trigger-tenants N
  * (1,000 tenants of their own, no alerts seeded; 0 leaves that line out), --skip-formats,
  * --queue-tenants N (1,000; 0 leaves the queue-mode scenario out), --queue-alerts N (50 per tenant),
- * --only queue (that scenario alone), --engine legacy|vm (N8N_EXPRESSION_ENGINE of the n8n under test; default: n8n's own, vm in 2.41),
+ * --only queue|fanout (that scenario alone), --engine legacy|vm (N8N_EXPRESSION_ENGINE of the n8n under test; default: n8n's own, vm in 2.41),
  * --cpu-prof DIR (both n8n run with node --cpu-prof and write their profiles to DIR when they stop;
  * then `ts-node test/bench/n8n/profileSummary.ts DIR/<file>.cpuprofile` says where the time went).
  */
@@ -27,13 +32,15 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 
 import { startBenchWorld } from './benchHost';
+import { fanoutLatencyScenario, printFanoutLatency } from './fanoutLatency';
 import { fanoutScenario, printFanout } from './fanoutScenario';
 import { fetchScenario, printFetch } from './fetchScenario';
 import { printQueue, queueScenario } from './queueScenario';
 import { startQueueWorld } from './queueWorld';
 import { printTrigger } from './triggerReport';
 import { triggerScenario } from './triggerScenario';
-import { FANOUT_TRIGGER, MANY_TENANTS_TRIGGER } from './workflows';
+import { fanoutBenches, FANOUT_TRIGGER, MANY_TENANTS_TRIGGER } from './workflows';
+import type { FanoutBench } from './workflows';
 
 function option(name: string): string | undefined {
 	const i = process.argv.indexOf(`--${name}`);
@@ -46,12 +53,17 @@ const RUNS = Math.max(3, number('runs', 5));
 const ALERTS = number('alerts', 100_000);
 const FANOUT_TENANTS = number('tenants', 200);
 const FANOUT_ALERTS = 500;
+const WIDE_TENANTS = number('wide-tenants', 1000);
+const WIDE_ALERTS = 50;
+const LATENCY_MS = number('latency-ms', 250);
 const TRIGGER_TENANTS = number('trigger-tenants', 1000);
 const TRIGGER_NEW = 10;
 const QUEUE_TENANTS = number('queue-tenants', 1000);
 const QUEUE_ALERTS = number('queue-alerts', 50);
-// `--only queue`: the queue-mode scenario alone.
-const QUEUE_ONLY = option('only') === 'queue';
+// `--only queue` / `--only fanout`: that scenario alone.
+const ONLY = option('only');
+const QUEUE_ONLY = ONLY === 'queue';
+const FANOUT_ONLY = ONLY === 'fanout';
 const ENGINE = option('engine');
 const CPU_PROFILE_DIR = option('cpu-prof');
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -71,6 +83,9 @@ function formats(): string[] {
 }
 
 async function main(): Promise<void> {
+	if (ONLY !== undefined && !QUEUE_ONLY && !FANOUT_ONLY) {
+		throw new Error(`--only must be queue or fanout, not ${ONLY}`);
+	}
 	if (ENGINE !== undefined && ENGINE !== 'legacy' && ENGINE !== 'vm') {
 		throw new Error(`--engine must be legacy or vm, not ${ENGINE}`);
 	}
@@ -80,10 +95,10 @@ async function main(): Promise<void> {
 	);
 	const summaries: string[] = [];
 	if (!QUEUE_ONLY) await sqliteScenarios(summaries);
-	if (QUEUE_TENANTS > 0) await queueScenarios(summaries);
+	if (QUEUE_TENANTS > 0 && !FANOUT_ONLY) await queueScenarios(summaries);
 	if (CPU_PROFILE_DIR)
 		log(`CPU profiles in ${CPU_PROFILE_DIR}: CPU.*.<pid>.*.cpuprofile, pids as printed above`);
-	if (!QUEUE_ONLY && !process.argv.includes('--skip-formats')) summaries.push(...formats());
+	if (!ONLY && !process.argv.includes('--skip-formats')) summaries.push(...formats());
 	log();
 	log(`bench took ${Math.round((Date.now() - started) / 60_000)} min`);
 	for (const s of summaries) log(s);
@@ -92,10 +107,12 @@ async function main(): Promise<void> {
 /** Scenarios 1–3: one n8n process each (SQLite), n8n's default mode. */
 async function sqliteScenarios(summaries: string[]): Promise<void> {
 	const w = await startBenchWorld({
-		bigAlerts: ALERTS,
+		bigAlerts: FANOUT_ONLY ? 0 : ALERTS,
 		fanoutTenants: FANOUT_TENANTS,
 		fanoutAlerts: FANOUT_ALERTS,
-		triggerTenants: TRIGGER_TENANTS,
+		manyFanoutTenants: WIDE_TENANTS,
+		manyFanoutAlerts: WIDE_ALERTS,
+		triggerTenants: FANOUT_ONLY ? 0 : TRIGGER_TENANTS,
 		expressionEngine: ENGINE as 'legacy' | 'vm' | undefined,
 		cpuProfileDir: CPU_PROFILE_DIR,
 	});
@@ -108,10 +125,33 @@ async function sqliteScenarios(summaries: string[]): Promise<void> {
 				`n8n pids: Fetch Alerts ${w.host.serverPid()}, HTTP Request workflow ${w.httpHost.serverPid()}`,
 			);
 		log();
-		summaries.push(printFetch(await fetchScenario(w, ALERTS, RUNS), log));
-		log();
-		summaries.push(printFanout(await fanoutScenario(w, FANOUT_ALERTS, RUNS), log));
-		log();
+		if (!FANOUT_ONLY) {
+			summaries.push(printFetch(await fetchScenario(w, ALERTS, RUNS), log));
+			log();
+		}
+		const benches = fanoutBenches();
+		const fanout = async (bench: FanoutBench, tenants: string[], alerts: number) => {
+			const figures = await fanoutScenario(w, bench, tenants, alerts, RUNS);
+			summaries.push(printFanout(figures, log));
+			if (CPU_PROFILE_DIR)
+				log(
+					`  profile window of n8n ${w.host.serverPid()}: --from ${figures.windowUs[0]} --to ${figures.windowUs[1]}`,
+				);
+			log();
+		};
+		for (const bench of benches.fanout) await fanout(bench, w.fanoutTenants, FANOUT_ALERTS);
+		if (LATENCY_MS > 0) {
+			for (const bench of benches.fanout) {
+				const n = w.fanoutTenants.length;
+				summaries.push(
+					printFanoutLatency(await fanoutLatencyScenario(w, bench, n, LATENCY_MS, RUNS), log),
+				);
+			}
+			log();
+		}
+		if (w.manyFanoutTenants.length > 0)
+			await fanout(benches.many, w.manyFanoutTenants, WIDE_ALERTS);
+		if (FANOUT_ONLY) return;
 		const trigger = await triggerScenario(w, FANOUT_TRIGGER, w.fanoutTenants, TRIGGER_NEW);
 		summaries.push(printTrigger(trigger, log));
 		log();

@@ -15,6 +15,7 @@ export const TRIGGER_NODE = 'New Defender alert';
 export const ONE_TENANT_CREDENTIAL = { id: 'bench-one-tenant', name: 'Bench: one tenant' };
 export const FANOUT_CREDENTIAL = { id: 'bench-200-tenants', name: 'Bench: 200 tenants' };
 export const TRIGGER_CREDENTIAL = { id: 'bench-trigger-tenants', name: 'Bench: trigger tenants' };
+export const MANY_FANOUT_CREDENTIAL = { id: 'bench-1000-tenants', name: 'Bench: 1,000 tenants' };
 
 /** `webhookId` is a UUID, as the editor makes it; n8n then serves `/webhook/<path>`. */
 export function webhook(path: string, n: number): N8nNode {
@@ -22,7 +23,7 @@ export function webhook(path: string, n: number): N8nNode {
 		name: 'Webhook',
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
-		webhookId: `6e0c7b1a-5d3e-4f2a-9b8c-00000000000${n}`,
+		webhookId: `6e0c7b1a-5d3e-4f2a-9b8c-${String(n).padStart(12, '0')}`,
 		position: [0, 0],
 		parameters: { httpMethod: 'POST', path, responseMode: 'responseNode', options: {} },
 	};
@@ -100,13 +101,42 @@ export function oursFetchWorkflow(): N8nWorkflow {
 	]);
 }
 
+/** The Tenant Concurrency of the trigger and queue lines, and of the 1,000-tenant fan-out. */
 export const FANOUT_CONCURRENCY = 10;
+/** The 200-tenant fan-out runs once per value: the figures the node's default is chosen from. */
+export const FANOUT_CONCURRENCIES = [5, 10, 20] as const;
 
-/** Fan-out: Get Many across the 200 tenants of the second credential, 10 tenants at a time. */
-export function fanoutWorkflow(): N8nWorkflow {
-	return chain('benchFanout00001', 'Bench: fan-out', [
-		webhook('bench-fanout', 2),
-		fetchAlertsNode(FANOUT_CREDENTIAL, { tenantConcurrency: FANOUT_CONCURRENCY }),
+/** One Get Many fan-out line: its workflow, webhook, credential and Tenant Concurrency. */
+export interface FanoutBench {
+	workflowId: string;
+	path: string;
+	credential: { id: string; name: string };
+	concurrency: number;
+}
+
+/** The 200-tenant lines, one per concurrency, and the 1,000-tenant line. */
+export function fanoutBenches(): { fanout: FanoutBench[]; many: FanoutBench } {
+	return {
+		fanout: FANOUT_CONCURRENCIES.map((concurrency) => ({
+			workflowId: `benchFanoutC${String(concurrency).padStart(4, '0')}`,
+			path: `bench-fanout-c${concurrency}`,
+			credential: FANOUT_CREDENTIAL,
+			concurrency,
+		})),
+		many: {
+			workflowId: 'benchFanout1000t',
+			path: 'bench-fanout-1000',
+			credential: MANY_FANOUT_CREDENTIAL,
+			concurrency: FANOUT_CONCURRENCY,
+		},
+	};
+}
+
+/** Fan-out: Get Many across every tenant of the bench's credential, `concurrency` at a time. */
+export function fanoutWorkflow(bench: FanoutBench, webhookNumber: number): N8nWorkflow {
+	return chain(bench.workflowId, `Bench: fan-out ${bench.path}`, [
+		webhook(bench.path, webhookNumber),
+		fetchAlertsNode(bench.credential, { tenantConcurrency: bench.concurrency }),
 		...countAndRespond(400),
 	]);
 }
