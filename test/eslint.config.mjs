@@ -21,4 +21,24 @@ export default tseslint.config(
 			],
 		},
 	},
+	{
+		// The sandbox stands for Microsoft: what it knows comes from Microsoft's docs, never from the
+		// product under test, or a wrong enum or limit would pass every test. Types only.
+		files: ['**/test/sandbox/**/*.ts', 'sandbox/**/*.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['**/nodes/**', '**/credentials/**'],
+							allowTypeImports: true,
+							message:
+								'The sandbox may import only types from the product; transcribe values from Microsoft\'s docs instead.',
+						},
+					],
+				},
+			],
+		},
+	},
 );
