@@ -34,7 +34,7 @@ export default tseslint.config(
 							group: ['**/nodes/**', '**/credentials/**'],
 							allowTypeImports: true,
 							message:
-								'The sandbox may import only types from the product; transcribe values from Microsoft\'s docs instead.',
+								"The sandbox may import only types from the product; transcribe values from Microsoft's docs instead.",
 						},
 					],
 				},
