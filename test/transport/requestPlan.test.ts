@@ -61,5 +61,10 @@ describe('tenantPlan (what every request of a tenant shares)', () => {
 		expect(() =>
 			tenantPlan(credentials, 'defenderMsspAppApi', { tenantId: TENANT, region: 'mars' }),
 		).toThrow('Unknown API region "mars"');
+		// An empty region is refused even after the same tenant was planned without one.
+		tenantPlan(credentials, 'defenderMsspAppApi', { tenantId: TENANT });
+		expect(() =>
+			tenantPlan(credentials, 'defenderMsspAppApi', { tenantId: TENANT, region: '' }),
+		).toThrow('Unknown API region ""');
 	});
 });

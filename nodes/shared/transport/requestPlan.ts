@@ -48,7 +48,13 @@ export function tenantPlan(
 		plans = new Map();
 		plansByCredentials.set(credentials, plans);
 	}
-	const key = `${authentication}\n${requested.tenantId}\n${requested.region ?? ''}\n${requested.label ?? ''}`;
+	// JSON keeps an absent region (the credential's default) apart from an empty one (refused).
+	const key = JSON.stringify([
+		authentication,
+		requested.tenantId,
+		requested.region,
+		requested.label,
+	]);
 	let plan = plans.get(key);
 	if (!plan) {
 		const tenant = { ...requested, tenantId: assertTenantId(requested.tenantId) };

@@ -8,7 +8,7 @@ const OURS = 'n8n-nodes-defender-mssp/dist/';
 const OUR_FILES: Array<[RegExp, string]> = [
 	[/shared\/alerts\/time\.js|transport\/(timeKeyset|paging)\.js/, 'ours: paging (keyset, times)'],
 	[
-		/transport\/(request|appToken|tokenCache|rateBudget|clouds|credentialCache|http|deadline|retry|resend|tenant|errors|attemptErrors)\.js/,
+		/transport\/(request|requestPlan|tenants|appToken|tokenCache|rateBudget|clouds|credentialCache|http|deadline|retry|resend|tenant|errors|attemptErrors)\.js/,
 		'ours: request preparation',
 	],
 	[/alerts\/output|formats\/|tenantItems|listAlerts|alerts\/eventId/, 'ours: item building'],
