@@ -140,3 +140,72 @@ test('a secret refused inside a poll (AADSTS7000222) is read again once from n8n
 	expect(tokenBodies).toEqual(['old-secret', 'new-secret']);
 	expect(reads).toBe(2);
 });
+
+test('after that re-read, the new secret is hidden in errors and its token is cached under the new secret', async () => {
+	resetTransport();
+	const secrets = ['old-secret', 'new-secret'];
+	let reads = 0;
+	const tokenBodies: string[] = [];
+	const ctx = {
+		getNode: () => ({
+			id: 'n',
+			name: 'Trigger',
+			type: 't',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
+		getCredentials: async () => ({
+			cloud: 'custom',
+			loginBaseUrl: 'https://127.0.0.1:1',
+			apiBaseUrl: 'https://127.0.0.1:1',
+			clientId: 'c',
+			clientSecret: secrets[Math.min(reads++, 1)],
+		}),
+		helpers: {
+			httpRequestWithAuthentication: async (
+				_type: string,
+				request: IHttpRequestOptions,
+				extra?: { credentialsDecrypted?: { data?: IDataObject } },
+			) => {
+				if (request.method !== 'POST') {
+					// A proxy that echoes the credential it saw: the error must not carry it.
+					return {
+						statusCode: 403,
+						headers: {},
+						body: { error: { code: 'Forbidden', message: `denied for secret new-secret` } },
+					};
+				}
+				const secret = String(extra?.credentialsDecrypted?.data?.clientSecret);
+				tokenBodies.push(secret);
+				return secret === 'new-secret'
+					? { statusCode: 200, headers: {}, body: { access_token: 'tok', expires_in: 3599 } }
+					: {
+							statusCode: 401,
+							headers: {},
+							body: {
+								error: 'invalid_client',
+								error_codes: [7000222],
+								error_description: 'AADSTS7000222: The provided client secret keys are expired.',
+							},
+						};
+			},
+		},
+	} as unknown as IPollFunctions;
+	const request = () =>
+		defenderApiRequest.call(ctx, {
+			authentication: 'defenderMsspAppApi',
+			tenant: { tenantId: '11111111-2222-4333-8444-555555555555' },
+			method: 'GET',
+			path: '/api/alerts',
+		});
+	const first = await request().catch((error: Error) => error);
+	expect(first).toBeInstanceOf(Error);
+	expect(JSON.stringify({ ...(first as object), message: (first as Error).message })).not.toContain(
+		'new-secret',
+	);
+	// The same context's next request finds the token issued for the new secret.
+	await request().catch(() => undefined);
+	expect(tokenBodies).toEqual(['old-secret', 'new-secret']);
+	expect(reads).toBe(2);
+});
