@@ -5,7 +5,12 @@ import { adviceForTokenError } from '../../nodes/shared/transport/aadsts';
 import { resolveEndpoints } from '../../nodes/shared/transport/clouds';
 import { adviceForApiError, redact } from '../../nodes/shared/transport/errors';
 import { PACKAGE_VERSION, USER_AGENT } from '../../nodes/shared/transport/http';
-import { release, resetBudgets, tryAcquire } from '../../nodes/shared/transport/rateBudget';
+import {
+	familyOf,
+	release,
+	resetBudgets,
+	tryAcquire,
+} from '../../nodes/shared/transport/rateBudget';
 import {
 	backoffMs,
 	DEFAULT_RETRY_POLICY,
@@ -22,7 +27,6 @@ import {
 	tokenCacheKey,
 	toCachedToken,
 } from '../../nodes/shared/transport/tokenCache';
-import { familyOf } from '../../nodes/shared/transport/request';
 
 describe('clouds', () => {
 	it('maps clouds and regions to hosts with the right audience', () => {

@@ -10,7 +10,7 @@
 import { sleep } from 'n8n-workflow';
 
 import { assertTimeFor } from './deadline';
-import type { BudgetPolicy } from './types';
+import type { BudgetPolicy, EndpointFamily } from './types';
 
 export const DEFAULT_BUDGET: BudgetPolicy = { limit: 100, windowMs: 60_000 };
 
@@ -28,6 +28,30 @@ export const FAMILY_LIMITS: Record<string, number> = {
 	advancedHunting: 42,
 	other: 95,
 };
+
+/** The quota family of a path: Microsoft documents a separate quota per endpoint family. */
+export function familyOf(path: string): EndpointFamily {
+	const p = path.toLowerCase();
+	if (p.startsWith('/api/alerts/batchupdate')) return 'alertsBatchUpdate';
+	if (p.startsWith('/api/alerts')) return 'alerts';
+	if (p.startsWith('/api/machineactions') || /^\/api\/machines\/[^/]+\/[a-z]/.test(p)) {
+		return 'machineActions';
+	}
+	if (p.startsWith('/api/machines')) return 'machines';
+	if (p.startsWith('/api/indicators/import')) return 'indicatorsImport';
+	if (p.startsWith('/api/indicators')) return 'indicators';
+	if (p.startsWith('/api/advancedqueries')) return 'advancedHunting';
+	return 'other';
+}
+
+/** The budget of a request: its family's limit per minute unless the caller tunes it. */
+export function budgetFor(family: EndpointFamily, tuning?: Partial<BudgetPolicy>): BudgetPolicy {
+	return {
+		limit: FAMILY_LIMITS[family] ?? DEFAULT_BUDGET.limit,
+		windowMs: DEFAULT_BUDGET.windowMs,
+		...tuning,
+	};
+}
 
 /** How often a full window of in-flight calls is re-checked. */
 const IN_FLIGHT_POLL_MS = 50;
