@@ -6,10 +6,11 @@ import {
 	parseRedirectQuery,
 } from '../../nodes/DefenderAuthorizeApplication/helpers/consentOutcome';
 import {
+	firstFailure,
 	probeChecks,
 	tokenFailureChecks,
-} from '../../nodes/DefenderAuthorizeApplication/helpers/accessChecks';
-import type { AccessContext } from '../../nodes/DefenderAuthorizeApplication/helpers/accessChecks';
+} from '../../nodes/shared/transport/accessVerdict';
+import type { AccessContext } from '../../nodes/shared/transport/accessVerdict';
 import { adviceForGrantError } from '../../nodes/DefenderAuthorizeApplication/helpers/grantErrors';
 
 const T = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
@@ -75,6 +76,9 @@ describe('consentOutcome', () => {
 		expect(() => consentOutcome({ state: 'x' }, T)).toThrow(/neither/);
 	});
 });
+
+const fixOfRow = (rows: Array<{ ok: boolean | null; fix?: string }>) =>
+	rows.find((r) => r.ok === false)?.fix ?? '';
 
 describe('access checks', () => {
 	const ctx: AccessContext = {
@@ -165,6 +169,23 @@ describe('access checks', () => {
 			detail: expect.stringMatching(/AADSTS7000222/),
 			fix: expect.stringMatching(/expired/),
 		});
+	});
+
+	it("the credential test's sentence is the first failed row, asking to test again", () => {
+		const disabled = {
+			error: { code: 'DisabledFeature', message: 'Tenant feature is not enabled' },
+		};
+		const rows = probeChecks({ ...ctx, again: 'test the credential again' }, token, {
+			...response(403, disabled),
+		});
+		const failed = rows.find((r) => r.ok === false);
+		expect(failed?.check).toBe('licence');
+		expect(firstFailure(rows)).toBe(`${failed?.detail} ${failed?.fix}`);
+		expect(firstFailure(rows)).toMatch(/then test the credential again\.$/);
+		expect(fixOfRow(probeChecks(ctx, token, response(403, disabled)))).toMatch(
+			/then run Verify Access again\.$/,
+		);
+		expect(firstFailure(probeChecks(ctx, token, response(200, { value: [] })))).toBeUndefined();
 	});
 });
 

@@ -7,9 +7,8 @@
  * right after a genuine consent Entra ID can still be replicating it (AADSTS700016 for a while),
  * so an unconfirmed consent is neither reported as granted nor as refused.
  */
-import { adviceForTokenError } from '../../shared/transport';
-import { grantedRoles, tokenFailureChecks } from './accessChecks';
-import type { AccessContext } from './accessChecks';
+import { adviceForTokenError, grantedRoles, tokenFailureChecks } from '../../shared/transport';
+import type { AccessContext } from '../../shared/transport';
 import type { ConsentOutcome } from './consentOutcome';
 import type { FreshAppToken } from './freshAppToken';
 

@@ -6,7 +6,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { tokenUrl, exchange } from '../../shared/transport';
+import { clientCredentialsRequest, exchange, issuedToken } from '../../shared/transport';
 import type { ResolvedEndpoints, Exchange } from '../../shared/transport';
 import { CREDENTIAL, REQUEST_TIMEOUT_MS } from './appCredential';
 import type { AppCredential } from './appCredential';
@@ -25,18 +25,11 @@ export async function requestFreshAppToken(
 	tenantId: string,
 ): Promise<FreshAppToken> {
 	const answer = await exchange(ctx, CREDENTIAL, {
-		method: 'POST',
-		url: tokenUrl(endpoints.loginBaseUrl, tenantId),
+		...clientCredentialsRequest(endpoints, tenantId),
 		form: true,
-		body: { grant_type: 'client_credentials', scope: endpoints.scope },
 		timeoutMs: REQUEST_TIMEOUT_MS,
 		credentials: app.credentials,
 	});
-	const accessToken =
-		answer.kind === 'response' && answer.status === 200
-			? (answer.body as { access_token?: unknown } | undefined)?.access_token
-			: undefined;
-	return typeof accessToken === 'string' && accessToken !== ''
-		? { answer, accessToken }
-		: { answer };
+	const issued = answer.kind === 'response' ? issuedToken(answer.status, answer.body) : undefined;
+	return issued ? { answer, accessToken: issued.accessToken } : { answer };
 }

@@ -1,6 +1,6 @@
 /**
- * The MSSP App credential's test: a token for the test tenant and one alert read, each failure
- * turned into a sentence saying what is wrong and what to do. Runs as the credential's
+ * The MSSP App credential's test: a token for the test tenant and one alert read, judged by the
+ * same verdict as Verify Access (accessVerdict.ts), its first failure said in one sentence. Runs as the credential's
  * `preAuthentication` (only `helpers.httpRequest` exists there), so it talks to the token endpoint
  * itself; the secret goes to that endpoint only and never into a message.
  */
@@ -10,18 +10,15 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import { adviceForTokenError } from './aadsts';
-import { resolveEndpoints, tokenUrl } from './clouds';
-import {
-	isPortalAuthorizationMissing,
-	parseDefenderError,
-	portalAuthorizationFix,
-	redact,
-	tenantName,
-} from './errors';
+import { firstFailure, probeChecks, tokenFailureChecks } from './accessVerdict';
+import type { AccessCheck, AccessContext } from './accessVerdict';
+import { resolveEndpoints } from './clouds';
+import { redact, tenantName } from './errors';
 import { USER_AGENT } from './http';
+import type { Exchange } from './http';
 import { assertTenantId } from './tenant';
 import { configuredTenants } from './tenants';
+import { clientCredentialsRequest, issuedToken } from './tokenRequest';
 import type { Tenant } from './types';
 
 type Outcome = { ok: true; status: number; body: unknown } | { ok: false; reason: string };
@@ -66,77 +63,58 @@ export function testTenant(credentials: ICredentialDataDecryptedObject): Tenant 
 	return listed[0];
 }
 
+/** The check's answers as the verdict reads them (it knows no status-less "ok: false"). */
+function asExchange(outcome: Outcome): Exchange {
+	return outcome.ok
+		? { kind: 'response', status: outcome.status, headers: {}, body: outcome.body }
+		: { kind: 'network', code: outcome.reason, message: '' };
+}
+
 /** Throws an Error whose message says exactly what is wrong; resolves when the tenant works. */
 export async function checkAppAccess(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<void> {
+	const clientId = String(credentials.clientId ?? '').trim();
 	const secret = String(credentials.clientSecret ?? '');
-	if (!String(credentials.clientId ?? '').trim() || !secret) {
+	if (!clientId || !secret) {
 		throw new Error('Enter the client ID and the client secret of the MSSP app registration.');
 	}
 	const tenant = testTenant(credentials);
 	const endpoints = resolveEndpoints(credentials, tenant.region);
-	const who = tenantName(tenant);
-
-	const token = await send(helper, {
-		method: 'POST',
-		url: tokenUrl(endpoints.loginBaseUrl, tenant.tenantId),
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': USER_AGENT },
-		body: {
-			grant_type: 'client_credentials',
-			client_id: String(credentials.clientId).trim(),
-			client_secret: secret,
-			scope: endpoints.scope,
-		},
-	});
-	if (!token.ok) {
-		throw new Error(
-			`Could not reach ${endpoints.loginBaseUrl} (${redact(token.reason, [secret])}). Check the Microsoft cloud (and for Custom endpoints the login base URL).`,
-		);
-	}
-	const tokenBody = (token.body ?? {}) as Record<string, unknown>;
-	if (token.status !== 200 || typeof tokenBody.access_token !== 'string') {
-		throw new Error(`Tenant ${who}: ${adviceForTokenError(token.body, who, token.status).advice}`);
-	}
-	const accessToken = tokenBody.access_token;
-
-	const probe = await send(helper, {
-		method: 'GET',
-		url: `${endpoints.apiBaseUrl}/api/alerts`,
-		qs: { $top: 1 },
-		headers: { Authorization: `Bearer ${accessToken}`, 'User-Agent': USER_AGENT },
-	});
-	const secrets = [secret, accessToken];
-	if (!probe.ok) {
-		throw new Error(
-			`Tenant ${who}: the token works but ${endpoints.apiBaseUrl} could not be reached (${redact(probe.reason, secrets)}). Check the API region (and for Custom endpoints the API base URL).`,
-		);
-	}
-	if (probe.status === 200) return;
-	const apiError = parseDefenderError(probe.body);
-	const detail = apiError.message ? ` Defender said: ${redact(apiError.message, secrets)}` : '';
-	let advice: string;
-	if (probe.status === 401) {
-		advice =
-			"Defender rejected the token. Check that the Microsoft cloud on the credential matches the tenant's cloud.";
-	} else if (
-		probe.status === 403 &&
-		apiError.code === 'DisabledFeature' &&
-		isPortalAuthorizationMissing(apiError.message)
-	) {
-		advice = `the app is consented but not yet authorized in the customer's Defender portal. ${portalAuthorizationFix(tenant.tenantId, String(credentials.clientId).trim())}`;
-	} else if (probe.status === 403 && apiError.code === 'DisabledFeature') {
-		advice =
-			'Defender for Endpoint is not enabled in this tenant. Ask the customer to activate it.';
-	} else if (probe.status === 403) {
-		advice =
-			"the app has no permission to read alerts here. Add the WindowsDefenderATP permission Alert.Read.All (or Alert.ReadWrite.All) to the app registration and ask the customer's admin to consent again.";
-	} else if (probe.status === 429) {
-		advice =
-			'Defender is throttling this tenant right now; the credential itself is fine. Test again in a minute.';
+	const access: AccessContext = {
+		who: tenantName(tenant),
+		tenantId: tenant.tenantId,
+		clientId,
+		loginBaseUrl: endpoints.loginBaseUrl,
+		apiBaseUrl: endpoints.apiBaseUrl,
+		again: 'test the credential again',
+	};
+	// preAuthentication has no credential-aware helper, so the test adds the app's ID and secret
+	// to the token request itself.
+	const tokenRequest = clientCredentialsRequest(endpoints, tenant.tenantId);
+	const token = asExchange(
+		await send(helper, {
+			...tokenRequest,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': USER_AGENT },
+			body: { ...tokenRequest.body, client_id: clientId, client_secret: secret },
+		}),
+	);
+	const issued = token.kind === 'response' ? issuedToken(token.status, token.body) : undefined;
+	let checks: AccessCheck[];
+	let secrets = [secret];
+	if (!issued) {
+		checks = tokenFailureChecks(access, token);
 	} else {
-		advice = `Defender answered HTTP ${probe.status}. Retry later; if it persists, check the API region.`;
+		secrets = [secret, issued.accessToken];
+		const probe = await send(helper, {
+			method: 'GET',
+			url: `${endpoints.apiBaseUrl}/api/alerts`,
+			qs: { $top: 1 },
+			headers: { Authorization: `Bearer ${issued.accessToken}`, 'User-Agent': USER_AGENT },
+		});
+		checks = probeChecks(access, issued.accessToken, asExchange(probe));
 	}
-	throw new Error(`Tenant ${who}: ${advice}${detail}`);
+	const failure = firstFailure(checks);
+	if (failure !== undefined) throw new Error(redact(failure, secrets));
 }

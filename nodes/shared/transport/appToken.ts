@@ -10,12 +10,12 @@ import { sleep } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { adviceForTokenError } from './aadsts';
-import { tokenUrl } from './clouds';
 import type { ResolvedEndpoints } from './clouds';
 import { buildApiError, tenantName } from './errors';
 import { exchange } from './http';
 import { backoffMs, isTransientNetworkCode } from './retry';
 import { getToken, toCachedToken, tokenCacheKey } from './tokenCache';
+import { clientCredentialsRequest, issuedToken } from './tokenRequest';
 import type { CachedToken } from './tokenCache';
 import type { DefenderFunctions, RetryPolicy, Tenant } from './types';
 
@@ -56,10 +56,8 @@ export async function acquireAppToken(
 		let failures = 0;
 		for (;;) {
 			const outcome = await exchange(ctx, 'defenderMsspAppApi', {
-				method: 'POST',
-				url: tokenUrl(endpoints.loginBaseUrl, tenant.tenantId),
+				...clientCredentialsRequest(endpoints, tenant.tenantId),
 				form: true,
-				body: { grant_type: 'client_credentials', scope: endpoints.scope },
 				timeoutMs: policy.timeoutMs,
 				credentials,
 			});
@@ -67,12 +65,9 @@ export async function acquireAppToken(
 				outcome.kind === 'network'
 					? isTransientNetworkCode(outcome.code)
 					: outcome.status >= 500 || outcome.status === 429;
-			if (outcome.kind === 'response' && outcome.status === 200) {
-				const body = (outcome.body ?? {}) as Record<string, unknown>;
-				if (typeof body.access_token === 'string' && body.access_token !== '') {
-					return toCachedToken(body.access_token, body.expires_in, Date.now());
-				}
-			}
+			const issued =
+				outcome.kind === 'response' ? issuedToken(outcome.status, outcome.body) : undefined;
+			if (issued) return toCachedToken(issued.accessToken, issued.expiresIn, Date.now());
 			if (transient && failures < policy.maxRetries) {
 				await sleep(backoffMs(failures++, policy));
 				continue;

@@ -67,6 +67,16 @@ export {
 } from './errors';
 export { adviceForTokenError } from './aadsts';
 export { checkAppAccess } from './appCheck';
+export { clientCredentialsRequest, issuedToken } from './tokenRequest';
+export {
+	CHECK_ORDER,
+	firstFailure,
+	grantedRoles,
+	probeChecks,
+	tokenFailureChecks,
+} from './accessVerdict';
+export type { AccessCheck, AccessContext, CheckName } from './accessVerdict';
+export { decodeJwtPayload, stringClaim } from './jwtClaims';
 export {
 	apiBaseExpression,
 	audienceExpression,

@@ -13,7 +13,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { buildApiError, tokenUrl, exchange } from '../../../shared/transport';
+import {
+	buildApiError,
+	decodeJwtPayload,
+	exchange,
+	stringClaim,
+	tokenUrl,
+} from '../../../shared/transport';
 import {
 	CREDENTIAL,
 	customerTenantParam,
@@ -22,7 +28,6 @@ import {
 } from '../../helpers/appCredential';
 import { assertRedirectUri } from '../../helpers/consentUrl';
 import { adviceForGrantError } from '../../helpers/grantErrors';
-import { decodeJwtPayload, stringClaim } from '../../helpers/jwtClaims';
 import { customerTenantProperty, redirectUriProperty } from './common';
 
 const properties: INodeProperties[] = [

@@ -9,16 +9,16 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { tenantScopeProperties } from '../../../shared/descriptions';
 import {
-	resolveEndpoints,
-	redact,
-	tenantName,
 	exchange,
 	forEachTenant,
+	probeChecks,
+	redact,
+	resolveEndpoints,
 	resolveTenants,
+	tenantName,
+	tokenFailureChecks,
 } from '../../../shared/transport';
-import type { Tenant } from '../../../shared/transport';
-import { probeChecks, tokenFailureChecks } from '../../helpers/accessChecks';
-import type { AccessCheck, AccessContext } from '../../helpers/accessChecks';
+import type { AccessCheck, AccessContext, Tenant } from '../../../shared/transport';
 import { CREDENTIAL, loadAppCredential, REQUEST_TIMEOUT_MS } from '../../helpers/appCredential';
 import type { AppCredential } from '../../helpers/appCredential';
 import { requestFreshAppToken } from '../../helpers/freshAppToken';

@@ -1,16 +1,12 @@
 /**
- * Verify Access's verdicts, pure: given what the token endpoint and one alert read answered, one
- * row of checks with a fix for each failure. A check that could not run because an earlier one
- * failed has `ok: null` and says so. (The credential test in transport/appCheck.ts asks the same
- * questions but answers with one sentence; the two could share this classification.)
+ * What a customer tenant's token endpoint and one alert read say about the app's access, pure:
+ * one row of checks with a fix for each failure. A check that could not run because an earlier
+ * one failed has `ok: null` and says so. Verify Access shows the rows; the credential test
+ * (appCheck.ts) says the first failure in one sentence, so both always agree.
  */
-import {
-	adviceForTokenError,
-	isPortalAuthorizationMissing,
-	parseDefenderError,
-	portalAuthorizationFix,
-} from '../../shared/transport';
-import type { Exchange } from '../../shared/transport';
+import { adviceForTokenError } from './aadsts';
+import { isPortalAuthorizationMissing, parseDefenderError, portalAuthorizationFix } from './errors';
+import type { Exchange } from './http';
 import { decodeJwtPayload } from './jwtClaims';
 
 export type CheckName = 'token' | 'apiReachable' | 'readAlerts' | 'licence' | 'portalAuthorization';
@@ -30,6 +26,8 @@ export interface AccessContext {
 	clientId: string;
 	loginBaseUrl: string;
 	apiBaseUrl: string;
+	/** How the user asks again once fixed; "run Verify Access again" unless set. */
+	again?: string;
 }
 
 export const CHECK_ORDER: CheckName[] = [
@@ -40,6 +38,9 @@ export const CHECK_ORDER: CheckName[] = [
 	'portalAuthorization',
 ];
 const ALERT_ROLES = ['Alert.Read.All', 'Alert.ReadWrite.All'];
+
+const again = (ctx: AccessContext): string => ctx.again ?? 'run Verify Access again';
+const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 function rows(set: Partial<Record<CheckName, AccessCheck>>, blockedBy: string): AccessCheck[] {
 	return CHECK_ORDER.map(
@@ -121,7 +122,7 @@ export function probeChecks(
 			`${ctx.apiBaseUrl} answered HTTP ${status} to an alert read.`,
 			status === 404
 				? 'This host does not serve the Defender API: check the Microsoft cloud and the API region.'
-				: 'Defender is failing right now. Run Verify Access again later; if it persists, check the API region.',
+				: `Defender is failing right now. ${capitalised(again(ctx))} later; if it persists, check the API region.`,
 		);
 		return rows(set, 'the API did not answer');
 	}
@@ -136,7 +137,7 @@ export function probeChecks(
 		set.token = fail(
 			'token',
 			'Defender rejected the token Entra ID issued.',
-			"Check that the Microsoft cloud on the credential is the tenant's cloud, then run Verify Access again.",
+			`Check that the Microsoft cloud on the credential is the tenant's cloud, then ${again(ctx)}.`,
 		);
 		return rows(set, 'the token was rejected');
 	}
@@ -144,7 +145,7 @@ export function probeChecks(
 		set.readAlerts = fail(
 			'readAlerts',
 			'Defender is throttling this tenant (HTTP 429).',
-			'Nothing is wrong with the access; run Verify Access again in a minute.',
+			`Nothing is wrong with the access; ${again(ctx)} in a minute.`,
 		);
 		return rows(set, 'throttled');
 	}
@@ -154,7 +155,7 @@ export function probeChecks(
 			set.licence = pass('licence', 'Defender for Endpoint is enabled in this tenant.');
 			set.portalAuthorization = fail(
 				'portalAuthorization',
-				`The app is not authorized in tenant ${ctx.who}'s Defender portal.${said}`,
+				`The app is consented but not yet authorized in tenant ${ctx.who}'s Defender portal.${said}`,
 				portalAuthorizationFix(ctx.tenantId, ctx.clientId),
 			);
 			return rows(set, 'the portal authorization is missing');
@@ -162,7 +163,7 @@ export function probeChecks(
 		set.licence = fail(
 			'licence',
 			`Defender for Endpoint is not enabled in tenant ${ctx.who}.${said}`,
-			'Ask the customer to license and activate Microsoft Defender for Endpoint (Defender portal → Settings → Endpoints), then run Verify Access again.',
+			`Ask the customer to license and activate Microsoft Defender for Endpoint (Defender portal → Settings → Endpoints), then ${again(ctx)}.`,
 		);
 		return rows(set, 'Defender is not enabled');
 	}
@@ -182,7 +183,13 @@ export function probeChecks(
 	set.readAlerts = fail(
 		'readAlerts',
 		`Defender answered HTTP ${status} to an alert read.${said}`,
-		"Check the request against Defender's message and run Verify Access again.",
+		`Check the request against Defender's message and ${again(ctx)}.`,
 	);
 	return rows(set, 'the alert read failed');
+}
+
+/** The first failed check as one sentence (the credential test's message), or undefined. */
+export function firstFailure(checks: AccessCheck[]): string | undefined {
+	const failed = checks.find((c) => c.ok === false);
+	return failed && `${failed.detail} ${failed.fix ?? ''}`.trim();
 }
