@@ -7,12 +7,12 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { scanFieldOf } from '../shared/alerts/cursor';
 import type { AlertEventType, CursorOptions, UpdateMode } from '../shared/alerts/cursor';
-import { AlertFilterError, alertQueryFromFilters } from '../shared/alerts/filters';
+import { alertQueryFromFilters } from '../shared/alerts/filters';
 import type { AlertQuery } from '../shared/alerts/filters';
 import { isAlertOutput, outputNeedsEvidence } from '../shared/alerts/output';
 import type { AlertOutput } from '../shared/alerts/output';
 import type { FormatOptions } from '../shared/formats';
-import { tenantConcurrency } from '../shared/transport';
+import { asNodeError, isInputError, tenantConcurrency } from '../shared/transport';
 
 export interface TriggerConfig {
 	cursor: CursorOptions;
@@ -73,8 +73,8 @@ export function readTriggerConfig(this: IPollFunctions): TriggerConfig {
 	try {
 		query = alertQueryFromFilters(filters, Date.now());
 	} catch (error) {
-		const message = error instanceof AlertFilterError ? error.message : String(error);
-		throw fail(message, 'Fix the value under "Filters".');
+		if (isInputError(error)) throw fail(error.message, 'Fix the value under "Filters".');
+		throw asNodeError(this.getNode(), error);
 	}
 	const options = this.getNodeParameter('options', {}) as IDataObject;
 	const overlapMs = nonNegative(options.overlapMinutes, 5) * MINUTE;

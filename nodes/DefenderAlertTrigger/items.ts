@@ -10,6 +10,7 @@ import { alertEventId } from '../shared/alerts/eventId';
 import { appendAlertItems } from '../shared/alerts/output';
 import type { AlertOutput } from '../shared/alerts/output';
 import type { FormatOptions } from '../shared/formats';
+import { tenantFields } from '../shared/transport';
 import type { Tenant } from '../shared/transport';
 
 /**
@@ -32,7 +33,7 @@ export function appendEventItems(
 ): void {
 	const context = {
 		output,
-		tenant: { tenantId: tenant.tenantId, ...(tenant.label ? { tenantLabel: tenant.label } : {}) },
+		tenant: tenantFields(tenant),
 		formatOptions,
 	};
 	const shaped: INodeExecutionData[] = [];

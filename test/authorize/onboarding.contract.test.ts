@@ -158,7 +158,11 @@ describe('Verify Access before onboarding, and with broken credentials', () => {
 		const unknown = (
 			await verify({ tenantScope: 'list', tenantIds: ['0badc0de-0000-4000-8000-000000000000'] })
 		)[0];
-		expect(unknown).toMatchObject({ ok: false, tenantLabel: null });
+		// The tenantLabel contract: a tenant without a label is labelled with its ID, never null.
+		expect(unknown).toMatchObject({
+			ok: false,
+			tenantLabel: '0badc0de-0000-4000-8000-000000000000',
+		});
 		expect(fixOf(unknown, 'token')).toMatch(/not found/);
 		const noRoles = env.sb.apps.msspNoRoles;
 		const forbidden = (

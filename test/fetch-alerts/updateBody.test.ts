@@ -1,8 +1,10 @@
 import {
 	alertIdList,
-	assertAlertId,
 	buildAlertUpdateBody,
 } from '../../nodes/DefenderFetchAlerts/helpers/updateBody';
+import { assertId } from '../../nodes/shared/execution';
+
+const assertAlertId = (id: string) => assertId('alert', id);
 
 describe('alert update body', () => {
 	it("sends Defender's case-sensitive spelling whatever case the input used", () => {

@@ -3,15 +3,15 @@
  * the wait-for-completion loop, the machine filter and the duplicate-action lookup.
  */
 import { pickRunningAction } from '../../nodes/DefenderResponse/helpers/alreadyInProgress';
-import { ExpirationError, parseExpiration } from '../../nodes/DefenderResponse/helpers/expiration';
+import { parseExpiration } from '../../nodes/DefenderResponse/helpers/expiration';
 import { buildIndicatorBody, chunk } from '../../nodes/DefenderResponse/helpers/indicatorBody';
 import {
 	inferIndicatorType,
-	IndicatorValueError,
 	resolveIndicator,
 	validateIndicatorValue,
 } from '../../nodes/DefenderResponse/helpers/indicatorValue';
 import { buildMachineFilter } from '../../nodes/DefenderResponse/helpers/machineFilter';
+import { InputError } from '../../nodes/shared/transport';
 import {
 	nextInterval,
 	waitForCompletion,
@@ -44,7 +44,7 @@ describe('indicator values', () => {
 		['https://', /not a valid URL/],
 		['abc123', /not a file hash/],
 	])('rejects %p with a clear message', (value, message) => {
-		expect(() => inferIndicatorType(value)).toThrow(IndicatorValueError);
+		expect(() => inferIndicatorType(value)).toThrow(InputError);
 		expect(() => inferIndicatorType(value)).toThrow(message);
 	});
 
@@ -87,7 +87,7 @@ describe('expiration', () => {
 		['P', /neither/],
 		['2026-13-45', /not a valid date/],
 	])('rejects %p', (text, message) => {
-		expect(() => parseExpiration(text, NOW)).toThrow(ExpirationError);
+		expect(() => parseExpiration(text, NOW)).toThrow(InputError);
 		expect(() => parseExpiration(text, NOW)).toThrow(message);
 	});
 });

@@ -19,7 +19,11 @@ import {
 	parseRetryAfterSeconds,
 	wasNotSent,
 } from '../../nodes/shared/transport/retry';
-import { assertTenantId, normaliseTenantId } from '../../nodes/shared/transport/tenant';
+import {
+	assertTenantId,
+	normaliseTenantId,
+	tenantFields,
+} from '../../nodes/shared/transport/tenant';
 import {
 	clearTokenCache,
 	getToken,
@@ -328,5 +332,17 @@ describe('API error advice', () => {
 		const advice = adviceForApiError(403, 'DisabledFeature', tenant, notLicensed);
 		expect(advice).toMatch(/not enabled in tenant Contoso/);
 		expect(advice).not.toMatch(/MSSP tab/);
+	});
+});
+
+describe('the tenantLabel contract', () => {
+	it('every item names its tenant: the label, or the tenant ID when there is none', () => {
+		const id = '11111111-2222-3333-4444-555555555555';
+		expect(tenantFields({ tenantId: id, label: 'Contoso' })).toEqual({
+			tenantId: id,
+			tenantLabel: 'Contoso',
+		});
+		expect(tenantFields({ tenantId: id })).toEqual({ tenantId: id, tenantLabel: id });
+		expect(tenantFields({ tenantId: id, label: '' })).toEqual({ tenantId: id, tenantLabel: id });
 	});
 });

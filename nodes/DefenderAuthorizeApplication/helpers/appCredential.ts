@@ -4,10 +4,14 @@
  * goes into a request (the credential's `authenticate` adds it to token requests), an output, an
  * error or a log line.
  */
-import { NodeOperationError } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { resolveEndpoints, assertTenantId } from '../../shared/transport';
+import {
+	assertTenantId,
+	InputError,
+	resolveEndpoints,
+	withInputErrors,
+} from '../../shared/transport';
 import type { ResolvedEndpoints } from '../../shared/transport';
 import { deriveStateKey } from './consentState';
 
@@ -26,31 +30,25 @@ export async function loadAppCredential(
 ): Promise<AppCredential> {
 	const credentials = await this.getCredentials(CREDENTIAL, itemIndex);
 	const clientId = String(credentials.clientId ?? '').trim();
-	try {
+	return withInputErrors(this.getNode(), { itemIndex }, () => {
 		if (!clientId)
-			throw new Error(
+			throw new InputError(
 				'The credential has no client ID. Enter the Application (client) ID of the MSSP app registration.',
 			);
 		return { credentials, clientId, endpoints: resolveEndpoints(credentials) };
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
-	}
+	});
 }
 
 export function stateKey(this: IExecuteFunctions, app: AppCredential, itemIndex: number): Buffer {
-	try {
-		return deriveStateKey(app.clientId, String(app.credentials.clientSecret ?? ''));
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
-	}
+	return withInputErrors(this.getNode(), { itemIndex }, () =>
+		deriveStateKey(app.clientId, String(app.credentials.clientSecret ?? '')),
+	);
 }
 
 /** The Customer Tenant parameter, validated (GUID or domain). */
 export function customerTenantParam(this: IExecuteFunctions, itemIndex: number): string {
 	const raw = this.getNodeParameter('customerTenant', itemIndex, '') as string;
-	try {
-		return assertTenantId(raw, 'Customer Tenant');
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
-	}
+	return withInputErrors(this.getNode(), { itemIndex }, () =>
+		assertTenantId(raw, 'Customer Tenant'),
+	);
 }

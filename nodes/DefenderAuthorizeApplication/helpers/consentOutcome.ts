@@ -5,7 +5,17 @@
  */
 import { jsonParse } from 'n8n-workflow';
 
-import { adviceForTokenError } from '../../shared/transport';
+import { adviceForTokenError, InputError } from '../../shared/transport';
+
+/** The query part of a pasted redirect URL. */
+function urlSearch(text: string): string {
+	if (!URL.canParse(text)) {
+		throw new InputError(
+			"The redirect query looks like a URL but is not one. Pass the Webhook node's query object, e.g. {{ $json.query }}.",
+		);
+	}
+	return new URL(text).search;
+}
 
 export type RedirectQuery = Record<string, string>;
 
@@ -46,17 +56,17 @@ export function parseRedirectQuery(raw: unknown): RedirectQuery {
 		if (text.startsWith('{')) {
 			value = jsonParse<unknown>(text, { fallbackValue: null });
 			if (value === null) {
-				throw new Error(
+				throw new InputError(
 					"The redirect query looks like JSON but does not parse. Pass the Webhook node's query object, e.g. {{ $json.query }}.",
 				);
 			}
 		} else {
-			const search = /^https?:\/\//i.test(text) ? new URL(text).search : text;
+			const search = /^https?:\/\//i.test(text) ? urlSearch(text) : text;
 			return Object.fromEntries(new URLSearchParams(search.replace(/^\?/, '')));
 		}
 	}
 	if (!value || typeof value !== 'object' || Array.isArray(value)) {
-		throw new Error(
+		throw new InputError(
 			"The redirect query is empty. Pass the Webhook node's query object, e.g. {{ $json.query }}.",
 		);
 	}
@@ -139,7 +149,7 @@ export function consentOutcome(query: RedirectQuery, tenant: string): ConsentOut
 				whatToDo: `Consent was given and an authorization code came back; run Verify Access for tenant ${tenant}, or Redeem Authorization Code within 10 minutes if you need a delegated token.`,
 			};
 		}
-		throw new Error(
+		throw new InputError(
 			'The redirect query has neither "admin_consent", "code" nor "error". Pass the query of the Webhook node that the consent link redirects to, e.g. {{ $json.query }}.',
 		);
 	}

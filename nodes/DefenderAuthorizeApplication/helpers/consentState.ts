@@ -10,7 +10,7 @@
  */
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
-import { normaliseTenantId } from '../../shared/transport';
+import { InputError, normaliseTenantId } from '../../shared/transport';
 
 export interface ConsentStatePayload {
 	/** Format version. */
@@ -37,7 +37,7 @@ const MAC_PREFIX = 'v1.';
 /** 32-byte HMAC key from the app credential; different apps and secrets give unrelated keys. */
 export function deriveStateKey(clientId: string, clientSecret: string): Buffer {
 	if (!clientSecret) {
-		throw new Error(
+		throw new InputError(
 			"The credential has no client secret, so the consent state cannot be signed. Enter the secret's Value on the credential.",
 		);
 	}

@@ -8,6 +8,7 @@
  * - a v2 authorize link (authorization code, `offline_access`) for the delegated SIEM-connector
  *   flow that Redeem Authorization Code completes.
  */
+import { InputError } from '../../shared/transport';
 import type { ResolvedEndpoints } from '../../shared/transport';
 
 export interface ConsentLinkInput {
@@ -60,7 +61,7 @@ const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 
 /**
  * Entra ID accepts https redirect URIs, and plain http only on the loopback host; a fragment is
- * never allowed. Returns the URI unchanged or throws an Error that says how to fix it.
+ * never allowed. Returns the URI unchanged or throws an InputError that says how to fix it.
  */
 export function assertRedirectUri(raw: unknown): string {
 	const value = typeof raw === 'string' ? raw.trim() : '';
@@ -73,13 +74,15 @@ export function assertRedirectUri(raw: unknown): string {
 	const fix =
 		'Use the Production URL of the Webhook node that receives the redirect (e.g. https://n8n.example.com/webhook/defender-consent) and add the same URI to the app registration (Entra ID → App registrations → Authentication → Web → Redirect URIs).';
 	if (!url || !['https:', 'http:'].includes(url.protocol)) {
-		throw new Error(`The redirect URI "${value.slice(0, 200)}" is not an absolute URL. ${fix}`);
+		throw new InputError(
+			`The redirect URI "${value.slice(0, 200)}" is not an absolute URL. ${fix}`,
+		);
 	}
 	if (url.protocol === 'http:' && !LOOPBACK.includes(url.hostname)) {
-		throw new Error(
+		throw new InputError(
 			`The redirect URI must use https (plain http is only allowed for localhost). ${fix}`,
 		);
 	}
-	if (url.hash) throw new Error(`The redirect URI must not contain a fragment (#…). ${fix}`);
+	if (url.hash) throw new InputError(`The redirect URI must not contain a fragment (#…). ${fix}`);
 	return value;
 }

@@ -5,7 +5,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DETERMINATIONS_BY_CLASSIFICATION } from '../../shared/alerts/types';
-import { ALERT_ID_REGEX } from '../helpers/updateBody';
+import { ALERT_ID_PATTERN } from '../../shared/execution';
 
 /** Get/Update/Batch Update act in one tenant, so the tenant picker shows without a scope choice. */
 export { singleTenantProperty } from '../../shared/descriptions';
@@ -31,7 +31,7 @@ export const alertIdLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: ALERT_ID_REGEX, errorMessage: 'Not a Defender alert ID' },
+					properties: { regex: ALERT_ID_PATTERN, errorMessage: 'Not a Defender alert ID' },
 				},
 			],
 		},

@@ -21,6 +21,7 @@ import {
 	resolveTenants,
 	tenantConcurrency,
 	tenantFields,
+	withInputErrors,
 } from '../../shared/transport';
 
 export interface ListOptions {
@@ -54,13 +55,9 @@ export function readListOptions(
 			},
 		);
 	}
-	let query: AlertQuery;
-	try {
-		query = alertQueryFromFilters(filters, Date.now());
-	} catch (error) {
-		// Only AlertFilterError is expected here; anything else is reported the same way.
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
-	}
+	const query: AlertQuery = withInputErrors(this.getNode(), { itemIndex }, () =>
+		alertQueryFromFilters(filters, Date.now()),
+	);
 	return {
 		query,
 		output,

@@ -9,6 +9,7 @@ import {
 	DETERMINATIONS_BY_CLASSIFICATION,
 	type AlertClassification,
 } from '../../shared/alerts/types';
+import { InputError } from '../../shared/transport';
 
 export const UPDATE_STATUSES = ['New', 'InProgress', 'Resolved'] as const;
 export const CLASSIFICATIONS = Object.keys(
@@ -23,9 +24,6 @@ export interface AlertUpdateInput {
 	comment?: unknown;
 }
 
-/** A value the user must fix; callers wrap it in a NodeOperationError with the item index. */
-export class AlertUpdateError extends Error {}
-
 function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
@@ -34,14 +32,12 @@ function text(value: unknown): string {
 function canonical(value: string, allowed: readonly string[], what: string): string {
 	const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
 	if (match === undefined) {
-		throw new AlertUpdateError(
-			`${what} "${value}" is not valid. Use one of: ${allowed.join(', ')}.`,
-		);
+		throw new InputError(`${what} "${value}" is not valid. Use one of: ${allowed.join(', ')}.`);
 	}
 	return match;
 }
 
-/** The PATCH/batchUpdate fields; throws AlertUpdateError for an invalid value or combination. */
+/** The PATCH/batchUpdate fields; throws InputError for an invalid value or combination. */
 export function buildAlertUpdateBody(input: AlertUpdateInput): IDataObject {
 	const body: IDataObject = {};
 	const status = text(input.status);
@@ -57,21 +53,21 @@ export function buildAlertUpdateBody(input: AlertUpdateInput): IDataObject {
 			const allowed = DETERMINATIONS_BY_CLASSIFICATION[c];
 			const match = allowed.find((d) => d.toLowerCase() === determination.toLowerCase());
 			if (match === undefined) {
-				throw new AlertUpdateError(
+				throw new InputError(
 					`Determination "${determination}" does not go with classification "${c}". For ${c} use one of: ${allowed.join(', ')}.`,
 				);
 			}
 			body.determination = match;
 		}
 	} else if (determination) {
-		throw new AlertUpdateError(
+		throw new InputError(
 			`Determination "${determination}" needs a classification. Set Classification too (${CLASSIFICATIONS.join(', ')}).`,
 		);
 	}
 	const comment = typeof input.comment === 'string' ? input.comment : '';
 	if (comment.trim()) body.comment = comment;
 	if (Object.keys(body).length === 0) {
-		throw new AlertUpdateError(
+		throw new InputError(
 			'Nothing to update. Set at least one of Status, Assigned To, Classification or Comment.',
 		);
 	}
@@ -89,16 +85,4 @@ export function alertIdList(value: unknown): string[] {
 		typeof v === 'string' || typeof v === 'number' ? String(v).trim() : '',
 	);
 	return [...new Set(ids.filter((v) => v !== ''))];
-}
-
-/** Defender alert ids: letters, digits, `_` and `-` (e.g. da637472900382838869_-1364969609). */
-export const ALERT_ID_REGEX = '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$';
-
-export function assertAlertId(id: string): string {
-	if (!new RegExp(ALERT_ID_REGEX).test(id)) {
-		throw new AlertUpdateError(
-			`"${id.slice(0, 80)}" is not a Defender alert ID. Alert IDs look like da637472900382838869_1364969609.`,
-		);
-	}
-	return id;
 }

@@ -5,7 +5,12 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { defenderApiRequest, getAuthentication, resolveTenants } from '../../shared/transport';
+import {
+	asNodeError,
+	defenderApiRequest,
+	getAuthentication,
+	resolveTenants,
+} from '../../shared/transport';
 import type { DefenderAlert } from '../../shared/alerts/types';
 
 const NEWEST = 200;
@@ -33,8 +38,12 @@ export async function searchAlerts(
 			.filter((r) => !needle || r.name.toLowerCase().includes(needle));
 		return { results };
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, {
-			description: 'Pick the customer tenant first, or enter the alert ID directly.',
-		});
+		// A tenant not picked (or not valid) gets the hint; Defender's errors keep their own advice.
+		if (error instanceof NodeOperationError) {
+			throw new NodeOperationError(this.getNode(), error.message, {
+				description: 'Pick the customer tenant first, or enter the alert ID directly.',
+			});
+		}
+		throw asNodeError(this.getNode(), error);
 	}
 }

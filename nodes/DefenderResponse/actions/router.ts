@@ -1,8 +1,8 @@
-/** Which function runs each resource/operation; shared/execution/runOperations runs them per item. */
+/** Which function runs each resource/operation; shared/execution's runOperations runs them per item. */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { runOperations } from '../../shared/execution/runOperations';
-import type { OperationTable } from '../../shared/execution/runOperations';
+import { runOperations } from '../../shared/execution';
+import type { OperationTable } from '../../shared/execution';
 import * as indicator from './indicator';
 import * as machine from './machine';
 import * as machineAction from './machineAction';

@@ -2,7 +2,7 @@
  * Indicator expiration: a duration from now ("30d", "12h", "P30D", "PT12H") or a date. Returns
  * the ISO instant Defender takes as `expirationTime`, or undefined for "never".
  */
-export class ExpirationError extends Error {}
+import { InputError } from '../../shared/transport';
 
 const UNIT_MS: Record<string, number> = {
 	m: 60_000,
@@ -30,7 +30,7 @@ export function parseExpiration(raw: string | undefined, nowMs: number): string 
 	const ms = durationMs(text);
 	if (ms !== undefined) {
 		if (ms <= 0)
-			throw new ExpirationError(
+			throw new InputError(
 				`The expiration "${text}" is zero. Use a positive duration such as 30d.`,
 			);
 		return new Date(nowMs + ms).toISOString();
@@ -39,15 +39,15 @@ export function parseExpiration(raw: string | undefined, nowMs: number): string 
 		const date = new Date(
 			/[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || text.length === 10 ? text : `${text}Z`,
 		);
-		if (Number.isNaN(date.getTime())) throw new ExpirationError(`"${text}" is not a valid date.`);
+		if (Number.isNaN(date.getTime())) throw new InputError(`"${text}" is not a valid date.`);
 		if (date.getTime() <= nowMs) {
-			throw new ExpirationError(
+			throw new InputError(
 				`The expiration ${date.toISOString()} is in the past. Use a future date or a duration such as 30d.`,
 			);
 		}
 		return date.toISOString();
 	}
-	throw new ExpirationError(
+	throw new InputError(
 		`"${text}" is neither a duration (e.g. 30d, 12h, 2w, P30D) nor a date (e.g. 2026-12-31T00:00:00Z).`,
 	);
 }

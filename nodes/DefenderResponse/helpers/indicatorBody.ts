@@ -5,8 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { ExpirationError, parseExpiration } from './expiration';
-import { INDICATOR_TYPES, IndicatorValueError, resolveIndicator } from './indicatorValue';
+import { InputError } from '../../shared/transport';
+import { parseExpiration } from './expiration';
+import { INDICATOR_TYPES, resolveIndicator } from './indicatorValue';
 import type { IndicatorType } from './indicatorValue';
 
 export const INDICATOR_ACTIONS = [
@@ -46,13 +47,13 @@ function pick(values: string[], v: unknown, name: string, fallback?: string): st
 	if (!raw && fallback !== undefined) return fallback;
 	const hit = values.find((x) => x.toLowerCase() === raw.toLowerCase());
 	if (!hit)
-		throw new IndicatorValueError(
+		throw new InputError(
 			`"${raw.slice(0, 40)}" is not a valid ${name}. Use one of: ${values.join(', ')}.`,
 		);
 	return hit;
 }
 
-/** Throws IndicatorValueError or ExpirationError with a message meant for the user. */
+/** Throws an InputError with a message meant for the user. */
 export function buildIndicatorBody(input: IndicatorInput, nowMs: number): IDataObject {
 	const typeText = text(input.indicatorType);
 	const override =
@@ -63,7 +64,7 @@ export function buildIndicatorBody(input: IndicatorInput, nowMs: number): IDataO
 	const action = pick(INDICATOR_ACTIONS, input.action, 'action', 'Block');
 	const generateAlert = input.generateAlert === true || input.generateAlert === 'true';
 	if (action === 'Audit' && !generateAlert) {
-		throw new IndicatorValueError(
+		throw new InputError(
 			'The Audit action needs "Generate Alert" turned on (Defender rejects it otherwise).',
 		);
 	}
@@ -87,10 +88,6 @@ export function buildIndicatorBody(input: IndicatorInput, nowMs: number): IDataO
 				.map((g) => g.trim());
 	if (groups.some(Boolean)) body.rbacGroupNames = groups.filter(Boolean);
 	return body;
-}
-
-export function isInputError(error: unknown): boolean {
-	return error instanceof IndicatorValueError || error instanceof ExpirationError;
 }
 
 export function chunk<T>(list: T[], size: number): T[][] {

@@ -2,6 +2,8 @@
  * Indicator values: the type Defender needs, inferred from the value (with an override), and a
  * local check that says what is wrong before the API answers a terse 400.
  */
+import { InputError } from '../../shared/transport';
+
 export const INDICATOR_TYPES = [
 	'CertificateThumbprint',
 	'DomainName',
@@ -12,9 +14,6 @@ export const INDICATOR_TYPES = [
 	'Url',
 ] as const;
 export type IndicatorType = (typeof INDICATOR_TYPES)[number];
-
-/** A value that cannot become an indicator; the message says why and what to do. */
-export class IndicatorValueError extends Error {}
 
 const HEX_LENGTH: Partial<Record<IndicatorType, number>> = {
 	FileMd5: 32,
@@ -61,28 +60,26 @@ function cidrMessage(value: string): string {
 	return `"${value}" is an IP range (CIDR), which Defender indicators do not support. Add each IP address as its own indicator, or block the range in a firewall policy.`;
 }
 
-/** The indicator type a value most likely is; throws IndicatorValueError for anything else. */
+/** The indicator type a value most likely is; throws InputError for anything else. */
 export function inferIndicatorType(raw: string): IndicatorType {
 	const value = raw.trim();
 	if (!value)
-		throw new IndicatorValueError(
-			'The indicator value is empty. Enter a hash, IP address, domain or URL.',
-		);
+		throw new InputError('The indicator value is empty. Enter a hash, IP address, domain or URL.');
 	if (/^[0-9a-f]+$/i.test(value)) {
 		if (value.length === 32) return 'FileMd5';
 		if (value.length === 40) return 'FileSha1';
 		if (value.length === 64) return 'FileSha256';
 	}
-	if (/^[0-9a-f:.]+\/\d{1,3}$/i.test(value)) throw new IndicatorValueError(cidrMessage(value));
+	if (/^[0-9a-f:.]+\/\d{1,3}$/i.test(value)) throw new InputError(cidrMessage(value));
 	if (isIpv4(value) || isIpv6(value)) return 'IpAddress';
 	if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
 		if (isUrl(value)) return 'Url';
-		throw new IndicatorValueError(
+		throw new InputError(
 			`"${value.slice(0, 100)}" is not a valid URL. Use http:// or https:// followed by a host name.`,
 		);
 	}
 	if (DOMAIN.test(value)) return 'DomainName';
-	throw new IndicatorValueError(
+	throw new InputError(
 		`"${value.slice(0, 100)}" is not a file hash (MD5, SHA-1, SHA-256), IP address, domain or URL. Check the value, or set the indicator type explicitly.`,
 	);
 }
@@ -91,29 +88,27 @@ export function inferIndicatorType(raw: string): IndicatorType {
 export function validateIndicatorValue(raw: string, type: IndicatorType): string {
 	const value = raw.trim();
 	if (!value)
-		throw new IndicatorValueError(
-			'The indicator value is empty. Enter a hash, IP address, domain or URL.',
-		);
+		throw new InputError('The indicator value is empty. Enter a hash, IP address, domain or URL.');
 	const hex = HEX_LENGTH[type];
 	if (hex !== undefined) {
 		if (new RegExp(`^[0-9a-f]{${hex}}$`, 'i').test(value)) return value.toLowerCase();
-		throw new IndicatorValueError(
+		throw new InputError(
 			`"${value.slice(0, 100)}" is not a ${type} value: it needs exactly ${hex} hexadecimal characters (got ${value.length}).`,
 		);
 	}
 	if (type === 'IpAddress') {
-		if (value.includes('/')) throw new IndicatorValueError(cidrMessage(value));
+		if (value.includes('/')) throw new InputError(cidrMessage(value));
 		if (isIpv4(value) || isIpv6(value)) return value;
-		throw new IndicatorValueError(`"${value.slice(0, 100)}" is not an IPv4 or IPv6 address.`);
+		throw new InputError(`"${value.slice(0, 100)}" is not an IPv4 or IPv6 address.`);
 	}
 	if (type === 'DomainName') {
 		if (DOMAIN.test(value)) return value;
-		throw new IndicatorValueError(
+		throw new InputError(
 			`"${value.slice(0, 100)}" is not a domain name (e.g. evil.example.com, without http:// or a path).`,
 		);
 	}
 	if (isUrl(value)) return value;
-	throw new IndicatorValueError(
+	throw new InputError(
 		`"${value.slice(0, 100)}" is not a valid URL. Use http:// or https:// followed by a host name.`,
 	);
 }

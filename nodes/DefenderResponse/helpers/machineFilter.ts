@@ -4,6 +4,7 @@
  * so input cannot change the query.
  */
 import { formatDateTimeOffset, quoteString } from '../../shared/alerts/odataFilter';
+import { InputError } from '../../shared/transport';
 
 export interface MachineFilters {
 	computerDnsName?: string;
@@ -31,7 +32,7 @@ function anyOf(field: string, values: string[] | undefined, allowed: string[]): 
 	if (!values?.length) return undefined;
 	const bad = values.find((v) => !allowed.includes(v));
 	if (bad !== undefined)
-		throw new Error(`"${bad}" is not a valid ${field}. Use one of: ${allowed.join(', ')}.`);
+		throw new InputError(`"${bad}" is not a valid ${field}. Use one of: ${allowed.join(', ')}.`);
 	const parts = values.map((v) => `${field} eq ${quoteString(v)}`);
 	return parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`;
 }

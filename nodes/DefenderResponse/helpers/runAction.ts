@@ -6,7 +6,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { isAlreadyInProgress, pickRunningAction } from './alreadyInProgress';
-import { idParameter, MACHINE_ID, request, singleTenant, tenantFields } from './target';
+import { idParameter, request, singleTenant, tenantFields } from './target';
 import type { Target } from './target';
 import { waitForCompletion } from './waitForCompletion';
 
@@ -86,7 +86,7 @@ export async function runMachineAction(
 	spec: ActionSpec,
 ): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
-	const machineId = idParameter.call(this, 'machineId', 'machine ID', itemIndex, MACHINE_ID);
+	const machineId = idParameter.call(this, 'machineId', 'machine', itemIndex);
 	const comment = String(this.getNodeParameter('comment', itemIndex, '') ?? '').trim();
 	if (!comment) {
 		throw new NodeOperationError(

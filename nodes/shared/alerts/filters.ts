@@ -5,6 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { InputError } from '../transport';
 import { buildAlertFilter } from './odataFilter';
 import type { AlertFilterClause } from './odataFilter';
 import { ALERT_SEVERITIES, ALERT_STATUSES } from './types';
@@ -31,9 +32,6 @@ export interface AlertQuery {
 	window?: AlertTimeWindow;
 }
 
-/** A filter value the user must fix; callers wrap it in a NodeOperationError with the item index. */
-export class AlertFilterError extends Error {}
-
 const UNIT_MS: Record<string, number> = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
 
 function text(value: unknown): string {
@@ -51,7 +49,7 @@ function enumList(value: unknown, allowed: readonly string[], label: string): st
 	return list(value).map((v) => {
 		const match = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
 		if (match === undefined) {
-			throw new AlertFilterError(
+			throw new InputError(
 				`${label} "${v}" is not a Defender ${label.toLowerCase()}. Use one of: ${allowed.join(', ')}.`,
 			);
 		}
@@ -63,7 +61,7 @@ function parseDate(value: unknown, label: string): Date | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const date = value instanceof Date ? value : new Date(text(value));
 	if (Number.isNaN(date.getTime())) {
-		throw new AlertFilterError(
+		throw new InputError(
 			`${label} "${text(value)}" is not a date and time. Use ISO 8601, e.g. 2024-05-01T00:00:00Z.`,
 		);
 	}
@@ -82,7 +80,7 @@ export function resolveTimeWindow(
 		const from = parseDate(window.from, 'Time Window "From"');
 		const to = parseDate(window.to, 'Time Window "To"');
 		if (from && to && to.getTime() <= from.getTime()) {
-			throw new AlertFilterError(
+			throw new InputError(
 				`The time window ends (${to.toISOString()}) before it starts (${from.toISOString()}). Set "To" later than "From".`,
 			);
 		}
@@ -92,14 +90,14 @@ export function resolveTimeWindow(
 	const amount = Number(window.amount ?? 24);
 	const unit = UNIT_MS[text(window.unit) || 'hours'];
 	if (!Number.isFinite(amount) || amount <= 0 || unit === undefined) {
-		throw new AlertFilterError(
+		throw new InputError(
 			`Time Window "Last" must be a positive number of minutes, hours or days (got "${text(window.amount)}").`,
 		);
 	}
 	return { field, from: new Date(now - amount * unit) };
 }
 
-/** Validates the `filters` collection into a query. Throws AlertFilterError with advice. */
+/** Validates the `filters` collection into a query. Throws InputError with advice. */
 export function alertQueryFromFilters(filters: IDataObject, now: number): AlertQuery {
 	const query: AlertQuery = {
 		severities: enumList(filters.severity, ALERT_SEVERITIES, 'Severity'),
@@ -114,7 +112,7 @@ export function alertQueryFromFilters(filters: IDataObject, now: number): AlertQ
 	const incident = text(filters.incidentId);
 	if (incident) {
 		if (!/^\d{1,15}$/.test(incident)) {
-			throw new AlertFilterError(
+			throw new InputError(
 				`Incident ID "${incident}" is not a number. Use the incident's numeric ID, e.g. 12345.`,
 			);
 		}

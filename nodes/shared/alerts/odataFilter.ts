@@ -4,6 +4,7 @@
  * the documented values), and field names come from a fixed list, so no user input can change the
  * structure of the query.
  */
+import { InputError } from '../transport';
 import { ALERT_SEVERITIES, ALERT_STATUSES } from './types';
 
 export type ODataValue = string | number | Date | null;
@@ -49,12 +50,12 @@ const ISO =
  */
 export function formatDateTimeOffset(value: Date | string): string {
 	if (value instanceof Date) {
-		if (Number.isNaN(value.getTime())) throw new Error('The date is not valid.');
+		if (Number.isNaN(value.getTime())) throw new InputError('The date is not valid.');
 		return `${value.toISOString().slice(0, 19)}.${String(value.getUTCMilliseconds()).padStart(3, '0')}0000Z`;
 	}
 	const match = ISO.exec(value.trim());
 	if (!match) {
-		throw new Error(
+		throw new InputError(
 			`"${value.slice(0, 40)}" is not a date and time. Use ISO 8601, e.g. 2024-05-01T10:00:00Z.`,
 		);
 	}
@@ -62,7 +63,7 @@ export function formatDateTimeOffset(value: Date | string): string {
 	const offset = zone.toUpperCase() === 'Z' ? 'Z' : zone.replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
 	const whole = new Date(`${date}T${hm}:${ss}${offset}`);
 	if (Number.isNaN(whole.getTime()))
-		throw new Error(`"${value.slice(0, 40)}" is not a valid date.`);
+		throw new InputError(`"${value.slice(0, 40)}" is not a valid date.`);
 	return `${whole.toISOString().slice(0, 19)}.${fraction.slice(0, 7).padEnd(7, '0')}Z`;
 }
 
@@ -72,13 +73,13 @@ function literal(field: string, value: ODataValue): string {
 	switch (def.kind) {
 		case 'time':
 			if (!(value instanceof Date) && typeof value !== 'string') {
-				throw new Error(`${field} needs a date and time, not ${typeof value}.`);
+				throw new InputError(`${field} needs a date and time, not ${typeof value}.`);
 			}
 			return formatDateTimeOffset(value);
 		case 'long': {
 			const n = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
 			if (typeof n !== 'number' || !Number.isSafeInteger(n)) {
-				throw new Error(`${field} needs a whole number, e.g. 12345.`);
+				throw new InputError(`${field} needs a whole number, e.g. 12345.`);
 			}
 			return String(n);
 		}
@@ -88,7 +89,7 @@ function literal(field: string, value: ODataValue): string {
 				(v) => typeof value === 'string' && v.toLowerCase() === value.trim().toLowerCase(),
 			);
 			if (match === undefined) {
-				throw new Error(
+				throw new InputError(
 					`"${String(value).slice(0, 40)}" is not a valid ${field}. Use one of: ${allowed.join(', ')}.`,
 				);
 			}
@@ -96,7 +97,7 @@ function literal(field: string, value: ODataValue): string {
 		}
 		default:
 			if (typeof value !== 'string' && typeof value !== 'number') {
-				throw new Error(`${field} needs text.`);
+				throw new InputError(`${field} needs text.`);
 			}
 			return quoteString(String(value));
 	}
@@ -104,7 +105,7 @@ function literal(field: string, value: ODataValue): string {
 
 function checkField(field: string): void {
 	if (!Object.prototype.hasOwnProperty.call(FIELDS, field)) {
-		throw new Error(
+		throw new InputError(
 			`Alerts cannot be filtered by "${field}". Use one of: ${FILTERABLE_ALERT_FIELDS.join(', ')}.`,
 		);
 	}
@@ -114,7 +115,8 @@ function checkField(field: string): void {
 export function renderClause(clause: AlertFilterClause): string {
 	checkField(clause.field);
 	if (clause.op === 'in') {
-		if (clause.values.length === 0) throw new Error(`The list of ${clause.field} values is empty.`);
+		if (clause.values.length === 0)
+			throw new InputError(`The list of ${clause.field} values is empty.`);
 		const parts = clause.values.map((v) => `${clause.field} eq ${literal(clause.field, v)}`);
 		return parts.length === 1 ? parts[0] : `(${parts.join(' or ')})`;
 	}
@@ -124,7 +126,7 @@ export function renderClause(clause: AlertFilterClause): string {
 
 /**
  * Clauses joined with `and`; undefined when there are none. Throws an Error whose message tells the
- * user which value to fix (callers wrap it in a NodeOperationError with the item index).
+ * user which value to fix (an InputError: callers make it a node error on the item).
  */
 export function buildAlertFilter(clauses: AlertFilterClause[]): string | undefined {
 	const parts = clauses.map(renderClause);

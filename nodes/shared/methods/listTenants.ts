@@ -3,24 +3,20 @@
  * shared tenant fields (descriptions/tenantScope.ts). Nodes register them under `methods`:
  *   methods = { listSearch: { searchTenants }, loadOptions: { getTenants } };
  */
-import { NodeOperationError } from 'n8n-workflow';
 import type {
 	ILoadOptionsFunctions,
 	INodeListSearchResult,
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { configuredTenants } from '../transport';
+import { configuredTenants, withInputErrors } from '../transport';
 import type { Tenant } from '../transport';
 
 async function listed(ctx: ILoadOptionsFunctions): Promise<Tenant[]> {
 	const authentication = ctx.getNodeParameter('authentication', 'defenderMsspAppApi') as string;
 	if (authentication !== 'defenderMsspAppApi') return [];
-	try {
-		return configuredTenants(await ctx.getCredentials('defenderMsspAppApi'));
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message);
-	}
+	const credentials = await ctx.getCredentials('defenderMsspAppApi');
+	return withInputErrors(ctx.getNode(), {}, () => configuredTenants(credentials));
 }
 
 function nameOf(tenant: Tenant): string {

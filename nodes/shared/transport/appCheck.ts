@@ -13,10 +13,10 @@ import type {
 import { firstFailure, probeChecks, tokenFailureChecks } from './accessVerdict';
 import type { AccessCheck, AccessContext } from './accessVerdict';
 import { resolveEndpoints } from './clouds';
-import { redact, tenantName } from './errors';
+import { redact } from './errors';
 import { USER_AGENT } from './http';
 import type { Exchange } from './http';
-import { assertTenantId } from './tenant';
+import { assertTenantId, tenantName } from './tenant';
 import { configuredTenants } from './tenants';
 import { clientCredentialsRequest, issuedToken } from './tokenRequest';
 import type { Tenant } from './types';

@@ -11,7 +11,8 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { adviceForTokenError } from './aadsts';
 import type { ResolvedEndpoints } from './clouds';
-import { buildApiError, tenantName } from './errors';
+import { buildApiError } from './errors';
+import { tenantName } from './tenant';
 import { exchange } from './http';
 import { backoffMs, isTransientNetworkCode } from './retry';
 import { getToken, toCachedToken, tokenCacheKey } from './tokenCache';

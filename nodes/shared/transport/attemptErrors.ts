@@ -7,7 +7,8 @@ import type { NodeApiError } from 'n8n-workflow';
 
 import { adviceForTokenError, adviceForTokenProblem } from './aadsts';
 import type { ResolvedEndpoints } from './clouds';
-import { buildApiError, echoed, tenantName } from './errors';
+import { buildApiError, echoed } from './errors';
+import { tenantName } from './tenant';
 import type { ApiErrorInput } from './errors';
 import { howToCheck } from './resend';
 import type { SignInProblem } from './signIn';

@@ -4,6 +4,7 @@
  * hidden URL expressions mirror these tables (credentialFields.ts), and
  * test/transport/credentialExpressions.test.ts keeps both in step.
  */
+import { InputError } from './inputError';
 
 export type DefenderCloud = 'global' | 'gcc' | 'gccHigh' | 'dod' | 'custom';
 
@@ -104,12 +105,12 @@ function trimBase(url: string | undefined, field: string): string {
 		parsed = undefined;
 	}
 	if (!parsed) {
-		throw new Error(
+		throw new InputError(
 			`The custom ${field} "${value}" is not a URL. Enter a base URL such as https://127.0.0.1:8443, without a user name, query or fragment.`,
 		);
 	}
 	if (!ENCRYPTED_OR_LOOPBACK.test(value)) {
-		throw new Error(
+		throw new InputError(
 			`The custom ${field} "${value}" does not use https://, so the client secret and access tokens would be sent unencrypted. Enter an https:// URL; plain http:// is accepted only for this machine (${LOOPBACK_NAMES}).`,
 		);
 	}
@@ -136,7 +137,7 @@ export function resolveEndpoints(
 ): ResolvedEndpoints {
 	const cloud = settings.cloud ?? 'global';
 	if (!isCloud(cloud)) {
-		throw new Error(
+		throw new InputError(
 			`Unknown Microsoft cloud "${cloud}". Choose Global, US GCC, US GCC High, US DoD or Custom endpoints.`,
 		);
 	}
@@ -154,7 +155,9 @@ export function resolveEndpoints(
 	const region = regionOverride ?? settings.apiRegion ?? 'default';
 	if (cloud === 'global' && region !== 'default') {
 		if (!(API_REGIONS as readonly string[]).includes(region)) {
-			throw new Error(`Unknown API region "${region}". Use one of: ${API_REGIONS.join(', ')}.`);
+			throw new InputError(
+				`Unknown API region "${region}". Use one of: ${API_REGIONS.join(', ')}.`,
+			);
 		}
 		apiBaseUrl = regionHost(region as ApiRegion) ?? apiBaseUrl;
 	}

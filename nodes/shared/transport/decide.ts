@@ -12,7 +12,8 @@ import {
 } from './attemptErrors';
 import type { AttemptContext } from './attemptErrors';
 import { DeadlineReached } from './deadline';
-import { adviceForApiError, buildApiError, echoed, parseDefenderError, tenantName } from './errors';
+import { adviceForApiError, buildApiError, echoed, parseDefenderError } from './errors';
+import { tenantName } from './tenant';
 import type { Exchange } from './http';
 import { isDeletedByLostAttempt } from './resend';
 import {

@@ -7,6 +7,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { INode, JsonObject } from 'n8n-workflow';
 
+import { tenantFields, tenantName } from './tenant';
 import type { Tenant } from './types';
 
 const REDACTED = '[redacted]';
@@ -39,10 +40,6 @@ export function echoed(text: string, secrets: ReadonlyArray<string | undefined> 
 	const clean = redact(text, secrets);
 	if (clean.length <= ECHO_CAP) return clean;
 	return `${clean.slice(0, ECHO_CAP)}… (${clean.length - ECHO_CAP} more characters cut)`;
-}
-
-export function tenantName(tenant: Tenant): string {
-	return tenant.label ? `${tenant.label} (${tenant.tenantId})` : tenant.tenantId;
 }
 
 /** Defender's error body `{"error":{"code","message","target"}}`, tolerant of other shapes. */
@@ -150,7 +147,7 @@ export function buildApiError(input: ApiErrorInput): NodeApiError {
 		message,
 		description,
 		tenantId: input.tenant.tenantId,
-		...(input.tenant.label ? { tenantLabel: input.tenant.label } : {}),
+		tenantLabel: tenantFields(input.tenant).tenantLabel,
 		...(code ? { code } : {}),
 		...(requestIdText ? { requestId: requestIdText } : {}),
 		...(input.status ? { httpCode: String(input.status) } : {}),

@@ -26,8 +26,16 @@ export type {
 } from './types';
 export type { ApiRegion, DefenderCloud, ResolvedEndpoints } from './clouds';
 export { API_REGIONS, resolveEndpoints, tokenUrl } from './clouds';
-export { assertTenantId, normaliseTenantId, TENANT_FORMAT_HINT } from './tenant';
+export {
+	assertTenantId,
+	normaliseTenantId,
+	quotedTenantName,
+	TENANT_FORMAT_HINT,
+	tenantFields,
+	tenantName,
+} from './tenant';
 export { defenderApiRequest } from './request';
+export { asNodeError, InputError, isInputError, withInputErrors } from './inputError';
 export { forgetCredentials, loadCredentials } from './credentialCache';
 export { DeadlineReached, isDeadlineReached, timeLeft } from './deadline';
 export {
@@ -48,10 +56,8 @@ export {
 	errorItem,
 	errorNamingTenant,
 	itemsPerTenant,
-	quotedTenantName,
 	DEFAULT_TENANT_CONCURRENCY,
 	tenantConcurrency,
-	tenantFields,
 } from './tenantItems';
 // The onboarding node and the credentials also speak to Entra ID and Defender outside a tenant
 // request: one raw exchange, the errors and their advice, the credential fields and access check.
@@ -63,7 +69,6 @@ export {
 	parseDefenderError,
 	portalAuthorizationFix,
 	redact,
-	tenantName,
 } from './errors';
 export { adviceForTokenError } from './aadsts';
 export { checkAppAccess } from './appCheck';

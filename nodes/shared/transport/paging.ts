@@ -13,7 +13,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { defenderApiRequest } from './request';
-import { quotedTenantName } from './tenantItems';
+import { quotedTenantName } from './tenant';
 import { keysetPages } from './timeKeyset';
 import type { DefenderFunctions, DefenderListRequest, ODataList, StableOrder } from './types';
 

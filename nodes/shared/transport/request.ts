@@ -26,6 +26,7 @@ import type {
 	EndpointFamily,
 	RetryPolicy,
 } from './types';
+import { withInputErrors } from './inputError';
 
 export { loadCredentials } from './credentialCache';
 
@@ -68,14 +69,10 @@ function planFor(
 	request: DefenderRequest,
 	credentials: ICredentialDataDecryptedObject,
 ): TenantPlan {
-	try {
-		return tenantPlan(credentials, request.authentication, request.tenant);
-	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), (error as Error).message, {
-			itemIndex: request.itemIndex,
-			level: 'warning',
-		});
-	}
+	const place = { itemIndex: request.itemIndex, level: 'warning' as const };
+	return withInputErrors(ctx.getNode(), place, () =>
+		tenantPlan(credentials, request.authentication, request.tenant),
+	);
 }
 
 function prepare(

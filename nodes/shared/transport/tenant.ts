@@ -3,6 +3,8 @@
  * accepted: anything else could change the path (`../common`) or reach the multi-tenant
  * endpoints, where the client-credentials grant is refused (AADSTS9001023).
  */
+import { InputError } from './inputError';
+import type { Tenant } from './types';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A DNS name with at least two labels, e.g. contoso.onmicrosoft.com or contoso.com. */
@@ -31,7 +33,7 @@ export function assertTenantId(raw: unknown, where = 'Customer tenant'): string 
 			typeof raw === 'string' && RESERVED.includes(raw.trim().toLowerCase())
 				? ` "${raw.trim()}" is a multi-tenant alias, not a customer tenant.`
 				: '';
-		throw new Error(
+		throw new InputError(
 			`${where} ${shown} is not a tenant ID or domain.${multi} ${TENANT_FORMAT_HINT}`,
 		);
 	}
@@ -41,3 +43,22 @@ export function assertTenantId(raw: unknown, where = 'Customer tenant'): string 
 /** Same regex as `normaliseTenantId`, exported for the credentials' field validation. */
 export const TENANT_ID_REGEX_SOURCE =
 	'^\\s*(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\\.)+[a-zA-Z]{2,63})\\s*$';
+
+/** `Label (id)`, or the id of a tenant without a label: how a message names a tenant. */
+export function tenantName(tenant: Tenant): string {
+	return tenant.label ? `${tenant.label} (${tenant.tenantId})` : tenant.tenantId;
+}
+
+/** `"Label" (id)` — quoted, because a label may contain spaces and sits inside a sentence. */
+export function quotedTenantName(tenant: Tenant): string {
+	return tenant.label ? `"${tenant.label}" (${tenant.tenantId})` : tenant.tenantId;
+}
+
+/**
+ * The tenant fields of every output item of every node: `tenantLabel` is the label the MSSP gave
+ * the tenant on the credential, or its ID when it has none, so it is never missing or empty and a
+ * SIEM can group on it.
+ */
+export function tenantFields(tenant: Tenant): { tenantId: string; tenantLabel: string } {
+	return { tenantId: tenant.tenantId, tenantLabel: tenant.label || tenant.tenantId };
+}

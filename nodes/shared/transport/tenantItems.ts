@@ -12,18 +12,9 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
+import { quotedTenantName, tenantFields } from './tenant';
 import { forEachTenant } from './tenants';
 import type { Tenant } from './types';
-
-/** `"Label" (id)` — quoted, because a label may contain spaces and sits inside a sentence. */
-export function quotedTenantName(tenant: Tenant): string {
-	return tenant.label ? `"${tenant.label}" (${tenant.tenantId})` : tenant.tenantId;
-}
-
-/** The fields every output item of a tenant carries. */
-export function tenantFields(tenant: Tenant): { tenantId: string; tenantLabel?: string } {
-	return { tenantId: tenant.tenantId, ...(tenant.label ? { tenantLabel: tenant.label } : {}) };
-}
 
 /** The error with the tenant named in its message, keeping n8n's error class and HTTP details. */
 export function errorNamingTenant(
@@ -105,17 +96,7 @@ export async function itemsPerTenant(
 		}
 		const error = errorNamingTenant(this.getNode(), outcome.tenant, outcome.error, itemIndex);
 		if (!this.continueOnFail()) throw error;
-		result.push(
-			errorItem(
-				this.getNode(),
-				error,
-				{
-					tenantId: outcome.tenant.tenantId,
-					tenantLabel: outcome.tenant.label ?? outcome.tenant.tenantId,
-				},
-				itemIndex,
-			),
-		);
+		result.push(errorItem(this.getNode(), error, tenantFields(outcome.tenant), itemIndex));
 	}
 	return result;
 }

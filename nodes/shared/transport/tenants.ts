@@ -2,7 +2,6 @@
  * Which customer tenants an operation runs on, read from the shared tenant-scope parameters
  * (descriptions/tenantScope.ts), and a bounded fan-out over them.
  */
-import { NodeOperationError } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -11,6 +10,7 @@ import type {
 
 import { assertTenantId } from './tenant';
 import type { DefenderAuthentication, DefenderFunctions, Tenant, TenantScope } from './types';
+import { asNodeError, InputError } from './inputError';
 
 /** Reads a node parameter in any context (poll/hook functions take no item index). */
 export function getParam<T>(
@@ -71,8 +71,6 @@ function locatorValue(value: unknown): unknown {
 export async function resolveTenants(this: DefenderFunctions, itemIndex = 0): Promise<Tenant[]> {
 	const authentication = getAuthentication.call(this, itemIndex);
 	const credentials = await this.getCredentials(authentication, itemIndex);
-	const fail = (message: string) =>
-		new NodeOperationError(this.getNode(), message, { itemIndex, level: 'warning' });
 	try {
 		if (authentication === 'defenderMsspOAuth2Api') {
 			return [{ tenantId: assertTenantId(credentials.tenantId, "The credential's tenant") }];
@@ -81,7 +79,7 @@ export async function resolveTenants(this: DefenderFunctions, itemIndex = 0): Pr
 		const scope = getParam<TenantScope>(this, 'tenantScope', itemIndex, 'one');
 		if (scope === 'all') {
 			if (known.length === 0) {
-				throw new Error(
+				throw new InputError(
 					'No customer tenants are listed on the credential. Add them under "Customer Tenants" in the Microsoft Defender MSSP App API credential, or pick a tenant by ID.',
 				);
 			}
@@ -92,7 +90,7 @@ export async function resolveTenants(this: DefenderFunctions, itemIndex = 0): Pr
 				? idsFrom(getParam<unknown>(this, 'tenantIds', itemIndex, []))
 				: [locatorValue(getParam<unknown>(this, 'tenant', itemIndex, ''))];
 		if (raw.length === 0)
-			throw new Error('No customer tenant is selected. Pick at least one tenant.');
+			throw new InputError('No customer tenant is selected. Pick at least one tenant.');
 		const byId = new Map(known.map((t) => [t.tenantId, t]));
 		const result = new Map<string, Tenant>();
 		for (const value of raw) {
@@ -101,7 +99,7 @@ export async function resolveTenants(this: DefenderFunctions, itemIndex = 0): Pr
 		}
 		return [...result.values()];
 	} catch (error) {
-		throw fail((error as Error).message);
+		throw asNodeError(this.getNode(), error, { itemIndex, level: 'warning' });
 	}
 }
 

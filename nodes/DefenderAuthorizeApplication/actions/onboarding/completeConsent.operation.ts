@@ -12,6 +12,7 @@
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { asNodeError, isInputError } from '../../../shared/transport';
 import { loadAppCredential, stateKey } from '../../helpers/appCredential';
 import { consentOutcome, parseRedirectQuery } from '../../helpers/consentOutcome';
 import type { ConsentOutcome } from '../../helpers/consentOutcome';
@@ -58,7 +59,8 @@ export async function execute(
 	try {
 		query = parseRedirectQuery(this.getNodeParameter('query', itemIndex, {}));
 	} catch (error) {
-		throw fail('The redirect query could not be read', (error as Error).message);
+		if (isInputError(error)) throw fail('The redirect query could not be read', error.message);
+		throw asNodeError(this.getNode(), error, { itemIndex });
 	}
 	const verified = verifyConsentState(
 		stateKey.call(this, app, itemIndex),
@@ -74,7 +76,8 @@ export async function execute(
 	try {
 		claimed = consentOutcome(query, payload.t);
 	} catch (error) {
-		throw fail('The redirect query could not be read', (error as Error).message);
+		if (isInputError(error)) throw fail('The redirect query could not be read', error.message);
+		throw asNodeError(this.getNode(), error, { itemIndex });
 	}
 	const staticData = this.getWorkflowStaticData('node');
 	if (isNonceUsed(staticData, payload.n, Date.now())) throw replayed();

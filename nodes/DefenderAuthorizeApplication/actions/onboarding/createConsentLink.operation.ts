@@ -2,9 +2,10 @@
  * Create Consent Link: the admin-consent URL for a customer tenant (v2, plus the v1 form and the
  * delegated sign-in link), carrying a signed, expiring `state` that Complete Consent verifies.
  */
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { asNodeError, InputError } from '../../../shared/transport';
 import { loadAppCredential, customerTenantParam, stateKey } from '../../helpers/appCredential';
 import { newNonce, signConsentState } from '../../helpers/consentState';
 import {
@@ -48,10 +49,10 @@ export async function execute(
 	try {
 		redirectUri = assertRedirectUri(this.getNodeParameter('redirectUri', itemIndex, ''));
 		if (!Number.isFinite(hours) || hours <= 0 || hours > MAX_VALID_HOURS) {
-			throw new Error(`Link Valid For must be between 1 and ${MAX_VALID_HOURS} hours.`);
+			throw new InputError(`Link Valid For must be between 1 and ${MAX_VALID_HOURS} hours.`);
 		}
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+		throw asNodeError(this.getNode(), error, { itemIndex });
 	}
 	const tenantId = await discoverTenantId.call(this, app, tenantInput, itemIndex);
 	const expiresAt = Math.floor(Date.now() / 1000 + hours * 3600);

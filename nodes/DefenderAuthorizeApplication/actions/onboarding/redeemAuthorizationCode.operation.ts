@@ -5,7 +5,7 @@
  * scopes and the access token's expiry — never the access token; the refresh token only when
  * "Include Refresh Token" is on.
  */
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -14,9 +14,11 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	asNodeError,
 	buildApiError,
 	decodeJwtPayload,
 	exchange,
+	InputError,
 	stringClaim,
 	tokenUrl,
 } from '../../../shared/transport';
@@ -90,12 +92,12 @@ export async function execute(
 	try {
 		redirectUri = assertRedirectUri(this.getNodeParameter('redirectUri', itemIndex, ''));
 		if (!code) {
-			throw new Error(
+			throw new InputError(
 				'No authorization code. Map the sign-in redirect\'s code (e.g. {{ $json.query.code }}); if the redirect carried "error" instead, the user did not sign in — run Complete Consent on it to see why.',
 			);
 		}
 	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
+		throw asNodeError(this.getNode(), error, { itemIndex });
 	}
 	const secrets = [code, verifier, String(app.credentials.clientSecret ?? '')];
 	const answer = await exchange(this, CREDENTIAL, {

@@ -15,6 +15,7 @@ import {
 	redact,
 	resolveEndpoints,
 	resolveTenants,
+	tenantFields,
 	tenantName,
 	tokenFailureChecks,
 } from '../../../shared/transport';
@@ -87,8 +88,7 @@ export async function execute(
 				];
 		return {
 			json: {
-				tenantId: outcome.tenant.tenantId,
-				tenantLabel: outcome.tenant.label ?? null,
+				...tenantFields(outcome.tenant),
 				ok: checks.every((c) => c.ok === true),
 				failed: checks.filter((c) => c.ok === false).map((c) => c.check),
 				checks: checks.map((c) => ({ ...c })),

@@ -1,10 +1,16 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { defenderApiRequest } from '../../../shared/transport';
 import { withBatchProgress } from '../../helpers/batchProgress';
 import { singleTenant } from '../../helpers/singleAlert';
-import { AlertUpdateError, alertIdList, assertAlertId } from '../../helpers/updateBody';
+import { assertId } from '../../../shared/execution';
+import {
+	defenderApiRequest,
+	InputError,
+	tenantFields,
+	withInputErrors,
+} from '../../../shared/transport';
+import { alertIdList } from '../../helpers/updateBody';
 import { singleTenantProperty, updateFieldProperties } from '../common.description';
 import { readUpdateBody } from './update.operation';
 
@@ -40,16 +46,14 @@ export async function execute(
 	const { authentication, tenant } = await singleTenant.call(this, itemIndex);
 	const raw = this.getNodeParameter('alertIds', itemIndex, '');
 	const ids = alertIdList(raw);
-	try {
+	withInputErrors(this.getNode(), { itemIndex }, () => {
 		if (ids.length === 0) {
-			throw new AlertUpdateError(
+			throw new InputError(
 				'No alert IDs were given: the list is empty. Enter alert IDs separated by commas, or check that the expression returns at least one ID.',
 			);
 		}
-		ids.forEach(assertAlertId);
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
-	}
+		for (const id of ids) assertId('alert', id);
+	});
 	const body = readUpdateBody.call(this, itemIndex);
 	const count = Math.ceil(ids.length / BATCH_SIZE);
 	for (let start = 0; start < ids.length; start += BATCH_SIZE) {
@@ -72,8 +76,7 @@ export async function execute(
 	return [
 		{
 			json: {
-				tenantId: tenant.tenantId,
-				tenantLabel: tenant.label ?? tenant.tenantId,
+				...tenantFields(tenant),
 				updated: true,
 				alertCount: ids.length,
 				alertIds: ids,

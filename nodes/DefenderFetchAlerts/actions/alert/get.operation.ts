@@ -5,8 +5,8 @@ import { readFormatOptions } from '../../../shared/alerts/formatOptions';
 import { appendAlertItems } from '../../../shared/alerts/output';
 import type { DefenderAlert } from '../../../shared/alerts/types';
 import { alertOutputProperties } from '../../../shared/descriptions/alertOutput.description';
-import { defenderApiRequest } from '../../../shared/transport';
-import { alertIdParameter, notFoundError, singleTenant } from '../../helpers/singleAlert';
+import { defenderApiRequest, tenantFields } from '../../../shared/transport';
+import { alertIdParameter, alertNotFound, singleTenant } from '../../helpers/singleAlert';
 import { readOutput } from '../../helpers/readOutput';
 import { alertIdLocator, singleTenantProperty } from '../common.description';
 
@@ -38,10 +38,13 @@ export async function execute(
 			itemIndex,
 		})) as DefenderAlert;
 	} catch (error) {
-		throw notFoundError.call(this, error, alertId, tenant, itemIndex);
+		throw alertNotFound.call(this, error, alertId, tenant, itemIndex);
 	}
 	const items: INodeExecutionData[] = [];
-	const ref = { tenantId: tenant.tenantId, ...(tenant.label ? { tenantLabel: tenant.label } : {}) };
-	appendAlertItems([alert], { output, tenant: ref, itemIndex, formatOptions }, items);
+	appendAlertItems(
+		[alert],
+		{ output, tenant: tenantFields(tenant), itemIndex, formatOptions },
+		items,
+	);
 	return items;
 }

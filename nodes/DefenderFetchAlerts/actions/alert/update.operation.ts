@@ -4,15 +4,15 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readFormatOptions } from '../../../shared/alerts/formatOptions';
 import { appendAlertItems } from '../../../shared/alerts/output';
 import type { DefenderAlert } from '../../../shared/alerts/types';
 import { alertOutputProperties } from '../../../shared/descriptions/alertOutput.description';
-import { defenderApiRequest } from '../../../shared/transport';
+import { defenderApiRequest, tenantFields, withInputErrors } from '../../../shared/transport';
 import { readOutput } from '../../helpers/readOutput';
-import { alertIdParameter, notFoundError, singleTenant } from '../../helpers/singleAlert';
+import { alertIdParameter, alertNotFound, singleTenant } from '../../helpers/singleAlert';
 import { buildAlertUpdateBody } from '../../helpers/updateBody';
 import { alertIdLocator, singleTenantProperty, updateFieldProperties } from '../common.description';
 
@@ -32,11 +32,9 @@ export function readUpdateBody(this: IExecuteFunctions, itemIndex: number): IDat
 	const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const classification = this.getNodeParameter('classification', itemIndex, '');
 	const determination = classification ? this.getNodeParameter('determination', itemIndex, '') : '';
-	try {
-		return buildAlertUpdateBody({ ...fields, classification, determination });
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
-	}
+	return withInputErrors(this.getNode(), { itemIndex }, () =>
+		buildAlertUpdateBody({ ...fields, classification, determination }),
+	);
 }
 
 export async function execute(
@@ -60,10 +58,13 @@ export async function execute(
 			itemIndex,
 		})) as DefenderAlert;
 	} catch (error) {
-		throw notFoundError.call(this, error, alertId, tenant, itemIndex);
+		throw alertNotFound.call(this, error, alertId, tenant, itemIndex);
 	}
 	const items: INodeExecutionData[] = [];
-	const ref = { tenantId: tenant.tenantId, ...(tenant.label ? { tenantLabel: tenant.label } : {}) };
-	appendAlertItems([alert], { output, tenant: ref, itemIndex, formatOptions }, items);
+	appendAlertItems(
+		[alert],
+		{ output, tenant: tenantFields(tenant), itemIndex, formatOptions },
+		items,
+	);
 	return items;
 }

@@ -10,9 +10,9 @@ import {
 	buildIndicatorBody,
 	chunk,
 	INDICATOR_ACTIONS,
-	isInputError,
 	MAX_IMPORT_BATCH,
 } from '../../helpers/indicatorBody';
+import { asNodeError, isInputError } from '../../../shared/transport';
 import type { IndicatorInput } from '../../helpers/indicatorBody';
 import { request, singleTenant, tenantFields } from '../../helpers/target';
 import { optionsProperty, singleTenantProperty } from '../common.description';
@@ -123,8 +123,7 @@ export async function execute(
 		try {
 			valid.push({ row, body: buildIndicatorBody({ ...defaults, ...input }, now) });
 		} catch (error) {
-			if (!isInputError(error))
-				throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			if (!isInputError(error)) throw asNodeError(this.getNode(), error, { itemIndex });
 			const indicator =
 				typeof input.indicatorValue === 'string'
 					? input.indicatorValue
@@ -134,7 +133,7 @@ export async function execute(
 				indicator,
 				id: null,
 				isFailed: true,
-				failureReason: (error as Error).message,
+				failureReason: error.message,
 				batch: null,
 			};
 		}

@@ -1,4 +1,4 @@
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -10,8 +10,8 @@ import {
 	buildIndicatorBody,
 	INDICATOR_ACTIONS,
 	INDICATOR_SEVERITIES,
-	isInputError,
 } from '../../helpers/indicatorBody';
+import { asNodeError } from '../../../shared/transport';
 import { request, singleTenant, tenantFields } from '../../helpers/target';
 import { optionsProperty, singleTenantProperty } from '../common.description';
 
@@ -145,11 +145,7 @@ export async function execute(
 			Date.now(),
 		);
 	} catch (error) {
-		throw new NodeOperationError(
-			this.getNode(),
-			isInputError(error) ? (error as Error).message : (error as Error),
-			{ itemIndex },
-		);
+		throw asNodeError(this.getNode(), error, { itemIndex });
 	}
 	const indicator = await request.call(this, target, itemIndex, {
 		method: 'POST',

@@ -28,7 +28,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
-	const id = idParameter.call(this, 'indicatorId', 'indicator ID', itemIndex, /^\d{1,19}$/);
+	const id = idParameter.call(this, 'indicatorId', 'indicator', itemIndex);
 	await request.call(this, target, itemIndex, {
 		method: 'DELETE',
 		path: `/api/indicators/${id}`,

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { OperationTable } from '../../../shared/execution/runOperations';
+import type { OperationTable } from '../../../shared/execution';
 import * as batchImport from './batchImport.operation';
 import * as createOrUpdate from './createOrUpdate.operation';
 import * as deleteIndicator from './delete.operation';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { idParameter, MACHINE_ID, request, singleTenant, tenantFields } from '../../helpers/target';
+import { idParameter, request, singleTenant, tenantFields } from '../../helpers/target';
 import { machineIdProperty, optionsProperty, singleTenantProperty } from '../common.description';
 
 const properties: INodeProperties[] = [singleTenantProperty, machineIdProperty, optionsProperty()];
@@ -16,7 +16,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
-	const machineId = idParameter.call(this, 'machineId', 'machine ID', itemIndex, MACHINE_ID);
+	const machineId = idParameter.call(this, 'machineId', 'machine', itemIndex);
 	const machine = await request.call(this, target, itemIndex, {
 		method: 'GET',
 		path: `/api/machines/${encodeURIComponent(machineId)}`,

@@ -1,4 +1,4 @@
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import {
@@ -13,6 +13,7 @@ import {
 	RISK_SCORES,
 } from '../../helpers/machineFilter';
 import type { MachineFilters } from '../../helpers/machineFilter';
+import { withInputErrors } from '../../../shared/transport';
 import { listAcrossTenants } from '../../helpers/listAcrossTenants';
 import { optionsProperty } from '../common.description';
 
@@ -94,11 +95,6 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as MachineFilters;
-	let $filter: string | undefined;
-	try {
-		$filter = buildMachineFilter(filters);
-	} catch (error) {
-		throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex });
-	}
+	const $filter = withInputErrors(this.getNode(), { itemIndex }, () => buildMachineFilter(filters));
 	return await listAcrossTenants.call(this, itemIndex, '/api/machines', $filter);
 }

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { ALERT_ID, idParameter, request, singleTenant, tenantFields } from '../../helpers/target';
+import { idParameter, request, singleTenant, tenantFields } from '../../helpers/target';
 import { optionsProperty, singleTenantProperty } from '../common.description';
 
 const properties: INodeProperties[] = [
@@ -28,7 +28,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
-	const alertId = idParameter.call(this, 'alertId', 'alert ID', itemIndex, ALERT_ID);
+	const alertId = idParameter.call(this, 'alertId', 'alert', itemIndex);
 	const machine = await request.call(this, target, itemIndex, {
 		method: 'GET',
 		path: `/api/alerts/${encodeURIComponent(alertId)}/machine`,

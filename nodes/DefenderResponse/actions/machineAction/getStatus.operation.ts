@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { maybeWait, readAction } from '../../helpers/runAction';
-import { ACTION_ID, idParameter, singleTenant, tenantFields } from '../../helpers/target';
+import { idParameter, singleTenant, tenantFields } from '../../helpers/target';
 import { singleTenantProperty, optionsProperty } from '../common.description';
 import { waitOptions } from './common';
 
@@ -37,13 +37,7 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const target = await singleTenant.call(this, itemIndex);
-	const actionId = idParameter.call(
-		this,
-		'actionId',
-		'machine action ID (a GUID)',
-		itemIndex,
-		ACTION_ID,
-	);
+	const actionId = idParameter.call(this, 'actionId', 'machineAction', itemIndex);
 	const action = await readAction.call(this, target, itemIndex, actionId);
 	const final = await maybeWait.call(this, target, itemIndex, action);
 	return [{ json: { ...final, ...tenantFields(target.tenant) }, pairedItem: { item: itemIndex } }];
