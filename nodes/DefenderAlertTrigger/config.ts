@@ -22,7 +22,6 @@ export interface TriggerConfig {
 	formatOptions?: FormatOptions;
 	includeEvidence: boolean;
 	concurrency: number;
-	maxRetryWaitSeconds?: number;
 }
 
 const MINUTE = 60_000;
@@ -94,8 +93,5 @@ export function readTriggerConfig(this: IPollFunctions): TriggerConfig {
 		output,
 		includeEvidence: options.includeEvidence === true || outputNeedsEvidence(output),
 		concurrency: Math.min(tenantConcurrency(options), 50),
-		...(typeof options.maxRetryWaitSeconds === 'number'
-			? { maxRetryWaitSeconds: options.maxRetryWaitSeconds }
-			: {}),
 	};
 }

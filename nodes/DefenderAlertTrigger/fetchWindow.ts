@@ -21,15 +21,13 @@ import { compareTime } from '../shared/alerts/time';
 import type { TimeKey } from '../shared/alerts/time';
 import type { DefenderAlert } from '../shared/alerts/types';
 import { defenderApiRequest, isDeadlineReached } from '../shared/transport';
-import type { DefenderAuthentication, Tenant, TransportTuning } from '../shared/transport';
+import type { Tenant, TransportTuning } from '../shared/transport';
 
 export interface WindowRequest {
-	authentication: DefenderAuthentication;
 	tenant: Tenant;
 	query: AlertQuery;
 	includeEvidence: boolean;
 	field: ScanField;
-	maxRetryWaitSeconds?: number;
 	tuning?: TransportTuning;
 	/** `$top`; the API's maximum unless a cap makes smaller pages cheaper. */
 	pageSize?: number;
@@ -107,17 +105,13 @@ export async function fetchWindow(
 		}
 		const answer = await defenderApiRequest
 			.call(this, {
-				authentication: request.authentication,
 				tenant: request.tenant,
 				method: 'GET',
 				path: link ?? '/api/alerts',
-				...(link ? {} : { qs: windowQuery(request, page) }),
-				...(request.maxRetryWaitSeconds === undefined
-					? {}
-					: { maxRetryWaitSeconds: request.maxRetryWaitSeconds }),
-				...(request.tuning ? { tuning: request.tuning } : {}),
-				...(request.deadline === undefined ? {} : { deadline: request.deadline }),
-				...(request.onServerDate ? { onServerDate: request.onServerDate } : {}),
+				qs: link ? undefined : windowQuery(request, page),
+				tuning: request.tuning,
+				deadline: request.deadline,
+				onServerDate: request.onServerDate,
 			})
 			.then(
 				(value) => ({ body: value as IDataObject | null }),

@@ -15,12 +15,7 @@ import type { PollPlan, PollResult } from '../shared/alerts/cursor';
 import { recordsSince } from '../shared/alerts/cursorRecords';
 import { getTenantCursor, readCursorState, storedSequence } from '../shared/alerts/cursorState';
 import { compareTime } from '../shared/alerts/time';
-import {
-	forEachTenant,
-	forgetCredentials,
-	getAuthentication,
-	resolveTenants,
-} from '../shared/transport';
+import { forEachTenant, forgetCredentials, resolveTenants } from '../shared/transport';
 import type { Tenant, TransportTuning } from '../shared/transport';
 import { readFormatOptions } from '../shared/alerts/formatOptions';
 import { readTriggerConfig } from './config';
@@ -64,13 +59,7 @@ export async function pollAlerts(
 	const formatOptions = await readFormatOptions.call(this, 0, settings.output);
 	const config: TriggerConfig = { ...settings, formatOptions };
 	if (this.getMode() === 'manual') {
-		return await fetchTestEvent.call(
-			this,
-			getAuthentication.call(this),
-			tenants,
-			config,
-			overrides.tuning,
-		);
+		return await fetchTestEvent.call(this, tenants, config, overrides.tuning);
 	}
 	const startedAt = Date.now();
 	const budgetMs = pollBudgetMs(this);
@@ -97,7 +86,6 @@ async function pollTenants(
 	turn: PollTurn,
 	overrides: PollOverrides,
 ): Promise<INodeExecutionData[][] | null> {
-	const authentication = getAuthentication.call(this);
 	const stored = readCursorState(this.getWorkflowStaticData('node')[CURSOR_KEY]);
 	const nowMs = (overrides.now ?? Date.now)();
 	const clock = new ServerClock(nowMs - Date.now());
@@ -129,7 +117,6 @@ async function pollTenants(
 			const window = await fetchWindow.call(
 				this,
 				{
-					authentication,
 					tenant,
 					query: config.query,
 					includeEvidence: config.includeEvidence,
@@ -137,10 +124,7 @@ async function pollTenants(
 					deadline,
 					onServerDate: (serverMs, sentAt, receivedAt) =>
 						clock.observe(tenant.tenantId, serverMs, sentAt, receivedAt),
-					...(config.maxRetryWaitSeconds === undefined
-						? {}
-						: { maxRetryWaitSeconds: config.maxRetryWaitSeconds }),
-					...(overrides.tuning ? { tuning: overrides.tuning } : {}),
+					tuning: overrides.tuning,
 					// With a cap, rows beyond cap + already-emitted ones cannot be emitted this poll.
 					...(cap > 0
 						? {

@@ -10,14 +10,13 @@ import { pickTestEvent } from '../shared/alerts/cursor';
 import { alertFilterString } from '../shared/alerts/filters';
 import type { DefenderAlert } from '../shared/alerts/types';
 import { defenderApiRequest, forEachTenant } from '../shared/transport';
-import type { DefenderAuthentication, Tenant, TransportTuning } from '../shared/transport';
+import type { Tenant, TransportTuning } from '../shared/transport';
 import type { TriggerConfig } from './config';
 import { appendEventItems } from './items';
 import { tenantFailure } from './tenantErrors';
 
 export async function fetchTestEvent(
 	this: IPollFunctions,
-	authentication: DefenderAuthentication,
 	tenants: Tenant[],
 	config: TriggerConfig,
 	tuning?: TransportTuning,
@@ -28,15 +27,11 @@ export async function fetchTestEvent(
 	if (config.includeEvidence) qs.$expand = 'evidence';
 	const outcomes = await forEachTenant(tenants, config.concurrency, async (tenant) => {
 		const body = (await defenderApiRequest.call(this, {
-			authentication,
 			tenant,
 			method: 'GET',
 			path: '/api/alerts',
 			qs,
-			...(config.maxRetryWaitSeconds === undefined
-				? {}
-				: { maxRetryWaitSeconds: config.maxRetryWaitSeconds }),
-			...(tuning ? { tuning } : {}),
+			tuning,
 		})) as IDataObject | null;
 		return body && Array.isArray(body.value) ? (body.value as DefenderAlert[]) : [];
 	});

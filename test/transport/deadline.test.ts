@@ -24,6 +24,8 @@ function fakeContext(answerToken: () => Promise<unknown>): IPollFunctions {
 			position: [0, 0],
 			parameters: {},
 		}),
+		// A poll context's parameters (no item index): every one unset.
+		getNodeParameter: (_name: string, fallback: unknown) => fallback,
 		getCredentials: async () => ({
 			cloud: 'custom',
 			loginBaseUrl: 'https://127.0.0.1:1',

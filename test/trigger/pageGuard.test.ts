@@ -30,6 +30,8 @@ function scriptedApi(rows: Rows) {
 			position: [0, 0],
 			parameters: {},
 		}),
+		// A poll context's parameters (no item index): every one unset.
+		getNodeParameter: (_name: string, fallback: unknown) => fallback,
 		getCredentials: async () => ({
 			cloud: 'custom',
 			loginBaseUrl: 'https://127.0.0.1:1',
@@ -73,7 +75,6 @@ function read(api: ReturnType<typeof scriptedApi>) {
 	return fetchWindow.call(
 		api.ctx,
 		{
-			authentication: 'defenderMsspAppApi',
 			tenant: { tenantId: TENANT },
 			query: alertQueryFromFilters({}, 0),
 			includeEvidence: false,

@@ -100,6 +100,8 @@ test('a secret refused inside a poll (AADSTS7000222) is read again once from n8n
 			position: [0, 0],
 			parameters: {},
 		}),
+		// A poll context's parameters (no item index): every one unset.
+		getNodeParameter: (_name: string, fallback: unknown) => fallback,
 		getCredentials: async () => ({
 			cloud: 'custom',
 			loginBaseUrl: 'https://127.0.0.1:1',
@@ -155,6 +157,8 @@ test('after that re-read, the new secret is hidden in errors and its token is ca
 			position: [0, 0],
 			parameters: {},
 		}),
+		// A poll context's parameters (no item index): every one unset.
+		getNodeParameter: (_name: string, fallback: unknown) => fallback,
 		getCredentials: async () => ({
 			cloud: 'custom',
 			loginBaseUrl: 'https://127.0.0.1:1',

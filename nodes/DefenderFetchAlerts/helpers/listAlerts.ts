@@ -16,7 +16,6 @@ import {
 	ALERT_PAGING,
 	ALERT_PAGING_NEWEST_FIRST,
 	defenderApiPages,
-	getAuthentication,
 	itemsPerTenant,
 	resolveTenants,
 	tenantConcurrency,
@@ -30,7 +29,6 @@ export interface ListOptions {
 	includeEvidence: boolean;
 	newestFirst: boolean;
 	concurrency: number;
-	maxRetryWaitSeconds?: number;
 	/** Per tenant; undefined = all. */
 	limit?: number;
 	/** The node's Format Options, read by the operation (readFormatOptions). */
@@ -64,10 +62,7 @@ export function readListOptions(
 		includeEvidence: options.includeEvidence === true || outputNeedsEvidence(output),
 		newestFirst: options.sort === 'desc',
 		concurrency: tenantConcurrency(options),
-		...(typeof options.maxRetryWaitSeconds === 'number'
-			? { maxRetryWaitSeconds: options.maxRetryWaitSeconds }
-			: {}),
-		...(limit === undefined ? {} : { limit }),
+		limit,
 	};
 }
 
@@ -76,7 +71,6 @@ export async function fetchAlertsForTenants(
 	itemIndex: number,
 	list: ListOptions,
 ): Promise<INodeExecutionData[]> {
-	const authentication = getAuthentication.call(this, itemIndex);
 	const tenants = await resolveTenants.call(this, itemIndex);
 	const qs: IDataObject = {};
 	const filter = alertFilterString(list.query);
@@ -92,16 +86,12 @@ export async function fetchAlertsForTenants(
 			formatOptions: list.formatOptions,
 		};
 		const pages = defenderApiPages.call(this, {
-			authentication,
 			tenant,
 			path: '/api/alerts',
 			qs,
 			itemIndex,
 			stableOrder: list.newestFirst ? ALERT_PAGING_NEWEST_FIRST : ALERT_PAGING,
-			...(list.limit === undefined ? {} : { limit: list.limit }),
-			...(list.maxRetryWaitSeconds === undefined
-				? {}
-				: { maxRetryWaitSeconds: list.maxRetryWaitSeconds }),
+			limit: list.limit,
 		}) as AsyncGenerator<DefenderAlert[]>;
 		for await (const page of pages) appendAlertItems(page, context, items);
 		return items;

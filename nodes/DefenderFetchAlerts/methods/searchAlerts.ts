@@ -5,12 +5,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import {
-	asNodeError,
-	defenderApiRequest,
-	getAuthentication,
-	resolveTenants,
-} from '../../shared/transport';
+import { asNodeError, defenderApiRequest, resolveTenants } from '../../shared/transport';
 import type { DefenderAlert } from '../../shared/alerts/types';
 
 const NEWEST = 200;
@@ -20,10 +15,8 @@ export async function searchAlerts(
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	try {
-		const authentication = getAuthentication.call(this);
 		const [tenant] = await resolveTenants.call(this);
 		const response = (await defenderApiRequest.call(this, {
-			authentication,
 			tenant,
 			method: 'GET',
 			path: '/api/alerts',

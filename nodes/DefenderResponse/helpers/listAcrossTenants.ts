@@ -6,7 +6,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import {
 	defenderApiRequestAllItems,
-	getAuthentication,
 	itemsPerTenant,
 	resolveTenants,
 	tenantConcurrency,
@@ -19,12 +18,10 @@ export async function listAcrossTenants(
 	path: '/api/machines' | '/api/indicators',
 	$filter: string | undefined,
 ): Promise<INodeExecutionData[]> {
-	const authentication = getAuthentication.call(this, itemIndex);
 	const tenants = await resolveTenants.call(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const wait = options.maxRetryWaitSeconds;
 	return await itemsPerTenant.call(
 		this,
 		itemIndex,
@@ -32,14 +29,12 @@ export async function listAcrossTenants(
 		tenantConcurrency(options),
 		async (tenant) => {
 			const records = (await defenderApiRequestAllItems.call(this, {
-				authentication,
 				tenant,
 				path,
 				qs: $filter ? { $filter } : {},
 				limit,
 				stableOrder: null,
 				itemIndex,
-				...(typeof wait === 'number' ? { maxRetryWaitSeconds: wait } : {}),
 			})) as IDataObject[];
 			const fields = tenantFields(tenant);
 			return records.map((record) => ({

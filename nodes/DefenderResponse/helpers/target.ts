@@ -19,17 +19,13 @@ export async function request(
 	this: IExecuteFunctions,
 	target: Target,
 	itemIndex: number,
-	req: Omit<DefenderRequest, 'authentication' | 'tenant' | 'itemIndex'> & { what?: string },
+	req: Omit<DefenderRequest, 'tenant' | 'itemIndex'> & { what?: string },
 ): Promise<IDataObject> {
 	const { what, ...rest } = req;
 	try {
 		return (await defenderApiRequest.call(this, {
-			authentication: target.authentication,
 			tenant: target.tenant,
 			itemIndex,
-			...(target.maxRetryWaitSeconds !== undefined
-				? { maxRetryWaitSeconds: target.maxRetryWaitSeconds }
-				: {}),
 			...rest,
 		})) as IDataObject;
 	} catch (error) {

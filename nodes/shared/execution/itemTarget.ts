@@ -3,31 +3,22 @@
  * and the 404 that names what was not found there.
  */
 import { NodeApiError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import { getAuthentication, quotedTenantName, resolveTenants } from '../transport';
-import type { DefenderAuthentication, Tenant } from '../transport';
+import { quotedTenantName, resolveTenants } from '../transport';
+import type { Tenant } from '../transport';
 
+/** The transport reads the credential and the retry settings itself: the tenant is all it needs. */
 export interface ItemTarget {
-	authentication: DefenderAuthentication;
 	tenant: Tenant;
-	/** The node's Max Retry Wait option, when it has one and it is set. */
-	maxRetryWaitSeconds?: number;
 }
 
 export async function singleTenant(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<ItemTarget> {
-	const authentication = getAuthentication.call(this, itemIndex);
 	const [tenant] = await resolveTenants.call(this, itemIndex);
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const wait = options.maxRetryWaitSeconds;
-	return {
-		authentication,
-		tenant,
-		...(typeof wait === 'number' ? { maxRetryWaitSeconds: wait } : {}),
-	};
+	return { tenant };
 }
 
 /**

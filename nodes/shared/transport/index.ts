@@ -1,13 +1,12 @@
 /**
  * Public API of the Defender transport. Nodes import from here only.
  *
- * Typical use in an operation:
- *   const authentication = getAuthentication.call(this, i);
+ * Typical use in an operation (the transport reads the node's Authentication and Max Retry Wait
+ * itself; pass them only to override):
  *   const tenants = await resolveTenants.call(this, i);
- *   const outcomes = await forEachTenant(tenants, 4, async (tenant) =>
+ *   const outcomes = await forEachTenant(tenants, tenantConcurrency(options), async (tenant) =>
  *     await defenderApiRequestAllItems.call(this, {
- *       authentication, tenant, path: '/api/alerts', qs: { $filter }, limit, itemIndex: i,
- *       maxRetryWaitSeconds,
+ *       tenant, path: '/api/alerts', qs: { $filter }, limit, itemIndex: i,
  *     }),
  *   );
  */

@@ -3,7 +3,7 @@
  * the request once, then send it until `decide` (decide.ts) says what its answer means.
  */
 import { NodeOperationError, sleep } from 'n8n-workflow';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { acquireAppToken, isRejectedSecret } from './appToken';
 import type { AttemptContext } from './attemptErrors';
@@ -19,8 +19,10 @@ import { mergeRetryPolicy } from './retry';
 import { tenantPlan } from './requestPlan';
 import type { TenantPlan } from './requestPlan';
 import { invalidateToken } from './tokenCache';
+import { getAuthentication, getParam } from './tenants';
 import type {
 	BudgetPolicy,
+	DefenderAuthentication,
 	DefenderFunctions,
 	DefenderRequest,
 	EndpointFamily,
@@ -29,6 +31,25 @@ import type {
 import { withInputErrors } from './inputError';
 
 export { loadCredentials } from './credentialCache';
+
+/** A request with what the caller may leave to the node's parameters filled in. */
+type SettledRequest = DefenderRequest & { authentication: DefenderAuthentication };
+
+/** The node's Options → Max Retry Wait (Seconds), when set. */
+function nodeMaxRetryWait(ctx: DefenderFunctions, itemIndex: number): number | undefined {
+	const options = getParam<IDataObject>(ctx, 'options', itemIndex, {});
+	const wait = options?.maxRetryWaitSeconds;
+	return typeof wait === 'number' ? wait : undefined;
+}
+
+function settle(ctx: DefenderFunctions, request: DefenderRequest): SettledRequest {
+	const itemIndex = request.itemIndex ?? 0;
+	return {
+		...request,
+		authentication: request.authentication ?? getAuthentication.call(ctx, itemIndex),
+		maxRetryWaitSeconds: request.maxRetryWaitSeconds ?? nodeMaxRetryWait(ctx, itemIndex),
+	};
+}
 
 /** What stays the same over every attempt of one request. */
 interface Prepared {
@@ -66,7 +87,7 @@ function urlFor(ctx: DefenderFunctions, request: DefenderRequest, apiBaseUrl: st
 
 function planFor(
 	ctx: DefenderFunctions,
-	request: DefenderRequest,
+	request: SettledRequest,
 	credentials: ICredentialDataDecryptedObject,
 ): TenantPlan {
 	const place = { itemIndex: request.itemIndex, level: 'warning' as const };
@@ -77,7 +98,7 @@ function planFor(
 
 function prepare(
 	ctx: DefenderFunctions,
-	request: DefenderRequest,
+	request: SettledRequest,
 	credentials: ICredentialDataDecryptedObject,
 ): Prepared {
 	const plan = planFor(ctx, request, credentials);
@@ -90,7 +111,7 @@ function prepare(
 		resendable: isSafeToResend(request, family),
 		policy: mergeRetryPolicy({
 			...request.tuning?.retry,
-			...(wait !== undefined ? { maxRetryWaitSeconds: wait } : {}),
+			maxRetryWaitSeconds: wait ?? request.tuning?.retry?.maxRetryWaitSeconds,
 		}),
 		budget: budgetFor(family, request.tuning?.budget),
 		budgetKey: [
@@ -118,8 +139,9 @@ function prepare(
  */
 export async function defenderApiRequest<T = unknown>(
 	this: DefenderFunctions,
-	request: DefenderRequest,
+	asked: DefenderRequest,
 ): Promise<T> {
+	const request = settle(this, asked);
 	const { authentication, deadline } = request;
 	const itemIndex = request.itemIndex ?? 0;
 	const isApp = authentication === 'defenderMsspAppApi';
@@ -206,7 +228,7 @@ export async function defenderApiRequest<T = unknown>(
 /** One attempt inside the tenant's request budget; the server's clock goes to the caller. */
 async function send(
 	ctx: DefenderFunctions,
-	request: DefenderRequest,
+	request: SettledRequest,
 	prepared: Prepared,
 	credentials: ICredentialDataDecryptedObject,
 	token: string | undefined,
@@ -222,7 +244,7 @@ async function send(
 			body: request.body,
 			timeoutMs: attemptTimeoutMs(prepared.policy.timeoutMs, request.deadline),
 			headers: token ? { Authorization: `Bearer ${token}` } : {},
-			...(request.authentication === 'defenderMsspAppApi' ? { credentials } : {}),
+			credentials: request.authentication === 'defenderMsspAppApi' ? credentials : undefined,
 		});
 	} finally {
 		done();

@@ -84,7 +84,8 @@ export interface TransportTuning {
 
 /** One Defender API request. */
 export interface DefenderRequest {
-	authentication: DefenderAuthentication;
+	/** Which credential signs the request; the node's Authentication parameter when omitted. */
+	authentication?: DefenderAuthentication;
 	tenant: Tenant;
 	method: IHttpRequestMethods;
 	/** Path under the API base, starting with `/api/`, e.g. `/api/alerts/{id}`. */
@@ -101,7 +102,10 @@ export interface DefenderRequest {
 	 * an attempt that may have reached Defender: the error says the change may have been applied.
 	 */
 	idempotent?: boolean;
-	/** Shortcut for `tuning.retry.maxRetryWaitSeconds` (the node's "Max Retry Wait" option). */
+	/**
+	 * Overrides `tuning.retry.maxRetryWaitSeconds`; when omitted, the node's Options → Max Retry
+	 * Wait is used if the node has it and it is set.
+	 */
 	maxRetryWaitSeconds?: number;
 	tuning?: TransportTuning;
 	/**

@@ -43,7 +43,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { authentication, tenant } = await singleTenant.call(this, itemIndex);
+	const { tenant } = await singleTenant.call(this, itemIndex);
 	const raw = this.getNodeParameter('alertIds', itemIndex, '');
 	const ids = alertIdList(raw);
 	withInputErrors(this.getNode(), { itemIndex }, () => {
@@ -60,7 +60,6 @@ export async function execute(
 		const end = Math.min(start + BATCH_SIZE, ids.length);
 		try {
 			await defenderApiRequest.call(this, {
-				authentication,
 				tenant,
 				method: 'POST',
 				path: '/api/alerts/batchUpdate',

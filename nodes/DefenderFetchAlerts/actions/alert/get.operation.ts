@@ -24,14 +24,13 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { authentication, tenant } = await singleTenant.call(this, itemIndex);
+	const { tenant } = await singleTenant.call(this, itemIndex);
 	const alertId = alertIdParameter.call(this, itemIndex);
 	const output = readOutput.call(this, itemIndex);
 	const formatOptions = await readFormatOptions.call(this, itemIndex, output);
 	let alert: DefenderAlert;
 	try {
 		alert = (await defenderApiRequest.call(this, {
-			authentication,
 			tenant,
 			method: 'GET',
 			path: `/api/alerts/${encodeURIComponent(alertId)}`,

@@ -41,7 +41,7 @@ export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { authentication, tenant } = await singleTenant.call(this, itemIndex);
+	const { tenant } = await singleTenant.call(this, itemIndex);
 	const alertId = alertIdParameter.call(this, itemIndex);
 	const body = readUpdateBody.call(this, itemIndex);
 	const output = readOutput.call(this, itemIndex);
@@ -50,7 +50,6 @@ export async function execute(
 	let alert: DefenderAlert;
 	try {
 		alert = (await defenderApiRequest.call(this, {
-			authentication,
 			tenant,
 			method: 'PATCH',
 			path: `/api/alerts/${encodeURIComponent(alertId)}`,
