@@ -145,6 +145,28 @@ describe('Machine', () => {
 	});
 });
 
+describe("the node's own settings reach the transport without being passed on", () => {
+	it('Options → Max Retry Wait bounds the wait for a throttled tenant', async () => {
+		await sb.control.addFault({
+			kind: '429',
+			tenantId,
+			retryAfterSeconds: 30,
+			pathPrefix: '/api/machines',
+		});
+		const started = Date.now();
+		const r = await run({
+			resource: 'machine',
+			operation: 'get',
+			machineId: machines[0].id,
+			options: { maxRetryWaitSeconds: 3 },
+		});
+		await sb.control.clearFaults();
+		expect(Date.now() - started).toBeLessThan(15_000);
+		expect(r.error?.message).toMatch(/throttling tenant .* 30 s/);
+		expect(r.error?.description).toMatch(/Max Retry Wait \(3 s\)/);
+	});
+});
+
 describe('Machine Action', () => {
 	it('isolates, reports a duplicate as already in progress, and reads the status', async () => {
 		const m = machines[1];
