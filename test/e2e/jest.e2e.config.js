@@ -12,7 +12,7 @@ module.exports = {
 	// The browser suites (test/browser/) drive the same kind of n8n with Debian's chromium.
 	testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts', '<rootDir>/test/browser/**/*.browser.ts'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
 	},
 	maxWorkers: 2,
 	testSequencer: '<rootDir>/test/e2e/longestFirst.js',
