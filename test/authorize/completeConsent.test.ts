@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { RunNodeResult } from '../harness';
 import { signIn } from '../sandbox/client';
 import {
-	appCredentials,
+	sandboxAppCredentials,
 	errorOf,
 	expectNoSecrets,
 	itemsOf,
@@ -24,7 +24,7 @@ import {
 
 let env: Env;
 const results: RunNodeResult[] = [];
-const creds = (over: { clientSecret?: string } = {}) => appCredentials(env.sb, [], over);
+const creds = (over: { clientSecret?: string } = {}) => sandboxAppCredentials(env.sb, [], over);
 
 beforeAll(async () => {
 	env = await startEnv();

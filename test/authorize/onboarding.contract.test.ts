@@ -15,7 +15,7 @@ import type { ConsentStatePayload } from '../../nodes/DefenderAuthorizeApplicati
 import type { RunNodeResult } from '../harness';
 import { signIn } from '../sandbox/client';
 import {
-	appCredentials,
+	sandboxAppCredentials,
 	errorOf,
 	expectNoSecrets,
 	itemsOf,
@@ -42,7 +42,7 @@ const tenants = () => {
 		{ tenantId: t.adatum.id, label: 'Adatum' },
 	];
 };
-const creds = (over = {}) => appCredentials(env.sb, tenants(), over);
+const creds = (over = {}) => sandboxAppCredentials(env.sb, tenants(), over);
 const link = async (customerTenant: string, extra: IDataObject = {}) =>
 	itemsOf(
 		await record(

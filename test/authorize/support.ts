@@ -6,49 +6,15 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { DefenderMsspAppApi } from '../../credentials/DefenderMsspAppApi.credentials';
 import { DefenderAuthorizeApplication } from '../../nodes/DefenderAuthorizeApplication/DefenderAuthorizeApplication.node';
-import { runNode, trustCa } from '../harness';
+import { runNode } from '../harness';
 import type { HarnessCredentials, RunNodeResult } from '../harness';
-import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
 
 /** Registered on the sandbox apps as http://localhost/callback; Entra ignores the loopback port. */
 export const REDIRECT = 'http://localhost:5678/callback';
 
-export interface Env {
-	sb: Sandbox;
-	untrust: () => void;
-}
-
-export async function startEnv(): Promise<Env> {
-	const sb = await startSandbox();
-	return { sb, untrust: trustCa(sb.caPem) };
-}
-
-export async function stopEnv(env: Env | undefined): Promise<void> {
-	if (!env) return;
-	env.untrust();
-	await env.sb.stop();
-}
-
-export function appCredentials(
-	sb: Sandbox,
-	tenants: Array<{ tenantId: string; label?: string }>,
-	over: { clientId?: string; clientSecret?: string } = {},
-): HarnessCredentials {
-	return {
-		defenderMsspAppApi: {
-			id: 'app-cred',
-			data: {
-				cloud: 'custom',
-				loginBaseUrl: sb.loginBaseUrl,
-				apiBaseUrl: sb.apiBaseUrl,
-				clientId: over.clientId ?? sb.credentials.clientId,
-				clientSecret: over.clientSecret ?? sb.credentials.clientSecret,
-				tenants: { tenant: tenants },
-			},
-		},
-	};
-}
+export { sandboxAppCredentials, startEnv, stopEnv } from '../support/fixtures';
+export type { Env } from '../support/fixtures';
 
 export function run(
 	operation: string,

@@ -11,7 +11,7 @@
 import { trustCa } from '../harness';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
-import { appCredentials, resetTransport } from '../trigger/support';
+import { sandboxAppCredentials, resetTransport } from '../trigger/support';
 import { dice, tenantActivity } from './activity';
 import type { StepCounts } from './activity';
 import { ChaosHost } from './host';
@@ -107,7 +107,7 @@ export async function runTriggerChaos(options: ChaosOptions): Promise<ChaosResul
 		const tenants = [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin].map(
 			(t) => t.id,
 		);
-		const credentials = appCredentials(
+		const credentials = sandboxAppCredentials(
 			sb,
 			tenants.map((tenantId, i) => ({ tenantId, label: `T${i}` })),
 		);

@@ -3,7 +3,7 @@
  */
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
 import {
-	appCredentials,
+	sandboxAppCredentials,
 	itemsOf,
 	oauthCredentials,
 	run,
@@ -15,7 +15,7 @@ import {
 let env: Env;
 let alerts: DefenderAlert[];
 const app = () =>
-	appCredentials(env.sb, [{ tenantId: env.sb.tenants.fabrikam.id, label: 'Fabrikam' }]);
+	sandboxAppCredentials(env.sb, [{ tenantId: env.sb.tenants.fabrikam.id, label: 'Fabrikam' }]);
 const one = () => ({
 	authentication: 'defenderMsspAppApi',
 	tenant: { __rl: true, mode: 'list', value: env.sb.tenants.fabrikam.id },

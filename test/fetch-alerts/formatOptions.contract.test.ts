@@ -6,7 +6,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
-import { appCredentials, itemsOf, run, startEnv, stopEnv, type Env } from './support';
+import { sandboxAppCredentials, itemsOf, run, startEnv, stopEnv, type Env } from './support';
 import { configurePoll, poll, itemsOf as pollItems } from '../trigger/support';
 
 jest.setTimeout(120_000);
@@ -14,7 +14,7 @@ jest.setTimeout(120_000);
 let env: Env;
 let alerts: DefenderAlert[];
 const app = () =>
-	appCredentials(env.sb, [{ tenantId: env.sb.tenants.fabrikam.id, label: 'Fabrikam' }]);
+	sandboxAppCredentials(env.sb, [{ tenantId: env.sb.tenants.fabrikam.id, label: 'Fabrikam' }]);
 const fabrikam = () => ({ __rl: true, mode: 'id', value: env.sb.tenants.fabrikam.id });
 const get = (extra: INodeParameters): INodeParameters => ({
 	authentication: 'defenderMsspAppApi',

@@ -6,7 +6,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
 import {
-	appCredentials,
+	sandboxAppCredentials,
 	itemsOf,
 	oauthCredentials,
 	run,
@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => stopEnv(env));
 
 const fabrikamOnly = () =>
-	appCredentials(env.sb, [{ tenantId: env.sb.tenants.fabrikam.id, label: 'Fabrikam' }]);
+	sandboxAppCredentials(env.sb, [{ tenantId: env.sb.tenants.fabrikam.id, label: 'Fabrikam' }]);
 const base = {
 	authentication: 'defenderMsspAppApi',
 	tenantScope: 'all',
@@ -145,7 +145,7 @@ describe('Get Many filters (the sandbox evaluates the $filter the node sends)', 
 
 describe('Get Many across tenants', () => {
 	const all = () =>
-		appCredentials(env.sb, [
+		sandboxAppCredentials(env.sb, [
 			{ tenantId: env.sb.tenants.fabrikam.id, label: 'Fabrikam' },
 			{ tenantId: env.sb.tenants.northwind.id, label: 'Northwind' },
 			{ tenantId: env.sb.tenants.woodgrove.id, label: 'Woodgrove' },
@@ -240,7 +240,7 @@ describe('Get Many across tenants', () => {
 		const items = itemsOf(
 			await run(
 				{ ...base, output: 'raw' },
-				appCredentials(env.sb, [{ tenantId: big.id, label: 'Big Corp' }]),
+				sandboxAppCredentials(env.sb, [{ tenantId: big.id, label: 'Big Corp' }]),
 			),
 		);
 		expect(items).toHaveLength(25_000);

@@ -7,7 +7,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { appCredentials, itemsOf, run, startEnv, stopEnv, type Env } from './support';
+import { sandboxAppCredentials, itemsOf, run, startEnv, stopEnv, type Env } from './support';
 import { OPEN_STATUSES, triageDuringListing } from './triageDuringListing';
 
 let env: Env;
@@ -41,7 +41,7 @@ describe('Get Many with alerts leaving and entering the filter between pages', (
 					filters: { status: [...OPEN_STATUSES] },
 					options: { sort },
 				},
-				appCredentials(sb, [{ tenantId: tenant, label: 'Fabrikam' }]),
+				sandboxAppCredentials(sb, [{ tenantId: tenant, label: 'Fabrikam' }]),
 			);
 			triage.stop();
 			const ids = itemsOf(result).map((item: IDataObject) => String(item.id));

@@ -11,7 +11,7 @@ import { DefenderResponse } from '../../nodes/DefenderResponse/DefenderResponse.
 import { runNode } from '../harness';
 import type { HarnessCredentials, RunNodeResult } from '../harness';
 import {
-	appCredentials,
+	sandboxAppCredentials,
 	itemsOf,
 	oauthCredentials,
 	startEnv,
@@ -40,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => stopEnv(env));
 
 const allFour = (): HarnessCredentials =>
-	appCredentials(env.sb, [
+	sandboxAppCredentials(env.sb, [
 		{ tenantId: t.fabrikam.id, label: 'Fabrikam' },
 		{ tenantId: t.northwind.id, label: 'Northwind' },
 		{ tenantId: t.woodgrove.id, label: 'Woodgrove' },

@@ -9,7 +9,7 @@ import { DefenderMsspAppApi } from '../../credentials/DefenderMsspAppApi.credent
 import { DefenderMsspOAuth2Api } from '../../credentials/DefenderMsspOAuth2Api.credentials';
 import { DefenderFetchAlerts } from '../../nodes/DefenderFetchAlerts/DefenderFetchAlerts.node';
 import { DefenderResponse } from '../../nodes/DefenderResponse/DefenderResponse.node';
-import { appCredentials, startEnv, stopEnv, type Env } from '../fetch-alerts/support';
+import { sandboxAppCredentials, startEnv, stopEnv, type Env } from '../fetch-alerts/support';
 import { runNode } from '../harness';
 import type { HarnessCredentials, RunNodeResult } from '../harness';
 import { startNotAListApi, type NotAListApi } from './fixtures/notAListApi';
@@ -33,7 +33,7 @@ beforeEach(() => resetTransport());
 /** Sign-in at the sandbox, the API behind the thing in the way. */
 function credentials(): HarnessCredentials {
 	const { sb } = env;
-	const creds = appCredentials(sb, [
+	const creds = sandboxAppCredentials(sb, [
 		{ tenantId: sb.tenants.fabrikam.id, label: 'Fabrikam' },
 		{ tenantId: sb.tenants.northwind.id, label: 'Northwind' },
 	]);

@@ -5,15 +5,14 @@
  */
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
-import { DefenderMsspAppApi } from '../../credentials/DefenderMsspAppApi.credentials';
-import { DefenderMsspOAuth2Api } from '../../credentials/DefenderMsspOAuth2Api.credentials';
-import { clearTokenCache } from '../../nodes/shared/transport/tokenCache';
-import { resetBudgets } from '../../nodes/shared/transport/rateBudget';
 import { runNode, testCredential, trustCa } from '../harness';
 import type { RunNodeResult, TestCredentialResult } from '../harness';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/server';
+import { credentialTypes, resetTransport, sandboxAppData } from '../support/fixtures';
 import { TransportProbe } from './fixtures/TransportProbe.node';
+
+export { resetTransport };
 
 /** Every text the suite saw (outputs, error messages/descriptions, logs) for the secret scan. */
 export const seen: string[] = [];
@@ -25,23 +24,12 @@ export function appData(
 	extra: ICredentialDataDecryptedObject = {},
 ): ICredentialDataDecryptedObject {
 	const t = sb.tenants;
-	return {
-		cloud: 'custom',
-		loginBaseUrl: sb.loginBaseUrl,
-		apiBaseUrl: sb.apiBaseUrl,
-		clientId: sb.credentials.clientId,
-		clientSecret: sb.credentials.clientSecret,
-		tenants: {
-			tenant: [
-				{ tenantId: t.fabrikam.id, label: 'Fabrikam' },
-				{ tenantId: t.northwind.id, label: 'Northwind' },
-				{ tenantId: t.tailspin.domain, label: 'Tailspin' },
-			],
-		},
-		testTenantId: '',
-		tenantCheck: '',
-		...extra,
-	};
+	const tenants = [
+		{ tenantId: t.fabrikam.id, label: 'Fabrikam' },
+		{ tenantId: t.northwind.id, label: 'Northwind' },
+		{ tenantId: t.tailspin.domain, label: 'Tailspin' },
+	];
+	return sandboxAppData(sb, tenants, { testTenantId: '', tenantCheck: '', ...extra });
 }
 
 function record(result: { output?: unknown; error?: unknown; logs: unknown[] }): void {
@@ -59,7 +47,7 @@ export async function probe(
 ): Promise<RunNodeResult> {
 	const result = await runNode({
 		nodeType: new TransportProbe(),
-		credentialTypes: [new DefenderMsspAppApi(), new DefenderMsspOAuth2Api()],
+		credentialTypes,
 		credentials: { [authentication]: { id: 'cred-1', data } },
 		parameters: { authentication, tenantScope: 'one', tuning: JSON.stringify(FAST), ...parameters },
 	});
@@ -74,17 +62,11 @@ export async function testCred(
 	const result = await testCredential({
 		credentialType: type,
 		data,
-		credentialTypes: [new DefenderMsspAppApi(), new DefenderMsspOAuth2Api()],
+		credentialTypes,
 		nodeTypes: [new TransportProbe()],
 	});
 	seen.push(result.message, JSON.stringify(result.logs));
 	return result;
-}
-
-/** Fresh transport state between tests: caches are module-level, like in n8n. */
-export function resetTransport(): void {
-	clearTokenCache();
-	resetBudgets();
 }
 
 export function tenantParam(tenantId: string) {

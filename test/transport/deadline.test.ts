@@ -7,8 +7,7 @@ import type { IHttpRequestOptions, IPollFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { defenderApiRequest, isDeadlineReached } from '../../nodes/shared/transport';
-import { clearTokenCache } from '../../nodes/shared/transport/tokenCache';
-import { resetBudgets } from '../../nodes/shared/transport/rateBudget';
+import { resetTransport } from '../support/fixtures';
 
 const tenant = { tenantId: '11111111-2222-4333-8444-555555555555' };
 const token = { statusCode: 200, headers: {}, body: { access_token: 'tok', expires_in: 3599 } };
@@ -51,8 +50,7 @@ const get = (ctx: IPollFunctions, deadline?: number) =>
 	});
 
 beforeEach(() => {
-	clearTokenCache();
-	resetBudgets();
+	resetTransport();
 });
 
 test('a poll stops waiting for a token request another caller started, at its own deadline', async () => {

@@ -10,7 +10,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { parseApiTime } from '../../nodes/shared/alerts/time';
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
 import {
-	appCredentials,
+	sandboxAppCredentials,
 	freshStart,
 	itemsOf,
 	makeAlerts,
@@ -35,7 +35,7 @@ afterAll(async () => stopEnv(env));
 beforeEach(async () => freshStart(env.sb, 3 * 60 * MIN));
 
 function tenantsOf(...ids: string[]): HarnessCredentials {
-	return appCredentials(
+	return sandboxAppCredentials(
 		env.sb,
 		ids.map((tenantId, i) => ({ tenantId, label: `T${i}` })),
 	);

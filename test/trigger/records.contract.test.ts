@@ -10,7 +10,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { getTenantCursor, readCursorState } from '../../nodes/shared/alerts/cursorState';
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
 import {
-	appCredentials,
+	sandboxAppCredentials,
 	cursorOf,
 	freshStart,
 	itemsOf,
@@ -47,7 +47,7 @@ function recordsOf(staticData: IDataObject, tenantId: string): number {
 
 test('Remember At Most bounds the records although the Date header has whole seconds', async () => {
 	const fab = env.sb.tenants.fabrikam.id;
-	const creds = appCredentials(env.sb, [{ tenantId: fab, label: 'Fabrikam' }]);
+	const creds = sandboxAppCredentials(env.sb, [{ tenantId: fab, label: 'Fabrikam' }]);
 	const p = params({ memoryMaxAlerts: 5 });
 	// Half a second past the second: the header's Date is always before the trigger's now.
 	env.sb.clock.advance((1500 - (env.sb.clock.now() % 1000)) % 1000);
@@ -73,7 +73,7 @@ test('Remember At Most bounds the records although the Date header has whole sec
 
 test('a page that keeps failing inside the overlap is the poll’s error, not a silent stall', async () => {
 	const fab = env.sb.tenants.fabrikam.id;
-	const creds = appCredentials(env.sb, [{ tenantId: fab, label: 'Fabrikam' }]);
+	const creds = sandboxAppCredentials(env.sb, [{ tenantId: fab, label: 'Fabrikam' }]);
 	await env.sb.control.setNextLinkMode('serverPaging', fab, { pageSize: 2 });
 	try {
 		let s = (await poll(params(), creds, undefined)).staticData;

@@ -10,7 +10,7 @@ import { startPollScheduler } from '../harness/poll-scheduler';
 import type { PollScheduler } from '../harness/poll-scheduler';
 import { clearTokenCache } from '../../nodes/shared/transport/tokenCache';
 import {
-	appCredentials,
+	sandboxAppCredentials,
 	credentialTypes,
 	freshStart,
 	makeAlerts,
@@ -48,7 +48,7 @@ const params: INodeParameters = {
 async function activate(
 	mode: 'legacy' | 'durable',
 	tenantId: string,
-	credentials = appCredentials(env.sb, [{ tenantId }]),
+	credentials = sandboxAppCredentials(env.sb, [{ tenantId }]),
 	parameters: INodeParameters = params,
 ) {
 	host = await startPollScheduler({
@@ -93,7 +93,7 @@ test('legacy: a client secret rotated on the credential takes effect at the next
 	const { clientId } = env.sb.credentials;
 	// Secrets of their own, so that the sandbox's default secret stays valid for the other tests.
 	const old = await env.sb.control.addSecret(clientId);
-	const credentials = appCredentials(env.sb, [{ tenantId: fab }]);
+	const credentials = sandboxAppCredentials(env.sb, [{ tenantId: fab }]);
 	credentials.defenderMsspAppApi.data.clientSecret = old.value;
 	host = await activate('legacy', fab, credentials);
 	const fresh = await env.sb.control.addSecret(clientId);

@@ -10,14 +10,10 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 
-import { DefenderMsspAppApi } from '../../credentials/DefenderMsspAppApi.credentials';
-import { DefenderMsspOAuth2Api } from '../../credentials/DefenderMsspOAuth2Api.credentials';
 import { DefenderAlertTrigger } from '../../nodes/DefenderAlertTrigger/DefenderAlertTrigger.node';
 import { CURSOR_KEY, pollAlerts } from '../../nodes/DefenderAlertTrigger/poll';
 import type { PollOverrides } from '../../nodes/DefenderAlertTrigger/poll';
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
-import { resetBudgets } from '../../nodes/shared/transport/rateBudget';
-import { clearTokenCache } from '../../nodes/shared/transport/tokenCache';
 import type { TransportTuning } from '../../nodes/shared/transport';
 import { generateAlerts } from '../sandbox/defender/generator';
 import { formatApiTime } from '../sandbox/defender/time';
@@ -25,8 +21,17 @@ import { pollNode } from '../harness';
 import type { HarnessCredentials, PollNodeResult } from '../harness';
 import type { Sandbox } from '../sandbox/server';
 
-export { appCredentials, oauthCredentials, startEnv, stopEnv } from '../fetch-alerts/support';
-export type { Env } from '../fetch-alerts/support';
+import { credentialTypes, resetTransport } from '../support/fixtures';
+
+export {
+	credentialTypes,
+	oauthCredentials,
+	resetTransport,
+	sandboxAppCredentials,
+	startEnv,
+	stopEnv,
+} from '../support/fixtures';
+export type { Env } from '../support/fixtures';
 
 /**
  * Small backoffs so that faults cost milliseconds; budgets wide because the sandbox clock jumps;
@@ -81,13 +86,6 @@ export async function freshStart(sb: Sandbox, advanceMs: number): Promise<void> 
 	await sb.control.setLatency(null);
 	sb.clock.advance(advanceMs);
 }
-
-export function resetTransport(): void {
-	clearTokenCache();
-	resetBudgets();
-}
-
-export const credentialTypes = [new DefenderMsspAppApi(), new DefenderMsspOAuth2Api()];
 
 export async function poll(
 	parameters: INodeParameters,

@@ -7,7 +7,7 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import {
-	appCredentials,
+	sandboxAppCredentials,
 	configurePoll,
 	cursorOf,
 	FAST,
@@ -32,7 +32,7 @@ beforeAll(async () => {
 	env = await startEnv();
 	configurePoll(env.sb);
 	const t = env.sb.tenants;
-	app = appCredentials(env.sb, [
+	app = sandboxAppCredentials(env.sb, [
 		{ tenantId: t.fabrikam.id, label: 'Fabrikam' },
 		{ tenantId: t.northwind.id, label: 'Northwind' },
 		{ tenantId: t.tailspin.id, label: 'Tailspin' },
