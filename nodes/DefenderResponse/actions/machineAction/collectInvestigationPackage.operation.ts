@@ -1,22 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { machineActionOperation } from './common';
 
-import { runMachineAction } from '../../helpers/runAction';
-import { actionProperties } from './common';
-
-const properties: INodeProperties[] = actionProperties('Investigation package collected');
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['machineAction'], operation: ['collectInvestigationPackage'] } },
-	properties,
+export const { description, execute } = machineActionOperation(
+	'collectInvestigationPackage',
+	'Investigation package collected',
+	{ type: 'CollectInvestigationPackage', endpoint: 'collectInvestigationPackage' },
 );
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	return await runMachineAction.call(this, itemIndex, {
-		type: 'CollectInvestigationPackage',
-		endpoint: 'collectInvestigationPackage',
-	});
-}

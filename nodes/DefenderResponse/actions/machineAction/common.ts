@@ -1,6 +1,12 @@
-/** Fields every machine action shares: machine, comment, Wait for Completion and its timing. */
-import type { INodeProperties } from 'n8n-workflow';
+/**
+ * What every machine action shares: machine, comment, Wait for Completion and its timing, and the
+ * operation itself (`machineActionOperation`), so each action's file says only what is its own.
+ */
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { runMachineAction } from '../../helpers/runAction';
+import type { ActionSpec } from '../../helpers/runAction';
 import { machineIdProperty, optionsProperty, singleTenantProperty } from '../common.description';
 
 export const waitOptions: INodeProperties[] = [
@@ -48,4 +54,25 @@ export function actionProperties(verb: string, extra: INodeProperties[] = []): I
 		},
 		optionsProperty(waitOptions),
 	];
+}
+
+/**
+ * One machine action as an operation: its properties under `operation`, and an execute that sends
+ * `spec` for the item's machine. `verb` completes the default comment.
+ */
+export function machineActionOperation(
+	operation: string,
+	verb: string,
+	spec: ActionSpec,
+	extra: INodeProperties[] = [],
+) {
+	return {
+		description: updateDisplayOptions(
+			{ show: { resource: ['machineAction'], operation: [operation] } },
+			actionProperties(verb, extra),
+		),
+		async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+			return await runMachineAction.call(this, itemIndex, spec);
+		},
+	};
 }

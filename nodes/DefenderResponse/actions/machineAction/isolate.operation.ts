@@ -1,10 +1,8 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { runMachineAction } from '../../helpers/runAction';
-import { actionProperties } from './common';
+import { machineActionOperation } from './common';
 
-const properties: INodeProperties[] = actionProperties('Isolated', [
+const extra: INodeProperties[] = [
 	{
 		displayName: 'Isolation Type',
 		name: 'isolationType',
@@ -23,20 +21,15 @@ const properties: INodeProperties[] = actionProperties('Isolated', [
 		],
 		default: 'Full',
 	},
-]);
+];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['machineAction'], operation: ['isolate'] } },
-	properties,
-);
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	return await runMachineAction.call(this, itemIndex, {
+export const { description, execute } = machineActionOperation(
+	'isolate',
+	'Isolated',
+	{
 		type: 'Isolate',
 		endpoint: 'isolate',
 		scope: { field: 'IsolationType', parameter: 'isolationType' },
-	});
-}
+	},
+	extra,
+);

@@ -1,19 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { machineActionOperation } from './common';
 
-import { runMachineAction } from '../../helpers/runAction';
-import { actionProperties } from './common';
-
-const properties: INodeProperties[] = actionProperties('Released from isolation');
-
-export const description = updateDisplayOptions(
-	{ show: { resource: ['machineAction'], operation: ['releaseIsolation'] } },
-	properties,
+export const { description, execute } = machineActionOperation(
+	'releaseIsolation',
+	'Released from isolation',
+	{ type: 'Unisolate', endpoint: 'unisolate' },
 );
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	return await runMachineAction.call(this, itemIndex, { type: 'Unisolate', endpoint: 'unisolate' });
-}

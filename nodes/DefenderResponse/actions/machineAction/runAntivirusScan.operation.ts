@@ -1,10 +1,8 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
-import { runMachineAction } from '../../helpers/runAction';
-import { actionProperties } from './common';
+import { machineActionOperation } from './common';
 
-const properties: INodeProperties[] = actionProperties('Scanned', [
+const extra: INodeProperties[] = [
 	{
 		displayName: 'Scan Type',
 		name: 'scanType',
@@ -15,20 +13,15 @@ const properties: INodeProperties[] = actionProperties('Scanned', [
 		],
 		default: 'Quick',
 	},
-]);
+];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['machineAction'], operation: ['runAntivirusScan'] } },
-	properties,
-);
-
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<INodeExecutionData[]> {
-	return await runMachineAction.call(this, itemIndex, {
+export const { description, execute } = machineActionOperation(
+	'runAntivirusScan',
+	'Scanned',
+	{
 		type: 'RunAntiVirusScan',
 		endpoint: 'runAntiVirusScan',
 		scope: { field: 'ScanType', parameter: 'scanType' },
-	});
-}
+	},
+	extra,
+);
