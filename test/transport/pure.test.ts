@@ -33,46 +33,72 @@ import {
 } from '../../nodes/shared/transport/tokenCache';
 
 describe('clouds', () => {
-	it('maps clouds and regions to hosts with the right audience', () => {
-		expect(resolveEndpoints({ cloud: 'global' })).toMatchObject({
-			loginBaseUrl: 'https://login.microsoftonline.com',
-			apiBaseUrl: 'https://api.securitycenter.microsoft.com',
-			scope: 'https://api.securitycenter.microsoft.com/.default',
-		});
-		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'eu' }).apiBaseUrl).toBe(
-			'https://eu.api.security.microsoft.com',
-		);
-		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'api-uk' }).apiBaseUrl).toBe(
-			'https://api-uk.securitycenter.microsoft.com',
-		);
-		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'us' }, 'au').apiBaseUrl).toBe(
-			'https://au.api.security.microsoft.com',
-		);
-		expect(resolveEndpoints({ cloud: 'global', apiRegion: 'eu' }).scope).toBe(
-			'https://api.securitycenter.microsoft.com/.default',
-		);
-		expect(resolveEndpoints({ cloud: 'gcc' })).toMatchObject({
-			loginBaseUrl: 'https://login.microsoftonline.com',
-			apiBaseUrl: 'https://api-gcc.securitycenter.microsoft.us',
-			scope: 'https://api-gcc.securitycenter.microsoft.us/.default',
-		});
-		for (const cloud of ['gccHigh', 'dod']) {
-			expect(resolveEndpoints({ cloud, apiRegion: 'eu' })).toMatchObject({
+	const COMMERCIAL_SCOPE = 'https://api.securitycenter.microsoft.com/.default';
+	it.each([
+		[
+			'the commercial cloud',
+			[{ cloud: 'global' }],
+			{
+				loginBaseUrl: 'https://login.microsoftonline.com',
+				apiBaseUrl: 'https://api.securitycenter.microsoft.com',
+				scope: COMMERCIAL_SCOPE,
+			},
+		],
+		[
+			'a geo region, same audience',
+			[{ cloud: 'global', apiRegion: 'eu' }],
+			{ apiBaseUrl: 'https://eu.api.security.microsoft.com', scope: COMMERCIAL_SCOPE },
+		],
+		[
+			'a legacy region host',
+			[{ cloud: 'global', apiRegion: 'api-uk' }],
+			{ apiBaseUrl: 'https://api-uk.securitycenter.microsoft.com' },
+		],
+		[
+			"a tenant's own region over the default",
+			[{ cloud: 'global', apiRegion: 'us' }, 'au'],
+			{ apiBaseUrl: 'https://au.api.security.microsoft.com' },
+		],
+		[
+			'GCC',
+			[{ cloud: 'gcc' }],
+			{
+				loginBaseUrl: 'https://login.microsoftonline.com',
+				apiBaseUrl: 'https://api-gcc.securitycenter.microsoft.us',
+				scope: 'https://api-gcc.securitycenter.microsoft.us/.default',
+			},
+		],
+		...['gccHigh', 'dod'].map((cloud) => [
+			`${cloud}, whose one host ignores the region`,
+			[{ cloud, apiRegion: 'eu' }],
+			{
 				loginBaseUrl: 'https://login.microsoftonline.us',
 				apiBaseUrl: 'https://api-gov.securitycenter.microsoft.us',
-			});
-		}
-		expect(
-			resolveEndpoints({
-				cloud: 'custom',
-				loginBaseUrl: 'https://127.0.0.1:8443/',
+			},
+		]),
+		[
+			'custom endpoints, a trailing slash dropped',
+			[
+				{
+					cloud: 'custom',
+					loginBaseUrl: 'https://127.0.0.1:8443/',
+					apiBaseUrl: 'https://127.0.0.1:8444',
+				},
+			],
+			{
+				loginBaseUrl: 'https://127.0.0.1:8443',
 				apiBaseUrl: 'https://127.0.0.1:8444',
-			}),
-		).toMatchObject({
-			loginBaseUrl: 'https://127.0.0.1:8443',
-			apiBaseUrl: 'https://127.0.0.1:8444',
-			scope: 'https://api.securitycenter.microsoft.com/.default',
-		});
+				scope: COMMERCIAL_SCOPE,
+			},
+		],
+	] as Array<[string, Parameters<typeof resolveEndpoints>, object]>)(
+		'maps %s to its hosts and audience',
+		(_name, args, expected) => {
+			expect(resolveEndpoints(...args)).toMatchObject(expected);
+		},
+	);
+
+	it('refuses a custom endpoint that is not a URL', () => {
 		expect(() =>
 			resolveEndpoints({ cloud: 'custom', loginBaseUrl: 'not a url', apiBaseUrl: '' }),
 		).toThrow(/not a URL/);
@@ -306,12 +332,14 @@ describe('redaction and identity', () => {
 		expect(PACKAGE_VERSION).toBe(pkg.version);
 		expect(USER_AGENT).toMatch(/^MdePartner-[A-Za-z0-9]+-[A-Za-z0-9]+\/\d+\.\d+\.\d+$/);
 	});
-	it('maps paths to quota families', () => {
-		expect(familyOf('/api/alerts/batchUpdate')).toBe('alertsBatchUpdate');
-		expect(familyOf('/api/alerts/x')).toBe('alerts');
-		expect(familyOf('/api/machines/abc/isolate')).toBe('machineActions');
-		expect(familyOf('/api/machines')).toBe('machines');
-		expect(familyOf('/api/indicators/import')).toBe('indicatorsImport');
+	it.each([
+		['/api/alerts/batchUpdate', 'alertsBatchUpdate'],
+		['/api/alerts/x', 'alerts'],
+		['/api/machines/abc/isolate', 'machineActions'],
+		['/api/machines', 'machines'],
+		['/api/indicators/import', 'indicatorsImport'],
+	])('puts %s in the quota family %s', (path, family) => {
+		expect(familyOf(path)).toBe(family);
 	});
 });
 
