@@ -3,7 +3,6 @@
  * seen so far. The contract suites prove the same behaviour over a real socket; these pin each
  * rule alone, including the ones a sandbox rarely reaches (a broken 2xx, a lost DELETE).
  */
-import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { decide, FRESH_HISTORY } from '../../nodes/shared/transport/decide';
@@ -11,15 +10,9 @@ import type { Decision, DecisionInput } from '../../nodes/shared/transport/decid
 import { DeadlineReached } from '../../nodes/shared/transport/deadline';
 import type { Exchange } from '../../nodes/shared/transport/http';
 import { mergeRetryPolicy } from '../../nodes/shared/transport/retry';
+import { stubNode } from '../support/stubNode';
 
-const node: INode = {
-	id: 'n',
-	name: 'Defender',
-	type: 'defender',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = stubNode();
 const TOKEN = 'opaque-token-value-not-a-jwt';
 const policy = mergeRetryPolicy({ baseDelayMs: 100, maxDelayMs: 1_000, maxRetryWaitSeconds: 30 });
 

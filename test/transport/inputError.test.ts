@@ -4,7 +4,6 @@
  * wrapped as n8n wraps one, so a bug is never presented as advice.
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { INode } from 'n8n-workflow';
 
 import { assertId, ID_RULES } from '../../nodes/shared/execution';
 import {
@@ -13,15 +12,9 @@ import {
 	isInputError,
 	withInputErrors,
 } from '../../nodes/shared/transport';
+import { stubNode } from '../support/stubNode';
 
-const node: INode = {
-	id: 'n',
-	name: 'Defender',
-	type: 'defender',
-	typeVersion: 1,
-	position: [0, 0],
-	parameters: {},
-};
+const node = stubNode();
 
 describe('InputError', () => {
 	it('becomes a node error on its item, with its message and level', () => {
