@@ -7,13 +7,14 @@
  * redirect (the administrator reloading the page) is rejected by Complete Consent, gets a plain
  * page instead of n8n's "Error in workflow", and mails nobody.
  */
-import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
+import type { SmtpReceiver } from '../receivers/smtp';
 import { signIn } from '../sandbox/client';
-import { startSandbox, Sandbox } from '../sandbox/server';
-import { credentialsFor, ONBOARDING_WORKFLOW_ID, readExample } from './exampleWorkflows';
+import type { Sandbox } from '../sandbox/server';
+import { ONBOARDING_WORKFLOW_ID, readExample } from './exampleWorkflows';
 import { callWebhook, waitUntil } from './executions';
-import { N8nHost, startN8n } from './n8nHost';
-import { packageTarball } from './packageUnderTest';
+import type { N8nHost } from './n8nHost';
+import { startExampleStage } from './stage';
+import type { ExampleStage } from './stage';
 
 const CONSENT_PATH = '/webhook/defender-consent';
 
@@ -23,32 +24,29 @@ describe('customer onboarding in a real n8n: form, consent, verification', () =>
 	let host: N8nHost | undefined;
 	let formPath: string;
 
+	let stage: ExampleStage | undefined;
+
 	beforeAll(async () => {
-		sb = await startSandbox();
-		// What the MSSP registers on its app: n8n's consent webhook (Entra ignores a localhost port).
-		sb.apps.mssp.redirectUris.push(`http://localhost${CONSENT_PATH}`);
-		smtp = await startSmtpReceiver();
-		host = await startN8n({
-			packageTarball: packageTarball(),
-			env: { NODE_EXTRA_CA_CERTS: sb.caPath },
+		stage = await startExampleStage({
+			// What the MSSP registers on its app: n8n's consent webhook (Entra ignores a localhost port).
+			prepare: (fresh) => {
+				fresh.apps.mssp.redirectUris.push(`http://localhost${CONSENT_PATH}`);
+			},
+			workflows: (n8n) => {
+				const wf = readExample('customer-onboarding.json');
+				for (const node of wf.nodes) {
+					if (node.name === 'Create Consent Link')
+						node.parameters.redirectUri = `http://localhost:${n8n.port}${CONSENT_PATH}`;
+				}
+				formPath = `/form/${wf.nodes.find((n) => n.name === 'Onboarding Form')?.webhookId}`;
+				return [wf];
+			},
+			activate: [{ id: ONBOARDING_WORKFLOW_ID }],
 		});
-		const wf = readExample('customer-onboarding.json');
-		for (const node of wf.nodes) {
-			if (node.name === 'Create Consent Link')
-				node.parameters.redirectUri = `http://localhost:${host.port}${CONSENT_PATH}`;
-		}
-		formPath = `/form/${wf.nodes.find((n) => n.name === 'Onboarding Form')?.webhookId}`;
-		await host.importCredentials(credentialsFor(sb, smtp.port));
-		await host.importWorkflow(wf);
-		await host.start();
-		await host.setupOwnerAndApiKey();
-		await host.activateWorkflow(ONBOARDING_WORKFLOW_ID);
+		({ sb, smtp, host } = stage);
 	});
 
-	afterAll(async () => {
-		await host?.stop();
-		await Promise.all([smtp?.stop(), sb?.stop()]);
-	});
+	afterAll(async () => stage?.stop());
 
 	it('onboards a tenant that had not consented, in two clicks', async () => {
 		const h = host as N8nHost;

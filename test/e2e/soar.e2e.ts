@@ -5,13 +5,12 @@
  * mailed; a Medium alert created at the same time is left alone.
  */
 import type { AlertEvidence, DefenderAlert } from '../../nodes/shared/alerts/types';
-import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
+import type { SmtpReceiver } from '../receivers/smtp';
 import { generateAlerts } from '../sandbox/defender/generator';
-import { startSandbox, Sandbox } from '../sandbox/server';
-import { credentialsFor, readExample, SOAR_WORKFLOW_ID } from './exampleWorkflows';
-import { waitForActivationPoll } from './executions';
-import { N8nHost, startN8n } from './n8nHost';
-import { packageTarball } from './packageUnderTest';
+import type { Sandbox } from '../sandbox/server';
+import { readExample, SOAR_WORKFLOW_ID } from './exampleWorkflows';
+import { startExampleStage } from './stage';
+import type { ExampleStage } from './stage';
 
 /** A poll on the minute, the isolation's wait (15 s checks), the rest of the chain. */
 const RESPONSE_MS = 240_000;
@@ -23,28 +22,17 @@ const sha256Of = (a: DefenderAlert) =>
 describe('SOAR example in a real n8n: isolate, block, update, mail', () => {
 	let sb: Sandbox;
 	let smtp: SmtpReceiver;
-	let host: N8nHost | undefined;
+	let stage: ExampleStage | undefined;
 
 	beforeAll(async () => {
-		sb = await startSandbox();
-		smtp = await startSmtpReceiver();
-		host = await startN8n({
-			packageTarball: packageTarball(),
-			env: { NODE_EXTRA_CA_CERTS: sb.caPath },
+		stage = await startExampleStage({
+			workflows: () => [readExample('soar-isolate-and-block.json')],
+			activate: [{ id: SOAR_WORKFLOW_ID, polls: 3 }],
 		});
-		await host.importCredentials(credentialsFor(sb, smtp.port));
-		await host.importWorkflow(readExample('soar-isolate-and-block.json'));
-		await host.start();
-		await host.setupOwnerAndApiKey();
-		const activatedFrom = (await sb.control.clock()).now;
-		await host.activateWorkflow(SOAR_WORKFLOW_ID);
-		await waitForActivationPoll(sb, 3, activatedFrom);
+		({ sb, smtp } = stage);
 	});
 
-	afterAll(async () => {
-		await host?.stop();
-		await Promise.all([smtp?.stop(), sb?.stop()]);
-	});
+	afterAll(async () => stage?.stop());
 
 	it(
 		'responds to the High alert only, end to end',

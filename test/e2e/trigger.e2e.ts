@@ -7,13 +7,14 @@
  * HTML-escaped.
  */
 import type { DefenderAlert } from '../../nodes/shared/alerts/types';
-import { startSmtpReceiver, SmtpReceiver } from '../receivers/smtp';
+import type { SmtpReceiver } from '../receivers/smtp';
 import { generateAlerts } from '../sandbox/defender/generator';
-import { startSandbox, Sandbox } from '../sandbox/server';
-import { credentialsFor, EMAIL_WORKFLOW_ID, readExample } from './exampleWorkflows';
-import { emittedBy, waitForActivationPoll, waitUntil } from './executions';
-import { N8nHost, startN8n } from './n8nHost';
-import { packageTarball } from './packageUnderTest';
+import type { Sandbox } from '../sandbox/server';
+import { EMAIL_WORKFLOW_ID, readExample } from './exampleWorkflows';
+import { emittedBy, waitUntil } from './executions';
+import type { N8nHost } from './n8nHost';
+import { startExampleStage } from './stage';
+import type { ExampleStage } from './stage';
 import { sleep } from './processes';
 
 const TRIGGER = 'New Defender alert';
@@ -58,36 +59,29 @@ describe('Alert Trigger e-mail routing in a real n8n, across a restart', () => {
 		return [...created.keys()].every((id) => ids.has(id));
 	};
 
+	let stage: ExampleStage | undefined;
+
 	beforeAll(async () => {
-		sb = await startSandbox();
-		const now = (await sb.control.clock()).now;
-		// History before activation: the trigger starts from "now" and must not mail any of it.
-		for (const t of [sb.tenants.fabrikam, sb.tenants.northwind, sb.tenants.tailspin]) {
-			await sb.control.seedAlerts(t.id, {
-				count: 15,
-				seed: 9,
-				startTime: now - 86_400_000,
-				endTime: now - 60_000,
-			});
-		}
-		smtp = await startSmtpReceiver();
-		host = await startN8n({
-			packageTarball: packageTarball(),
-			env: { NODE_EXTRA_CA_CERTS: sb.caPath },
+		stage = await startExampleStage({
+			// History before activation: the trigger starts from "now" and must not mail any of it.
+			prepare: async (fresh) => {
+				const now = (await fresh.control.clock()).now;
+				for (const t of [fresh.tenants.fabrikam, fresh.tenants.northwind, fresh.tenants.tailspin]) {
+					await fresh.control.seedAlerts(t.id, {
+						count: 15,
+						seed: 9,
+						startTime: now - 86_400_000,
+						endTime: now - 60_000,
+					});
+				}
+			},
+			workflows: () => [readExample('email-routing.json')],
+			activate: [{ id: EMAIL_WORKFLOW_ID, polls: 3 }],
 		});
-		await host.importCredentials(credentialsFor(sb, smtp.port));
-		await host.importWorkflow(readExample('email-routing.json'));
-		await host.start();
-		await host.setupOwnerAndApiKey();
-		const activatedFrom = (await sb.control.clock()).now;
-		await host.activateWorkflow(EMAIL_WORKFLOW_ID);
-		await waitForActivationPoll(sb, 3, activatedFrom);
+		({ sb, smtp, host } = stage);
 	});
 
-	afterAll(async () => {
-		await host?.stop();
-		await Promise.all([smtp?.stop(), sb?.stop()]);
-	});
+	afterAll(async () => stage?.stop());
 
 	it('emits and mails every new alert exactly once, escaped, across a restart', async () => {
 		const h = host as N8nHost;
