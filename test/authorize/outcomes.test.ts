@@ -171,6 +171,18 @@ describe('access checks', () => {
 		});
 	});
 
+	it('never shows part of the token when Defender echoes it in a long message', () => {
+		const long = `${'x'.repeat(250)} token=${token}`;
+		const rows = probeChecks(
+			ctx,
+			token,
+			response(403, { error: { code: 'Forbidden', message: long } }),
+		);
+		const text = JSON.stringify(rows);
+		expect(text).not.toContain(token.slice(0, 12));
+		expect(text).toContain('[redacted]');
+	});
+
 	it("the credential test's sentence is the first failed row, asking to test again", () => {
 		const disabled = {
 			error: { code: 'DisabledFeature', message: 'Tenant feature is not enabled' },

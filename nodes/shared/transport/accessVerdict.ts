@@ -5,7 +5,12 @@
  * (appCheck.ts) says the first failure in one sentence, so both always agree.
  */
 import { adviceForTokenError } from './aadsts';
-import { isPortalAuthorizationMissing, parseDefenderError, portalAuthorizationFix } from './errors';
+import {
+	echoed,
+	isPortalAuthorizationMissing,
+	parseDefenderError,
+	portalAuthorizationFix,
+} from './errors';
 import type { Exchange } from './http';
 import { decodeJwtPayload } from './jwtClaims';
 
@@ -149,7 +154,8 @@ export function probeChecks(
 		);
 		return rows(set, 'throttled');
 	}
-	const said = apiError.message ? ` Defender said: ${apiError.message.slice(0, 300)}` : '';
+	// Redacted before it is cut: a token cut in two would match neither itself nor the JWT shape.
+	const said = apiError.message ? ` Defender said: ${echoed(apiError.message, [accessToken])}` : '';
 	if (status === 403 && apiError.code === 'DisabledFeature') {
 		if (isPortalAuthorizationMissing(apiError.message)) {
 			set.licence = pass('licence', 'Defender for Endpoint is enabled in this tenant.');
