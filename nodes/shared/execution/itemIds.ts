@@ -10,8 +10,9 @@ import { InputError, withInputErrors } from '../transport';
 export type IdKind = 'alert' | 'machine' | 'machineAction' | 'indicator';
 
 interface IdRule {
-	/** How the id is named in a message, e.g. "alert ID". */
+	/** How the id is named in a message, e.g. "alert ID", and at the start of one, e.g. "Alert IDs". */
 	label: string;
+	plural: string;
 	pattern: RegExp;
 	/** An id of this kind as Defender writes it, for the message. */
 	example: string;
@@ -23,21 +24,29 @@ export const ALERT_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$';
 export const ID_RULES: Record<IdKind, IdRule> = {
 	alert: {
 		label: 'alert ID',
+		plural: 'Alert IDs',
 		pattern: new RegExp(ALERT_ID_PATTERN),
 		example: 'da637472900382838869_1364969609',
 	},
 	// A machine is addressed by its 40-hex id or its DNS name (both accepted by /api/machines/{id}).
 	machine: {
 		label: 'machine ID',
+		plural: 'Machine IDs',
 		pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/,
-		example: '1e5bc9d7e413ddd7902c2932e418702b84d0cc07',
+		example: "1e5bc9d7e413ddd7902c2932e418702b84d0cc07 (or the machine's DNS name)",
 	},
 	machineAction: {
 		label: 'machine action ID',
+		plural: 'Machine action IDs',
 		pattern: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
 		example: '5382f7ea-7557-4ab7-9782-d50480024a4e',
 	},
-	indicator: { label: 'indicator ID', pattern: /^\d{1,19}$/, example: '995' },
+	indicator: {
+		label: 'indicator ID',
+		plural: 'Indicator IDs',
+		pattern: /^\d{1,19}$/,
+		example: '995',
+	},
 };
 
 /** `id` when it is a valid id of `kind`; an InputError saying what one looks like otherwise. */
@@ -45,7 +54,7 @@ export function assertId(kind: IdKind, id: string): string {
 	const rule = ID_RULES[kind];
 	if (!rule.pattern.test(id)) {
 		throw new InputError(
-			`"${id.slice(0, 80)}" is not a Defender ${rule.label}. ${capitalised(rule.label)}s look like ${rule.example}.`,
+			`"${id.slice(0, 80)}" is not a Defender ${rule.label}. ${rule.plural} look like ${rule.example}.`,
 		);
 	}
 	return id;
@@ -68,8 +77,4 @@ export function idParameter(
 		}
 		return assertId(kind, id);
 	});
-}
-
-function capitalised(text: string): string {
-	return text.charAt(0).toUpperCase() + text.slice(1);
 }
